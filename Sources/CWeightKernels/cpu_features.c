@@ -1,0 +1,2 @@
+// Runtime CPU feature detection for the kernels in this target.
+#include "CWeightKernels.h"

@@ -1,0 +1,37 @@
+// Finding: every problem the tool reports, from a parser rejection to a NaN scale, is one of these.
+// Checks produce them; the CLI renders them as text or JSON and turns them into an exit code.
+
+/// One problem (or remark) about a file, a tensor, or a set of files.
+public struct Finding: Sendable, Hashable, CustomStringConvertible {
+    /// How serious a finding is. Only `.error` makes a check fail.
+    public enum Severity: String, Sendable, Comparable, Codable {
+        case note, warning, error
+        private var rank: Int { self == .note ? 0 : self == .warning ? 1 : 2 }
+        public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+    }
+
+    public var severity: Severity
+    /// A short kebab-case identifier, stable for scripts (`truncated`, `nan-values`, `digest-mismatch`).
+    public var code: String
+    /// The file the finding is about.
+    public var file: String
+    /// The tensor, when the finding is about one.
+    public var tensor: String?
+    /// The byte offset, when there is one.
+    public var offset: Int?
+    /// One lowercase line saying what is wrong.
+    public var message: String
+
+    public init(_ severity: Severity, _ code: String, file: String, tensor: String? = nil, offset: Int? = nil,
+                _ message: String) {
+        self.severity = severity
+        self.code = code
+        self.file = file
+        self.tensor = tensor
+        self.offset = offset
+        self.message = message
+    }
+
+    /// `file: message` — the one-line form used on stderr.
+    public var description: String { "\(file): \(message)" }
+}

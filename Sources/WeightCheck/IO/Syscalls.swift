@@ -1,0 +1,154 @@
+// The one place that imports the platform's C library: thin wrappers over the syscalls the IO stage uses.
+// Everything else in the package stays platform-neutral and builds on Linux (Glibc/Musl) and macOS (Darwin).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#else
+#error("unsupported platform")
+#endif
+
+/// An error reported by the operating system for a path, with the system's own reason (`strerror`).
+public struct SystemError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The path the operation was applied to.
+    public let path: String
+    /// The operation that failed, such as `open` or `mmap`.
+    public let operation: String
+    /// The `errno` value.
+    public let code: Int32
+
+    public var description: String {
+        "\(path): cannot \(operation): \(SystemError.reason(code))"
+    }
+
+    /// The system's text for an `errno` value, lowercased like the rest of our messages.
+    static func reason(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        let s = String(cString: text)
+        return s.prefix(1).lowercased() + s.dropFirst()
+    }
+}
+
+/// An `errno` value carried in a `Result`.
+struct Errno: Error {
+    let code: Int32
+}
+
+enum Sys {
+    static var errno: Int32 {
+        #if canImport(Glibc) || canImport(Musl)
+        return Glibc.errno
+        #else
+        return Darwin.errno
+        #endif
+    }
+
+    /// `open(path, O_RDONLY)`, retried on EINTR.
+    static func openReadOnly(_ path: String) -> Result<Int32, Errno> {
+        while true {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd >= 0 { return .success(fd) }
+            let e = errno
+            if e != EINTR { return .failure(Errno(code: e)) }
+        }
+    }
+
+    static let isDirectoryError: Int32 = EISDIR
+    static let invalidArgumentError: Int32 = EINVAL
+    static let notFoundError: Int32 = ENOENT
+
+    static func close(_ fd: Int32) { _ = closeFD(fd) }
+
+    private static func closeFD(_ fd: Int32) -> Int32 {
+        #if canImport(Glibc)
+        return Glibc.close(fd)
+        #elseif canImport(Musl)
+        return Musl.close(fd)
+        #else
+        return Darwin.close(fd)
+        #endif
+    }
+
+    struct FileStatus {
+        var size: Int64
+        var isRegular: Bool
+        var isDirectory: Bool
+        var isSymlink: Bool
+    }
+
+    static func fstatus(_ fd: Int32) -> Result<FileStatus, Errno> {
+        var st = stat()
+        if fstat(fd, &st) != 0 { return .failure(Errno(code: errno)) }
+        return .success(status(st))
+    }
+
+    /// `lstat` when `follow` is false, `stat` otherwise.
+    static func status(of path: String, follow: Bool = true) -> Result<FileStatus, Errno> {
+        var st = stat()
+        let rc = follow ? stat(path, &st) : lstat(path, &st)
+        if rc != 0 { return .failure(Errno(code: errno)) }
+        return .success(status(st))
+    }
+
+    private static func status(_ st: stat) -> FileStatus {
+        let type = st.st_mode & S_IFMT
+        return FileStatus(size: Int64(st.st_size), isRegular: type == S_IFREG,
+                          isDirectory: type == S_IFDIR, isSymlink: type == S_IFLNK)
+    }
+
+    static func mapReadOnly(fd: Int32, length: Int) -> Result<UnsafeRawPointer, Errno> {
+        let p = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0)
+        if p == MAP_FAILED || p == nil { return .failure(Errno(code: errno)) }
+        return .success(UnsafeRawPointer(p!))
+    }
+
+    static func unmap(_ p: UnsafeRawPointer, length: Int) {
+        _ = munmap(UnsafeMutableRawPointer(mutating: p), length)
+    }
+
+    static func adviseSequential(_ p: UnsafeRawPointer, length: Int) {
+        _ = madvise(UnsafeMutableRawPointer(mutating: p), length, MADV_SEQUENTIAL)
+    }
+
+    static func adviseWillNeed(_ p: UnsafeRawPointer, length: Int) {
+        _ = madvise(UnsafeMutableRawPointer(mutating: p), length, MADV_WILLNEED)
+    }
+
+    static func adviseDontNeed(_ p: UnsafeRawPointer, length: Int) {
+        _ = madvise(UnsafeMutableRawPointer(mutating: p), length, MADV_DONTNEED)
+    }
+
+    static var pageSize: Int { Int(sysconf(Int32(_SC_PAGESIZE))) }
+
+    static func readLink(_ path: String) -> String? {
+        var buf = [CChar](repeating: 0, count: 4096)
+        let n = readlink(path, &buf, buf.count - 1)
+        if n < 0 { return nil }
+        return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) != 0 }
+
+    /// Monotonic clock in seconds.
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    /// The process's peak resident set size in bytes.
+    static func peakResidentBytes() -> Int {
+        var usage = rusage()
+        #if canImport(Darwin)
+        getrusage(RUSAGE_SELF, &usage)
+        return Int(usage.ru_maxrss)
+        #else
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Int(usage.ru_maxrss) * 1024
+        #endif
+    }
+
+    static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}

@@ -1,0 +1,2 @@
+// Entry point of the weightcheck command-line tool.
+print("weightcheck")
