@@ -6,4 +6,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wc_sha256.h"
+
 #endif
