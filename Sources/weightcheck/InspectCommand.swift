@@ -15,15 +15,17 @@ enum InspectCommand: Command {
         let full = args.flag("--full")
         var status = ExitCode.ok
         var documents: [JSONValue] = []
+        var parsed: [String: WeightFile] = [:]
         for target in InputExpansion.weightFiles(args.positionals) {
             switch target {
             case .failure(let finding):
                 console.error(finding.description)
                 status = ExitCode.problem
-                if args.json { documents.append(["path": .string(finding.file), "error": .string(finding.message)]) }
+                documents.append(["path": .string(finding.file), "error": .string(finding.message)])
             case .success(let path):
-                do {
+                do throws(WeightFileError) {
                     let file = try WeightFile(path: path)
+                    parsed[path] = file
                     if args.json {
                         documents.append(InspectReport.json(file, full: full))
                     } else {
@@ -32,24 +34,22 @@ enum InspectCommand: Command {
                 } catch {
                     console.error(error.description)
                     status = ExitCode.problem
-                    if args.json { documents.append(["path": .string(path), "error": .string(error.finding.message)]) }
+                    documents.append(["path": .string(path), "error": .string(error.finding.message)])
                 }
             }
         }
-        let sets = InputExpansion.shardSets(args.positionals)
-        for set in sets {
-            if args.json {
-                documents.append(set.json)
-            } else {
-                set.text(into: console)
-            }
-            if set.findings.contains(where: { $0.severity == .error }) { status = ExitCode.problem }
+        let sets = ShardSets.find(files: parsed, indexes: InputExpansion.safetensorsIndexes(args.positionals))
+        if !args.json && !sets.isEmpty {
+            console.print("SETS")
+            for set in sets { set.text(into: console) }
         }
+        if sets.contains(where: { !$0.ok }) { status = ExitCode.problem }
         if args.json {
-            if documents.count == 1, sets.isEmpty {
-                console.print(JSONWriter.pretty(documents[0]))
+            if documents.count == 1 && sets.isEmpty {
+                console.print(documents[0].serialized(pretty: true))
             } else {
-                console.print(JSONWriter.pretty(["files": .array(documents)]))
+                let doc: JSONValue = ["files": .array(documents), "sets": .array(sets.map(\.json))]
+                console.print(doc.serialized(pretty: true))
             }
         }
         return status

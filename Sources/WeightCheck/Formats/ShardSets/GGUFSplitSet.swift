@@ -36,6 +36,12 @@ public struct GGUFSplitSet: Sendable {
         return byPrefix.keys.sorted().map { GGUFSplitSet(prefix: $0, count: byPrefix[$0]!.count, shards: byPrefix[$0]!.shards) }
     }
 
+    /// The file name of shard `number` of `count` (`model-00002-of-00003.gguf`), as llama.cpp writes it.
+    public static func shardName(prefix: String, number: Int, count: Int) -> String {
+        let width = max(5, String(count).count)
+        return "\(prefix)-\(String(number).leftPadded(width))-of-\(String(count).leftPadded(width)).gguf"
+    }
+
     /// The display name of the set: `model-*-of-00003.gguf`.
     public var displayName: String {
         let width = max(5, String(count).count)
@@ -50,9 +56,8 @@ public struct GGUFSplitSet: Sendable {
         var findings: [Finding] = []
         let name = displayName
         for k in 1...max(1, count) where shards[k] == nil {
-            let width = max(5, String(count).count)
             findings.append(Finding(.error, "missing-shard", file: name,
-                                    "shard \(k) of \(count) is missing (\(prefix)-\(String(k).leftPadded(width))-of-\(String(count).leftPadded(width)).gguf)"))
+                                    "shard \(k) of \(count) is missing (\(GGUFSplitSet.shardName(prefix: prefix, number: k, count: count)))"))
         }
         for k in shards.keys.sorted() where k < 1 || k > count {
             findings.append(Finding(.error, "extra-shard", file: shards[k]!, "shard number \(k) is outside 1…\(count)"))
