@@ -1,6 +1,7 @@
 // TEMPORARY stub until the dequant branch lands; deleted at merge.
 public struct TensorStatistics: Sendable {
     public var badScales = 0
+    public var count = 0, nanCount = 0, infCount = 0, zeroCount = 0
     public init() {}
     public mutating func add(_ values: UnsafeBufferPointer<Float>) {}
     public mutating func merge(_ other: TensorStatistics) {}

@@ -6,6 +6,7 @@ public struct SafetensorsError: Error, Sendable, CustomStringConvertible {
 public struct SafetensorsFile: Sendable {
     public let file: MappedFile
     public let table: TensorTable
+    public var tensors: [TensorInfo] { table.tensors }
     public var metadata: [(key: String, value: String)] { [] }
     public init(_ file: MappedFile) throws(SafetensorsError) { throw SafetensorsError() }
     public static func looksLikeSafetensors(_ bytes: UnsafeRawBufferPointer) -> Bool { false }
