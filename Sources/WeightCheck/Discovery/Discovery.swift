@@ -38,9 +38,8 @@ public enum Discovery {
             for f in files {
                 if f.relativePath.hasSuffix(".safetensors.index.json") { result.safetensorsIndexes.append(f.path) }
                 if ChecksumList.isChecksumListName(f.relativePath) { continue }
-                var a = withSidecarExpectations(Artifact(path: f.path))
-                if let e = sums[f.relativePath] { a.expected.append(e) }
-                result.artifacts.append(a)
+                let listed = sums[f.relativePath].map { [$0] } ?? []
+                result.artifacts.append(withSidecarExpectations(Artifact(path: f.path, expected: listed)))
             }
         }
     }
