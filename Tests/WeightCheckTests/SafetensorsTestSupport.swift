@@ -49,3 +49,15 @@ func safetensorsBytes(header: String, data: [UInt8] = [], length: UInt64? = nil)
     out.append(contentsOf: data)
     return out
 }
+
+/// Parses the header of a whole file held in `bytes`, keeping the typed error.
+func parseSafetensors(_ bytes: [UInt8], file: String = "m") throws(SafetensorsError) -> SafetensorsHeader {
+    let result = bytes.withUnsafeBytes { raw -> Result<SafetensorsHeader, SafetensorsError> in
+        do throws(SafetensorsError) {
+            return .success(try SafetensorsHeader(parsing: raw, file: file))
+        } catch {
+            return .failure(error)
+        }
+    }
+    return try result.get()
+}
