@@ -19,7 +19,7 @@ public enum WeightFile: Sendable {
         if GGUFFile.looksLikeGGUF(bytes) {
             do { self = .gguf(try GGUFFile(mapped)) } catch { throw .gguf(error) }
         } else if SafetensorsFile.looksLikeSafetensors(bytes) {
-            do { self = .safetensors(try SafetensorsFile(mapped)) } catch { throw .safetensors(error) }
+            do { self = .safetensors(try SafetensorsFile(file: mapped)) } catch { throw .safetensors(error) }
         } else {
             throw .unknownFormat(path: mapped.path)
         }
