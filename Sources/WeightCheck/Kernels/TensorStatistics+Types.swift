@@ -1,0 +1,61 @@
+// TensorStatistics over raw tensor bytes of any type: fused paths for F32/F16/BF16 (no float buffer) and
+// F64/wide integers (in Double), and block-by-block dequantization into a small stack buffer for the rest.
+
+extension TensorStatistics {
+    /// Adds every value stored in `blocks`, whole blocks of `type`, and counts the blocks with bad scales.
+    ///
+    /// This is the call a scan engine makes per chunk (any whole number of blocks, any alignment); merge the
+    /// chunks' results in order with `merge`. F64, I32, I64, U32 and U64 are summarized in Double from the
+    /// stored values (a finite 1e100 stays finite); every other type over its `dequantize` values.
+    ///
+    /// - Throws: `DequantizeError.unsupportedType` or `.partialBlock`; nothing is added then.
+    /// - Complexity: O(bytes), one pass; a 16 KiB stack buffer at most, never a tensor-sized array.
+    public mutating func add(_ type: ElementType, blocks: UnsafeRawBufferPointer) throws(DequantizeError) {
+        guard type.canDequantize else { throw .unsupportedType(type) }
+        let size = type.bytesPerBlock
+        guard blocks.count % size == 0 else {
+            throw .partialBlock(type: type, byteCount: blocks.count, bytesPerBlock: size)
+        }
+        guard let base = blocks.baseAddress, blocks.count > 0 else { return }
+        let blockCount = blocks.count / size
+        badScales += countBadScales(type, blocks: blocks)
+        // Below, every reader covers blockCount × size bytes: the whole of `blocks`, checked above.
+        switch type {
+        case .f32:
+            accumulate(FloatLanes(base: base, count: blockCount))
+        case .bf16:
+            accumulate(BFloat16Lanes(base: base, count: blockCount))
+        case .f16 where !HalfConversion.hasF16C:
+            accumulate(HalfLanes(base: base, count: blockCount))
+        case .f64:
+            accumulateDoubles(count: blockCount) { Double(bitPattern: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8 &* $0, as: UInt64.self))) }
+        case .i32:
+            accumulateDoubles(count: blockCount) { Double(Int32(littleEndian: base.loadUnaligned(fromByteOffset: 4 &* $0, as: Int32.self))) }
+        case .u32:
+            accumulateDoubles(count: blockCount) { Double(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 4 &* $0, as: UInt32.self))) }
+        case .i64:
+            accumulateDoubles(count: blockCount) { Double(Int64(littleEndian: base.loadUnaligned(fromByteOffset: 8 &* $0, as: Int64.self))) }
+        case .u64:
+            accumulateDoubles(count: blockCount) { Double(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8 &* $0, as: UInt64.self))) }
+        default:
+            addDequantized(type, base, blockCount)
+        }
+    }
+
+    /// Dequantizes `blockCount` blocks batch by batch into a stack buffer and adds each batch.
+    private mutating func addDequantized(_ type: ElementType, _ base: UnsafeRawPointer, _ blockCount: Int) {
+        let perBlock = type.elementsPerBlock, size = type.bytesPerBlock
+        let blocksPerBatch = Swift.max(1, TensorStatistics.batchSize / perBlock)
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: blocksPerBatch * perBlock) { buffer in
+            guard let out = buffer.baseAddress else { return }
+            var b = 0
+            while b < blockCount {
+                let n = Swift.min(blocksPerBatch, blockCount &- b)
+                // n blocks from block b: within the caller's checked bytes; n × perBlock floats fit the buffer.
+                Dequantize.run(type, base + b &* size, n, out)
+                add(UnsafeBufferPointer(start: out, count: n &* perBlock))
+                b &+= n
+            }
+        }
+    }
+}
