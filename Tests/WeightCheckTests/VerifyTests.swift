@@ -123,7 +123,7 @@ import Testing
         bytes[t.byteRange.lowerBound + 145] = 0x7E
         let r = Verifier.verify([dir.write("m.gguf", bytes)])
         #expect(codes(r).contains("bad-scales"))
-        #expect(r.files[0].problems.allSatisfy { $0.tensor == t.name })
+        #expect(r.files[0].problems.filter { $0.severity == .error }.allSatisfy { $0.tensor == t.name })
     }
 
     @Test func missingShard() throws {
