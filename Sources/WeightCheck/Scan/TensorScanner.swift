@@ -1,58 +1,44 @@
-// TensorScanner: the statistics kernel of one item — dequantize whole blocks into a small per-thread
-// buffer, piece by piece, and accumulate statistics and bad block scales. Never a whole-tensor array.
+// TensorScanner: the statistics kernel of one item — whole blocks of one tensor summarized by
+// `TensorStatistics.add(_:blocks:)` (dequantized batch by batch into a small stack buffer, never a
+// whole-tensor array); big-endian files are byte-swapped piece by piece into a per-worker buffer first.
 
 /// A per-worker scratch area and the routine that summarizes one run of blocks.
 struct TensorScanner {
-    /// Floats dequantized per piece: small enough to stay in L2, large enough to amortize the call.
-    static let pieceElements = 8192
+    /// Bytes byte-swapped per piece for big-endian files.
+    static let swapBytes = 64 << 10
 
-    private let floats: UnsafeMutableBufferPointer<Float>
     private let swapped: UnsafeMutableRawBufferPointer
 
     init() {
-        floats = .allocate(capacity: TensorScanner.pieceElements)
-        swapped = .allocate(byteCount: TensorScanner.pieceElements * 8, alignment: 16)
+        swapped = .allocate(byteCount: TensorScanner.swapBytes, alignment: 16)
     }
 
     func deallocate() {
-        floats.deallocate()
         swapped.deallocate()
     }
 
-    /// Summarizes `bytes` (whole blocks of `type`).
+    /// Summarizes `bytes` (whole blocks of `type`, which the plan checked can be dequantized).
     func summarize(_ type: ElementType, _ bytes: UnsafeRawBufferPointer, bigEndian: Bool) -> TensorStatistics {
         var stats = TensorStatistics()
-        let blockBytes = type.bytesPerBlock
-        let blocksPerPiece = max(1, TensorScanner.pieceElements / type.elementsPerBlock)
-        let pieceBytes = blocksPerPiece * blockBytes
-        let elementBytes = type.elementsPerBlock == 1 ? blockBytes : 0
+        // gguf-py swaps the numpy-native types (F16, F32, F64, I16, I32, I64) when it writes a big-endian file,
+        // but stores BF16 and block types as raw bytes, unswapped: follow the reference writer.
+        let elementBytes = type.elementsPerBlock == 1 && type != .bf16 ? type.bytesPerBlock : 0
+        guard bigEndian && elementBytes > 1 else {
+            // The plan made this item of whole blocks of a type that can be dequantized: this cannot throw.
+            try? stats.add(type, blocks: bytes)
+            return stats
+        }
         var offset = 0
         while offset < bytes.count {
-            let n = min(pieceBytes, bytes.count - offset)
-            var piece = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)])
-            if bigEndian && elementBytes > 1 {
-                byteSwap(piece, elementBytes: elementBytes)
-                piece = UnsafeRawBufferPointer(rebasing: swapped[0..<n])
+            let n = min(TensorScanner.swapBytes, bytes.count - offset)
+            var i = 0
+            while i + elementBytes <= n {
+                for k in 0..<elementBytes { swapped[i + k] = bytes[offset + i + elementBytes - 1 - k] }
+                i += elementBytes
             }
-            if type.isBlockQuantized {
-                stats.badScales += countBadScales(type, blocks: piece)
-            }
-            // The plan only makes items of whole blocks of types that can be dequantized, and the buffer holds a
-            // piece's elements, so this cannot throw.
-            if let written = try? dequantize(type, blocks: piece, into: floats) {
-                stats.add(UnsafeBufferPointer(rebasing: floats[0..<written]))
-            }
+            try? stats.add(type, blocks: UnsafeRawBufferPointer(rebasing: swapped[0..<n]))
             offset += n
         }
         return stats
-    }
-
-    /// Copies `piece` into `swapped` with each `elementBytes`-byte element reversed.
-    private func byteSwap(_ piece: UnsafeRawBufferPointer, elementBytes: Int) {
-        var i = 0
-        while i + elementBytes <= piece.count {
-            for k in 0..<elementBytes { swapped[i + k] = piece[i + elementBytes - 1 - k] }
-            i += elementBytes
-        }
     }
 }
