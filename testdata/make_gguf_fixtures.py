@@ -144,5 +144,26 @@ def main():
     print("wrote", [p.relative_to(HERE).as_posix() for p in paths])
 
 
+def expected_stats(path: Path):
+    """numpy float64 statistics of every tensor of `path`, dequantized by gguf-py."""
+    r = GGUFReader(str(path))
+    out = []
+    for t in r.tensors:
+        if t.tensor_type in (T.F32, T.F16, T.F64, T.I8, T.I16, T.I32, T.I64):
+            v = np.asarray(t.data).astype(np.float64).ravel()
+        else:
+            v = gguf.quants.dequantize(t.data, t.tensor_type).astype(np.float64).ravel()
+        finite = v[np.isfinite(v)]
+        out.append({
+            "name": t.name, "count": int(v.size),
+            "min": float(finite.min()) if finite.size else None, "max": float(finite.max()) if finite.size else None,
+            "mean": float(finite.mean()) if finite.size else None, "std": float(finite.std()) if finite.size else None,
+            "nan": int(np.isnan(v).sum()), "inf": int(np.isinf(v).sum()), "zeros": int((v == 0).sum()),
+        })
+    return out
+
+
 if __name__ == "__main__":
     main()
+    for name in ["tiny.gguf", "align64.gguf"]:
+        (HERE / "expected" / (name + ".stats.json")).write_text(json.dumps(expected_stats(HERE / name), indent=1) + "\n")

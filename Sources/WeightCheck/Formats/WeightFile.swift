@@ -7,17 +7,20 @@ public enum WeightFile: Sendable {
     case safetensors(SafetensorsFile)
 
     /// Maps `path` and parses it as the format its first bytes say.
-    public init(path: String) throws(WeightFileError) {
+    public init(path: String, allowTruncatedData: Bool = false) throws(WeightFileError) {
         let mapped: MappedFile
         do { mapped = try MappedFile(path: path) } catch { throw .system(error) }
-        try self.init(mapped)
+        try self.init(mapped, allowTruncatedData: allowTruncatedData)
     }
 
     /// Parses an already mapped file as the format its first bytes say.
-    public init(_ mapped: MappedFile) throws(WeightFileError) {
+    ///
+    /// - Parameter allowTruncatedData: for GGUF, keep tensors cut off by the end of the file (reported in
+    ///   `findings`) rather than rejecting the file.
+    public init(_ mapped: MappedFile, allowTruncatedData: Bool = false) throws(WeightFileError) {
         let bytes = mapped.bytes
         if GGUFFile.looksLikeGGUF(bytes) {
-            do { self = .gguf(try GGUFFile(mapped)) } catch { throw .gguf(error) }
+            do { self = .gguf(try GGUFFile(mapped, allowTruncatedData: allowTruncatedData)) } catch { throw .gguf(error) }
         } else if SafetensorsFile.looksLikeSafetensors(bytes) {
             do { self = .safetensors(try SafetensorsFile(file: mapped)) } catch { throw .safetensors(error) }
         } else {

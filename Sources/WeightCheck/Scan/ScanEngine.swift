@@ -24,9 +24,7 @@ public struct ScanEngine: Sendable {
     /// from worker threads after each step.
     public func run(_ requests: [ScanRequest],
                     progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> [ScanResult] {
-        let totalStats = requests.reduce(0) { sum, r in r.statistics ? sum + r.selectedTensors.reduce(0) { $0 + $1.byteCount } : sum }
-        let itemBytes = ScanPlan.itemBytes(totalBytes: totalStats, workers: threads)
-        let jobs = requests.map { FileJob(ScanPlan($0, itemBytes: itemBytes)) }
+        let jobs = requests.map { FileJob(ScanPlan($0, itemBytes: ScanPlan.itemBytes)) }
         let scheduler = Scheduler(jobs: jobs, workers: threads, maximumLead: maximumLead, progress: progress)
         let chunk = laneChunkBytes
         DispatchQueue.concurrentPerform(iterations: threads) { _ in

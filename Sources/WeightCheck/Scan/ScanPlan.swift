@@ -42,6 +42,10 @@ struct ScanPlan: Sendable {
                     continue
                 }
                 let block = t.type.bytesPerBlock
+                if let needed = t.type.byteCount(elements: t.elementCount), needed != UInt64(t.byteCount) {
+                    problems[i] = "data cut off by the end of the file: \(t.byteCount) of \(needed) bytes present"
+                    continue
+                }
                 guard t.byteCount % block == 0 else {
                     problems[i] = "\(t.byteCount) bytes is not a whole number of \(t.type.name) blocks"
                     continue
@@ -60,9 +64,7 @@ struct ScanPlan: Sendable {
         self.problems = problems
     }
 
-    /// The item size for `totalBytes` of statistics work on `workers` cores: about four items per core,
-    /// between 1 MiB and 16 MiB.
-    static func itemBytes(totalBytes: Int, workers: Int) -> Int {
-        min(16 << 20, max(1 << 20, totalBytes / max(1, 4 * workers)))
-    }
+    /// Bytes of statistics work per item: fixed (not derived from the core count) so the merge order, and so
+    /// every printed bit, is the same on every machine; 4 MiB gives a 250 MB model about 60 items to spread.
+    static let itemBytes = 4 << 20
 }

@@ -25,9 +25,13 @@ public struct GGUFFile: Sendable {
     ///
     /// - Throws: `GGUFError` with the byte offset and the key or tensor at fault.
     /// - Complexity: reads header bytes only; string arrays are walked once to validate them, never copied.
-    public init(_ file: MappedFile) throws(GGUFError) {
+    /// - Parameter allowTruncatedData: keep tensors whose data runs past the end of the file (clipped, each
+    ///   reported as an error in `findings`) instead of rejecting the file, so the complete ones can be read.
+    public init(_ file: MappedFile, allowTruncatedData: Bool = false) throws(GGUFError) {
         let header: GGUFHeader
-        do { header = try GGUFHeaderReader.read(file.bytes) } catch { throw error.error(file: file.path) }
+        do { header = try GGUFHeaderReader.read(file.bytes, allowTruncatedData: allowTruncatedData) } catch {
+            throw error.error(file: file.path)
+        }
         self.file = file
         version = header.version
         bigEndian = header.bigEndian
@@ -42,7 +46,7 @@ public struct GGUFFile: Sendable {
         self.index = index
         alignment = header.alignment
         table = TensorTable(format: .gguf, dataOffset: header.dataOffset, tensors: header.tensors)
-        findings = header.unknownTypes.map {
+        findings = header.truncated.map { GGUFError(file: file.path, offset: $0.offset, $0.reason).finding } + header.unknownTypes.map {
             Finding(.warning, "unknown-type", file: file.path, tensor: $0.tensor, offset: $0.offset,
                     "tensor '\($0.tensor)' has unknown type \($0.id) (a newer or forked type?): its values cannot be checked")
         }

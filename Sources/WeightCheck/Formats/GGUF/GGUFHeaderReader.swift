@@ -25,6 +25,8 @@ struct GGUFHeader {
     var tensors: [TensorInfo]
     var unknownTypes: [(tensor: String, id: UInt32, offset: Int)]
     var dataOffset: Int
+    /// Tensors whose bytes run past the end of the file (only when reading with `allowTruncatedData`).
+    var truncated: [GGUFError] = []
 }
 
 enum GGUFHeaderReader {
@@ -38,7 +40,10 @@ enum GGUFHeaderReader {
     static let minTensorInfoBytes = 24
 
     /// Parses the header in `bytes` (the whole file).
-    static func read(_ bytes: UnsafeRawBufferPointer) throws(GGUFReadError) -> GGUFHeader {
+    ///
+    /// With `allowTruncatedData`, tensors whose data runs past the end of the file are kept, clipped to it, and
+    /// listed in `truncated` instead of failing the whole file (so the complete tensors can still be summarized).
+    static func read(_ bytes: UnsafeRawBufferPointer, allowTruncatedData: Bool = false) throws(GGUFReadError) -> GGUFHeader {
         var c = ByteCursor(bytes)
         let magicBytes: UnsafeRawBufferPointer
         do { magicBytes = try c.take(4) } catch { throw .bounds(error, "magic") }
@@ -159,9 +164,13 @@ enum GGUFHeaderReader {
 
         let headerEnd = c.offset
         let (padded, overflow) = headerEnd.addingReportingOverflow(alignment - 1)
-        let dataOffset = overflow ? Int.max : padded / alignment * alignment
+        var dataOffset = overflow ? Int.max : padded / alignment * alignment
+        var truncated: [GGUFError] = []
         if dataOffset > bytes.count {
-            throw .reason(headerEnd, .dataStartPastEnd(dataOffset: dataOffset, fileSize: bytes.count))
+            let reason = GGUFError.Reason.dataStartPastEnd(dataOffset: dataOffset, fileSize: bytes.count)
+            guard allowTruncatedData else { throw .reason(headerEnd, reason) }
+            truncated.append(GGUFError(file: "", offset: headerEnd, reason))
+            dataOffset = bytes.count
         }
 
         // Each tensor's offset must equal the running padded total; its bytes must lie inside the file.
@@ -179,6 +188,12 @@ enum GGUFHeaderReader {
                 throw .reason(at, .offsetMismatch(tensor: name, expected: expected, found: relative))
             }
             let start = UInt64(dataOffset) &+ relative  // dataOffset ≤ file size and relative ≤ Int64.max: no overflow.
+            if allowTruncatedData && start >= fileSize && (size ?? 0) > 0 {
+                truncated.append(GGUFError(file: "", offset: at, .dataPastEnd(tensor: name, end: start &+ (size ?? 0), fileSize: bytes.count)))
+                tensors[i] = TensorInfo(name: name, type: tensors[i].type, shape: tensors[i].shape, byteRange: bytes.count..<bytes.count)
+                if let size { knownExpected = true; let (n, o) = (relative &+ size).addingReportingOverflow(align - 1); expected = o ? .max : n / align * align }
+                continue
+            }
             let byteSize: UInt64
             if let size {
                 byteSize = size
@@ -191,16 +206,18 @@ enum GGUFHeaderReader {
             }
             let (end, endOverflow) = start.addingReportingOverflow(byteSize)
             if endOverflow || end > fileSize {
-                throw .reason(at, .dataPastEnd(tensor: name, end: endOverflow ? UInt64.max : end, fileSize: bytes.count))
+                let reason = GGUFError.Reason.dataPastEnd(tensor: name, end: endOverflow ? UInt64.max : end, fileSize: bytes.count)
+                guard allowTruncatedData else { throw .reason(at, reason) }
+                truncated.append(GGUFError(file: "", offset: at, reason))
             }
             tensors[i] = TensorInfo(name: name, type: tensors[i].type, shape: tensors[i].shape,
-                                    byteRange: Int(start)..<Int(end))
+                                    byteRange: Int(start)..<Int(min(end, fileSize)))
             let (next, o) = (relative &+ byteSize).addingReportingOverflow(align - 1)
             expected = o ? UInt64.max : next / align * align
         }
 
         return GGUFHeader(version: v, bigEndian: bigEndian, metadata: metadata, alignment: alignment,
-                          tensors: tensors, unknownTypes: unknownTypes, dataOffset: dataOffset)
+                          tensors: tensors, unknownTypes: unknownTypes, dataOffset: dataOffset, truncated: truncated)
     }
 
     /// Reads an array value: element type, count, elements (validated, not kept).

@@ -1,0 +1,108 @@
+// `weightcheck stats`: per-tensor min, max, mean, std and NaN/Inf/zero counts over dequantized values,
+// computed in one parallel pass; optionally a small histogram per tensor drawn in the terminal.
+import Foundation
+import WeightCheck
+
+enum StatsCommand: Command {
+    static let spec = CommandSpec(
+        name: "stats",
+        abstract: "Summarize every tensor's values: min, max, mean, std, NaN, Inf, zeros, bad block scales.",
+        usage: ["stats [--tensor NAME]… [--histogram] [--json] <path>…"],
+        arguments: [("path", "GGUF or safetensors files, or folders of them.")],
+        options: [
+            OptionSpec("--tensor", value: "NAME", help: "Only this tensor (repeatable).", repeatable: true),
+            OptionSpec("--histogram", help: "Draw a 16-bin histogram of each tensor's values (a second pass)."),
+            OptionSpec("--threads", value: "N", help: "Worker threads (default: every core)."),
+        ],
+        discussion: "Mean and std (population) are over finite values, accumulated in double precision.",
+        minimumPositionals: 1)
+
+    static func run(_ args: ParsedArguments, console: Console) throws -> Int32 {
+        let filter = args.all("--tensor").isEmpty ? nil : Set(args.all("--tensor"))
+        var status = ExitCode.ok
+        var files: [(WeightFile, [Finding])] = []
+        var documents: [JSONValue] = []
+        for target in InputExpansion.weightFiles(args.positionals) {
+            switch target {
+            case .failure(let f):
+                console.error(f.description)
+                documents.append(["path": .string(f.file), "error": .string(f.message)])
+                status = ExitCode.problem
+            case .success(let path):
+                do throws(WeightFileError) {
+                    let w = try WeightFile(path: path, allowTruncatedData: true)
+                    files.append((w, w.findings))
+                } catch {
+                    console.error(error.description)
+                    documents.append(["path": .string(path), "error": .string(error.finding.message)])
+                    status = ExitCode.problem
+                }
+            }
+        }
+        if let filter {
+            let known = Set(files.flatMap { $0.0.table.tensors.map(\.name) })
+            for name in filter.sorted() where !known.contains(name) {
+                var message = "no tensor named '\(name)'"
+                if let near = suggestion(for: name, among: Array(known)) { message += ". Did you mean '\(near)'?" }
+                console.error("Error: " + message)
+                status = ExitCode.problem
+            }
+        }
+        let requests = files.map { ScanRequest($0.0, statistics: true, tensorFilter: filter) }
+        let bar = ProgressBar(console: console, args: args, label: "stats")
+        let engine = ScanEngine(threads: try VerifyCommand.threadsOption(args))
+        let start = ProcessInfo.processInfo.systemUptime
+        let results = engine.run(requests) { bar.update(done: $0, total: $1) }
+        let seconds = ProcessInfo.processInfo.systemUptime - start
+        bar.finish()
+        let histograms = args.flag("--histogram") ? StatsHistograms.compute(requests, results, threads: engine.threads) : nil
+
+        for (k, result) in results.enumerated() {
+            let path = files[k].0.file.path
+            for f in files[k].1 where f.severity == .error { console.error(f.description) }
+            if files[k].1.contains(where: { $0.severity == .error }) || result.tensors.contains(where: { $0.problem != nil }) {
+                status = ExitCode.problem
+            }
+            if args.json {
+                documents.append(StatsReport.json(path: path, result, histograms: histograms?[k]))
+            } else {
+                StatsReport.text(path: path, result, histograms: histograms?[k], console: console)
+            }
+        }
+        if args.json {
+            let doc = documents.count == 1 ? documents[0] : ["files": .array(documents)]
+            console.print(doc.serialized(pretty: true))
+        } else if !results.isEmpty {
+            let bytes = results.reduce(0) { $0 + $1.tensors.reduce(0) { $0 + $1.tensor.byteCount } }
+            console.print("\(Fmt.bytes(bytes)) of tensor data summarized in \(Fmt.duration(seconds)) "
+                          + "(\(Fmt.rate(bytes: bytes, seconds: seconds)), \(engine.threads) thread\(engine.threads == 1 ? "" : "s"))")
+        }
+        return status
+    }
+}
+
+/// The histogram pass: once the scan has given each tensor's range, count values in 16 bins.
+enum StatsHistograms {
+    static func compute(_ requests: [ScanRequest], _ results: [ScanResult], threads: Int) -> [[TensorHistogram?]] {
+        let work: [(Int, Int)] = results.enumerated().flatMap { k, r in r.tensors.indices.map { (k, $0) } }
+        let out = HistogramSlots(shape: results.map { $0.tensors.count })
+        DispatchQueue.concurrentPerform(iterations: work.count) { w in
+            let (k, i) = work[w]
+            let tr = results[k].tensors[i]
+            guard let s = tr.statistics, let lo = s.minimum, let hi = s.maximum, tr.problem == nil else { return }
+            var h = TensorHistogram(lowerBound: lo, upperBound: hi, binCount: 16)
+            let bytes = requests[k].file.bytes(in: tr.tensor.byteRange)
+            if (try? h.add(tr.tensor.type, blocks: bytes)) != nil { out.set(k, i, h) }
+        }
+        return out.values
+    }
+}
+
+/// Result slots written once each from concurrent workers.
+final class HistogramSlots: @unchecked Sendable {
+    // @unchecked Sendable: each (k, i) slot is written by exactly one iteration; read after the loop ends.
+    private(set) var values: [[TensorHistogram?]]
+    private let lock = NSLock()
+    init(shape: [Int]) { values = shape.map { Array(repeating: nil, count: $0) } }
+    func set(_ k: Int, _ i: Int, _ h: TensorHistogram) { lock.lock(); values[k][i] = h; lock.unlock() }
+}
