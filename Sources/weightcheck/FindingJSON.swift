@@ -28,23 +28,27 @@ enum FindingJSON {
 }
 
 extension ShardSetReport {
+    var ok: Bool { isComplete }
+    var presentShards: [Shard] { shards.filter { $0.file != nil } }
+    var missingCount: Int { shards.count - presentShards.count }
+
     var json: JSONValue {
         [
-            "set": .string(name),
+            "set": .string(path),
             "kind": .string(kind),
             "ok": .bool(ok),
-            "shards": .array(shards.map { .string($0) }),
-            "missing_shards": .integer(Int64(missing)),
-            "tensor_count": .integer(Int64(tensorCount)),
-            "parameters": .unsigned(parameters),
+            "shards": .array(shards.map { .string($0.path) }),
+            "missing_shards": .integer(Int64(missingCount)),
+            "tensor_count": .integer(Int64(tensors.count)),
+            "parameters": .unsigned(parameterCount),
             "problems": .array(findings.map(FindingJSON.jsonWithFile)),
         ]
     }
 
     func text(into console: Console) {
-        console.print("\(ok ? "✓" : "✗") \(name)  \(kind), \(shards.count) shard\(shards.count == 1 ? "" : "s")"
-                      + (missing > 0 ? " (\(missing) missing)" : "") + ", \(Fmt.count(tensorCount)) tensors, "
-                      + "\(Fmt.parameters(parameters)) parameters")
-        for f in findings { console.print("    " + FindingJSON.line(f)) }
+        console.print("\(ok ? "✓" : "✗") \(path)  \(kind), \(shards.count) shard\(shards.count == 1 ? "" : "s")"
+                      + (missingCount > 0 ? " (\(missingCount) missing or unreadable)" : "") + ", \(Fmt.count(tensors.count)) tensors, "
+                      + "\(Fmt.parameters(parameterCount)) parameters")
+        for f in findings where f.severity != .note { console.print("    " + FindingJSON.line(f)) }
     }
 }

@@ -54,6 +54,6 @@ public struct VerifyReport: Sendable {
 
     /// Whether everything passed.
     public var ok: Bool {
-        files.allSatisfy(\.ok) && sets.allSatisfy(\.ok) && !layoutProblems.contains { $0.severity == .error }
+        files.allSatisfy(\.ok) && sets.allSatisfy(\.isComplete) && !layoutProblems.contains { $0.severity == .error }
     }
 }

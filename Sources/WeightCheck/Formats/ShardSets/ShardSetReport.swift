@@ -37,7 +37,9 @@ public struct ShardSetReport: Sendable {
         }
     }
 
-    /// The file that describes the set (the index), or the first shard.
+    /// `safetensors-index` or `gguf-split`.
+    public let kind: String
+    /// The file that describes the set (the index), or the set's name pattern (`model-*-of-00003.gguf`).
     public let path: String
     /// The shards, in the order the set names them.
     public let shards: [Shard]
@@ -47,7 +49,8 @@ public struct ShardSetReport: Sendable {
     public let findings: [Finding]
 
     /// A report.
-    public init(path: String, shards: [Shard], tensors: [Tensor], findings: [Finding]) {
+    public init(kind: String = "safetensors-index", path: String, shards: [Shard], tensors: [Tensor], findings: [Finding]) {
+        self.kind = kind
         self.path = path
         self.shards = shards
         self.tensors = tensors
