@@ -210,8 +210,11 @@ enum GGUFHeaderReader {
                 guard allowTruncatedData else { throw .reason(at, reason) }
                 truncated.append(GGUFError(file: "", offset: at, reason))
             }
+            // Strict mode got here only with start ≤ end ≤ file size. Leniently, a tensor after a cut one may start
+            // past the end (or wrap): clip both ends to the file so the range stays valid and inside it.
+            let upper = endOverflow ? fileSize : min(end, fileSize)
             tensors[i] = TensorInfo(name: name, type: tensors[i].type, shape: tensors[i].shape,
-                                    byteRange: Int(start)..<Int(min(end, fileSize)))
+                                    byteRange: Int(min(start, upper))..<Int(upper))
             let (next, o) = (relative &+ byteSize).addingReportingOverflow(align - 1)
             expected = o ? UInt64.max : next / align * align
         }
