@@ -95,11 +95,11 @@ public struct ScanEngine: Sendable {
 
 /// The state of one file's scan. Item results are written once each, by the worker that ran the item.
 final class FileJob: @unchecked Sendable {
-    // @unchecked Sendable: `itemResults[i]` is written only by the one worker that ran item i, and read only
-    // after all workers have finished; digests are written once by the lane, likewise read after the pass.
+    // @unchecked Sendable: item results sit behind a mutex (workers store into one shared array: even distinct
+    // elements are one Swift access to it); digests are written once by the lane and read after the pass.
     let plan: ScanPlan
     var index = 0
-    private var itemResults: [TensorStatistics?]
+    private let itemResults: Mutex<[TensorStatistics?]>
     private var fileDigests: [HashAlgorithm: [UInt8]] = [:]
     private var tensorDigests: [[HashAlgorithm: [UInt8]]] = []
     let started = Mutex<Double?>(nil)
@@ -107,14 +107,15 @@ final class FileJob: @unchecked Sendable {
 
     init(_ plan: ScanPlan) {
         self.plan = plan
-        itemResults = Array(repeating: nil, count: plan.items.count)
+        itemResults = Mutex(Array(repeating: nil, count: plan.items.count))
     }
 
     func runItem(_ i: Int, _ scanner: TensorScanner) -> Int {
         started.withLock { if $0 == nil { $0 = ProcessInfo.processInfo.systemUptime } }
         let item = plan.items[i]
         let t = plan.tensors[item.tensorIndex]
-        itemResults[i] = scanner.summarize(t.type, plan.request.file.bytes(in: item.byteRange), bigEndian: plan.request.bigEndian)
+        let summary = scanner.summarize(t.type, plan.request.file.bytes(in: item.byteRange), bigEndian: plan.request.bigEndian)
+        itemResults.withLock { $0[i] = summary }
         finished.withLock { $0 = ProcessInfo.processInfo.systemUptime }
         return item.byteRange.count
     }
@@ -131,6 +132,7 @@ final class FileJob: @unchecked Sendable {
         var out = ScanResult(displayPath: request.displayPath, size: request.file.size)
         out.digests = fileDigests
         var stats: [TensorStatistics?] = Array(repeating: nil, count: plan.tensors.count)
+        let itemResults = self.itemResults.withLock { $0 }
         for (i, item) in plan.items.enumerated() {
             guard let r = itemResults[i] else { continue }
             if stats[item.tensorIndex] == nil { stats[item.tensorIndex] = r } else { stats[item.tensorIndex]!.merge(r) }

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Sanitizers for CI: the whole test suite under AddressSanitizer and under ThreadSanitizer (each in its own
+# scratch path, .build-asan / .build-tsan, so the normal .build is untouched), then every fuzz target briefly.
+#
+# Usage: .ci/sanitizers.sh [asan] [tsan] [fuzz]   (default: all three, in that order)
+# Environment: FUZZ_SECONDS (default 20) per fuzz target; TSAN_FILTER, a `swift test --filter` pattern to run
+# only some suites under TSan (default: all). Exits non-zero when any step fails; runs every step regardless.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+STEPS=("$@")
+[[ ${#STEPS[@]} -eq 0 ]] && STEPS=(asan tsan fuzz)
+FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+
+# Leaks are reported (toolchain-internal ones suppressed); any ASan report fails the run.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/.ci/lsan.supp:print_suppressions=0}
+# A race makes the process exit 66 at the end (after every report is printed).
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=0:exitcode=66:second_deadlock_stack=1}
+
+failed=()
+step() {
+    local name=$1; shift
+    local start=$SECONDS
+    echo "=== sanitizers: $name: $*"
+    if "$@"; then
+        echo "=== sanitizers: $name passed in $((SECONDS - start)) s"
+    else
+        echo "=== sanitizers: $name FAILED (exit $?) after $((SECONDS - start)) s"
+        failed+=("$name")
+    fi
+}
+
+for s in "${STEPS[@]}"; do
+    case "$s" in
+        asan) step asan swift test --sanitize=address --scratch-path .build-asan ;;
+        tsan)
+            if [[ -n "${TSAN_FILTER:-}" ]]; then
+                step tsan swift test --sanitize=thread --scratch-path .build-tsan --filter "$TSAN_FILTER"
+            else
+                step tsan swift test --sanitize=thread --scratch-path .build-tsan
+            fi ;;
+        fuzz) step fuzz Tests/Fuzz/run-fuzzers.sh "$FUZZ_SECONDS" ;;
+        *) echo "unknown step '$s' (asan, tsan, fuzz)" >&2; exit 64 ;;
+    esac
+done
+
+if [[ ${#failed[@]} -gt 0 ]]; then
+    echo "=== sanitizers: FAILED: ${failed[*]}"
+    exit 1
+fi
+echo "=== sanitizers: all passed"
