@@ -92,6 +92,16 @@ final class Scheduler: Sendable {
         }
     }
 
+    /// Whether job j's lane at `cursor` is more than the maximum lead ahead of its lowest unfinished item,
+    /// so it should help with (or wait for) the items behind it before reading further.
+    func laneTooFarAhead(job j: Int, cursor: Int) -> Bool {
+        state.withLock { s in
+            let js = s.jobs[j]
+            guard js.lowestUndone < plans[j].items.count else { return false }
+            return plans[j].items[js.lowestUndone].lowerBound + maximumLead < cursor
+        }
+    }
+
     /// The lane of job j has read everything below `cursor`.
     func laneAdvanced(job j: Int, to cursor: Int, bytes: Int) {
         let done = state.withLock { s in
