@@ -56,7 +56,7 @@ public struct ScanEngine: Sendable {
             // Ahead of the statistics by more than the lead: run items behind the lane (or wait for the
             // worker running them), so memory stays bounded and no lane waits on a busy pool forever.
             while scheduler.laneTooFarAhead(job: job.index, cursor: offset) {
-                if let i = scheduler.takeItem(job: job.index, below: offset) {
+                if let i = scheduler.takeItem(job: job.index, below: offset, entirely: false) {
                     scheduler.finish(job: job.index, item: i, job.runItem(i, scanner))
                 } else {
                     usleep(200)
@@ -83,7 +83,7 @@ public struct ScanEngine: Sendable {
             scheduler.laneAdvanced(job: job.index, to: end, bytes: end - offset)
             if scheduler.workers == 1 {
                 // One core: summarize the blocks just hashed while they are still in cache.
-                while let i = scheduler.takeItem(job: job.index, below: end) {
+                while let i = scheduler.takeItem(job: job.index, below: end, entirely: true) {
                     scheduler.finish(job: job.index, item: i, job.runItem(i, scanner))
                 }
             }

@@ -82,11 +82,13 @@ final class Scheduler: Sendable {
         }
     }
 
-    /// With one worker: the next item of job j that lies entirely below `limit`, if any.
-    func takeItem(job j: Int, below limit: Int) -> Int? {
+    /// The next unclaimed item of job j, if it ends at or below `limit` (`entirely`) or starts below it.
+    func takeItem(job j: Int, below limit: Int, entirely: Bool) -> Int? {
         state.withLock { s in
             let n = s.jobs[j].nextItem
-            guard n < plans[j].items.count, plans[j].items[n].upperBound <= limit else { return nil }
+            guard n < plans[j].items.count else { return nil }
+            let item = plans[j].items[n]
+            guard entirely ? item.upperBound <= limit : item.lowerBound < limit else { return nil }
             s.jobs[j].nextItem += 1
             return n
         }
