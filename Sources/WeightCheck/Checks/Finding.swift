@@ -2,7 +2,7 @@
 // Checks produce them; the CLI renders them as text or JSON and turns them into an exit code.
 
 /// One problem (or remark) about a file, a tensor, or a set of files.
-public struct Finding: Sendable, Hashable, CustomStringConvertible {
+public struct Finding: Error, Sendable, Hashable, CustomStringConvertible {
     /// How serious a finding is. Only `.error` makes a check fail.
     public enum Severity: String, Sendable, Comparable, Codable {
         case note, warning, error

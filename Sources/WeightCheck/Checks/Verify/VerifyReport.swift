@@ -1,0 +1,59 @@
+// VerifyReport: the verdict `verify` gives — per file its format, digest, expectations and problems, plus
+// the problems of shard sets and of the download layout — and what makes it pass or fail.
+
+/// What `verify` should do.
+public struct VerifyOptions: Sendable {
+    /// Check structure only: parse headers, read no tensor data, compute no digests.
+    public var quick = false
+    /// The SHA-256 a single file must have (`--expect-sha256`).
+    public var expectedSHA256: String? = nil
+    /// Worker threads (nil: every core).
+    public var threads: Int? = nil
+
+    public init(quick: Bool = false, expectedSHA256: String? = nil, threads: Int? = nil) {
+        self.quick = quick
+        self.expectedSHA256 = expectedSHA256
+        self.threads = threads
+    }
+}
+
+/// The verdict on one file.
+public struct FileVerdict: Sendable {
+    /// The path shown.
+    public let path: String
+    /// The format, for weight files that were recognized.
+    public var format: WeightFormat?
+    /// Size in bytes.
+    public var size: Int
+    /// SHA-256 of the whole file (hex), when computed.
+    public var sha256: String?
+    /// The SHA-256 something on disk expects, when known.
+    public var expectedSHA256: String?
+    /// Tensors and parameters, for weight files.
+    public var tensorCount = 0
+    public var parameters: UInt64 = 0
+    /// Every problem found, errors first.
+    public var problems: [Finding] = []
+
+    /// Whether the file passed: no error-severity problem.
+    public var ok: Bool { !problems.contains { $0.severity == .error } }
+}
+
+/// The whole verdict.
+public struct VerifyReport: Sendable {
+    public var files: [FileVerdict] = []
+    /// Shard sets found among the files.
+    public var sets: [ShardSetReport] = []
+    /// Problems of the layout not tied to a readable file (missing blobs, unfinished downloads, missing paths).
+    public var layoutProblems: [Finding] = []
+    /// Remarks on what was found.
+    public var notes: [String] = []
+    /// Bytes read and seconds spent in the scan.
+    public var bytesScanned = 0
+    public var seconds = 0.0
+
+    /// Whether everything passed.
+    public var ok: Bool {
+        files.allSatisfy(\.ok) && sets.allSatisfy(\.ok) && !layoutProblems.contains { $0.severity == .error }
+    }
+}

@@ -1,0 +1,74 @@
+// GGUFFile: a parsed GGUF file over its mapping — version, byte order, metadata (arrays left lazy),
+// tensor table and data offset — plus zero-copy access to each tensor's bytes.
+
+/// A GGUF file whose header passed every check of the reference loader.
+public struct GGUFFile: Sendable {
+    /// The mapping the file was parsed from.
+    public let file: MappedFile
+    /// GGUF version (2 or 3).
+    public let version: UInt32
+    /// Whether the file is big-endian.
+    public let bigEndian: Bool
+    /// Metadata in file order.
+    public let metadata: [(key: String, value: GGUFValue)]
+    /// Absolute offset of each metadata entry's key, by key.
+    public let metadataOffsets: [String: Int]
+    private let index: [String: Int]
+    /// `general.alignment`, or 32.
+    public let alignment: Int
+    /// Tensors, data offsets, data start.
+    public let table: TensorTable
+    /// Structural remarks that do not make the file unreadable (a tensor of a type this tool does not know).
+    public let findings: [Finding]
+
+    /// Parses the GGUF header of `file`.
+    ///
+    /// - Throws: `GGUFError` with the byte offset and the key or tensor at fault.
+    /// - Complexity: reads header bytes only; string arrays are walked once to validate them, never copied.
+    public init(_ file: MappedFile) throws(GGUFError) {
+        let header: GGUFHeader
+        do { header = try GGUFHeaderReader.read(file.bytes) } catch { throw error.error(file: file.path) }
+        self.file = file
+        version = header.version
+        bigEndian = header.bigEndian
+        metadata = header.metadata.map { ($0.key, $0.value) }
+        var offsets: [String: Int] = [:]
+        var index: [String: Int] = [:]
+        for (i, m) in header.metadata.enumerated() {
+            offsets[m.key] = m.offset
+            index[m.key] = i
+        }
+        metadataOffsets = offsets
+        self.index = index
+        alignment = header.alignment
+        table = TensorTable(format: .gguf, dataOffset: header.dataOffset, tensors: header.tensors)
+        findings = header.unknownTypes.map {
+            Finding(.warning, "unknown-type", file: file.path, tensor: $0.tensor, offset: $0.offset,
+                    "tensor '\($0.tensor)' has unknown type \($0.id) (a newer or forked type?): its values cannot be checked")
+        }
+    }
+
+    /// Opens and parses the GGUF file at `path`.
+    public init(path: String) throws(WeightFileError) {
+        let mapped: MappedFile
+        do { mapped = try MappedFile(path: path) } catch { throw .system(error) }
+        do { try self.init(mapped) } catch { throw .gguf(error) }
+    }
+
+    /// The tensors in header order.
+    public var tensors: [TensorInfo] { table.tensors }
+
+    /// The value of metadata key `key`, if present.
+    public subscript(key: String) -> GGUFValue? {
+        guard let i = index[key] else { return nil }
+        return metadata[i].value
+    }
+
+    /// The bytes of `tensor` inside the mapping (no copy).
+    public func data(of tensor: TensorInfo) -> UnsafeRawBufferPointer { file.bytes(in: tensor.byteRange) }
+
+    /// Whether `bytes` begin with the GGUF magic.
+    public static func looksLikeGGUF(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count >= 4 && bytes.prefix(4).elementsEqual(GGUFHeaderReader.magic)
+    }
+}

@@ -1,0 +1,156 @@
+// ScanEngine: the one parallel pass. Each file has a serial digest lane (SHA-256 and friends must see
+// bytes in order) and statistics items any core may take; lanes run in parallel across files, items fill
+// the other cores near the lane's position, and pages behind both are released so memory stays flat.
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Runs scan requests over all cores.
+public struct ScanEngine: Sendable {
+    /// Worker threads.
+    public let threads: Int
+    /// Bytes the digest lane reads per step (and the release granularity).
+    public var laneChunkBytes = 4 << 20
+    /// How far statistics items may run ahead of their file's digest lane, so both read the same pages
+    /// while they are in memory.
+    public var maximumLead = 256 << 20
+
+    /// An engine with `threads` workers (default: every core).
+    public init(threads: Int? = nil) {
+        self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// Scans every request; results in request order. `progress` is called with (bytes done, bytes total)
+    /// from worker threads after each step.
+    public func run(_ requests: [ScanRequest],
+                    progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> [ScanResult] {
+        let totalStats = requests.reduce(0) { sum, r in r.statistics ? sum + r.selectedTensors.reduce(0) { $0 + $1.byteCount } : sum }
+        let itemBytes = ScanPlan.itemBytes(totalBytes: totalStats, workers: threads)
+        let jobs = requests.map { FileJob(ScanPlan($0, itemBytes: itemBytes)) }
+        let scheduler = Scheduler(jobs: jobs, workers: threads, maximumLead: maximumLead, progress: progress)
+        let chunk = laneChunkBytes
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            let scanner = TensorScanner()
+            defer { scanner.deallocate() }
+            while let task = scheduler.next() {
+                switch task {
+                case .lane(let j): runLane(jobs[j], chunkBytes: chunk, scheduler: scheduler, scanner: scanner)
+                case .item(let j, let i): scheduler.finish(job: j, item: i, jobs[j].runItem(i, scanner))
+                }
+            }
+        }
+        return jobs.map { $0.result() }
+    }
+
+    private func runLane(_ job: FileJob, chunkBytes: Int, scheduler: Scheduler, scanner: TensorScanner) {
+        job.markStarted()
+        let plan = job.plan
+        let file = plan.request.file
+        var fileHashers = plan.request.fileDigests.map { $0.makeHasher(totalLength: file.size) }
+        // Tensors in offset order for per-tensor digests.
+        let order = plan.tensors.indices.sorted { plan.tensors[$0].byteRange.lowerBound < plan.tensors[$1].byteRange.lowerBound }
+        var tensorHashers: [[any StreamingDigest]] = plan.tensors.map { t in
+            plan.request.tensorDigests.map { $0.makeHasher(totalLength: t.byteCount) }
+        }
+        var nextTensor = 0
+        var offset = 0
+        while offset < file.size {
+            let end = min(file.size, offset + chunkBytes)
+            let bytes = file.bytes(in: offset..<end)
+            for k in fileHashers.indices { fileHashers[k].update(bytes) }
+            if !plan.request.tensorDigests.isEmpty {
+                // Feed every tensor overlapping [offset, end).
+                while nextTensor < order.count && plan.tensors[order[nextTensor]].byteRange.upperBound <= offset { nextTensor += 1 }
+                var t = nextTensor
+                while t < order.count {
+                    let range = plan.tensors[order[t]].byteRange
+                    if range.lowerBound >= end { break }
+                    let lo = max(range.lowerBound, offset), hi = min(range.upperBound, end)
+                    if lo < hi {
+                        let part = file.bytes(in: lo..<hi)
+                        for k in tensorHashers[order[t]].indices { tensorHashers[order[t]][k].update(part) }
+                    }
+                    t += 1
+                }
+            }
+            scheduler.laneAdvanced(job: job.index, to: end, bytes: end - offset)
+            if scheduler.workers == 1 {
+                // One core: summarize the blocks just hashed while they are still in cache.
+                while let i = scheduler.takeItem(job: job.index, below: end) {
+                    scheduler.finish(job: job.index, item: i, job.runItem(i, scanner))
+                }
+            }
+            offset = end
+        }
+        var digests: [HashAlgorithm: [UInt8]] = [:]
+        for (k, algorithm) in plan.request.fileDigests.enumerated() { digests[algorithm] = fileHashers[k].finalize() }
+        var perTensor: [[HashAlgorithm: [UInt8]]] = []
+        for i in plan.tensors.indices {
+            var d: [HashAlgorithm: [UInt8]] = [:]
+            for (k, algorithm) in plan.request.tensorDigests.enumerated() { d[algorithm] = tensorHashers[i][k].finalize() }
+            perTensor.append(d)
+        }
+        job.setDigests(digests, perTensor)
+        scheduler.laneFinished(job: job.index)
+    }
+}
+
+/// The state of one file's scan. Item results are written once each, by the worker that ran the item.
+final class FileJob: @unchecked Sendable {
+    // @unchecked Sendable: `itemResults[i]` is written only by the one worker that ran item i, and read only
+    // after all workers have finished; digests are written once by the lane, likewise read after the pass.
+    let plan: ScanPlan
+    var index = 0
+    private var itemResults: [TensorStatistics?]
+    private var fileDigests: [HashAlgorithm: [UInt8]] = [:]
+    private var tensorDigests: [[HashAlgorithm: [UInt8]]] = []
+    let started = Mutex<Double?>(nil)
+    let finished = Mutex<Double>(0)
+
+    init(_ plan: ScanPlan) {
+        self.plan = plan
+        itemResults = Array(repeating: nil, count: plan.items.count)
+    }
+
+    func runItem(_ i: Int, _ scanner: TensorScanner) -> Int {
+        started.withLock { if $0 == nil { $0 = ProcessInfo.processInfo.systemUptime } }
+        let item = plan.items[i]
+        let t = plan.tensors[item.tensorIndex]
+        itemResults[i] = scanner.summarize(t.type, plan.request.file.bytes(in: item.byteRange), bigEndian: plan.request.bigEndian)
+        finished.withLock { $0 = ProcessInfo.processInfo.systemUptime }
+        return item.byteRange.count
+    }
+
+    func setDigests(_ file: [HashAlgorithm: [UInt8]], _ tensors: [[HashAlgorithm: [UInt8]]]) {
+        fileDigests = file
+        tensorDigests = tensors
+        finished.withLock { $0 = max($0, ProcessInfo.processInfo.systemUptime) }
+    }
+
+    /// Merges item results in item order (the same on every run) into the result.
+    func result() -> ScanResult {
+        let request = plan.request
+        var out = ScanResult(displayPath: request.displayPath, size: request.file.size)
+        out.digests = fileDigests
+        var stats: [TensorStatistics?] = Array(repeating: nil, count: plan.tensors.count)
+        for (i, item) in plan.items.enumerated() {
+            guard let r = itemResults[i] else { continue }
+            if stats[item.tensorIndex] == nil { stats[item.tensorIndex] = r } else { stats[item.tensorIndex]!.merge(r) }
+        }
+        for (i, t) in plan.tensors.enumerated() {
+            var tr = TensorScanResult(tensor: t)
+            if request.statistics {
+                tr.statistics = stats[i] ?? (plan.problems[i] == nil ? TensorStatistics() : nil)
+                tr.problem = plan.problems[i]
+            }
+            if i < tensorDigests.count { tr.digests = tensorDigests[i] }
+            out.tensors.append(tr)
+        }
+        out.trailingZeroBytes = TrailingZeros.count(in: request.file.bytes)
+        let start = started.withLock { $0 } ?? 0
+        out.seconds = max(0, finished.withLock { $0 } - start)
+        return out
+    }
+
+    func markStarted() { started.withLock { if $0 == nil { $0 = ProcessInfo.processInfo.systemUptime } } }
+}

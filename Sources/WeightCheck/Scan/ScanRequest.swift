@@ -1,0 +1,77 @@
+// ScanRequest and ScanResult: what the engine is asked to compute over one file's bytes in its single
+// pass (whole-file digests, per-tensor digests, per-tensor statistics), and what it hands back.
+
+/// What to compute over one file.
+public struct ScanRequest: Sendable {
+    /// The mapping to read.
+    public let file: MappedFile
+    /// The name to report (may differ from the mapping's path, e.g. a snapshot path for a blob).
+    public let displayPath: String
+    /// The tensors, when the file is a weight file.
+    public let table: TensorTable?
+    /// Whether multi-byte tensor values are big-endian (GGUF files written big-endian).
+    public let bigEndian: Bool
+    /// Digests of the whole file.
+    public var fileDigests: [HashAlgorithm]
+    /// Digests of each tensor's bytes.
+    public var tensorDigests: [HashAlgorithm]
+    /// Whether to dequantize every tensor and summarize its values.
+    public var statistics: Bool
+    /// Restricts per-tensor work to these names (nil: every tensor).
+    public var tensorFilter: Set<String>?
+
+    public init(file: MappedFile, displayPath: String? = nil, table: TensorTable? = nil, bigEndian: Bool = false,
+                fileDigests: [HashAlgorithm] = [], tensorDigests: [HashAlgorithm] = [], statistics: Bool = false,
+                tensorFilter: Set<String>? = nil) {
+        self.file = file
+        self.displayPath = displayPath ?? file.path
+        self.table = table
+        self.bigEndian = bigEndian
+        self.fileDigests = fileDigests
+        self.tensorDigests = tensorDigests
+        self.statistics = statistics
+        self.tensorFilter = tensorFilter
+    }
+
+    /// The request for a weight file: its table and byte order.
+    public init(_ weights: WeightFile, displayPath: String? = nil, fileDigests: [HashAlgorithm] = [],
+                tensorDigests: [HashAlgorithm] = [], statistics: Bool = false, tensorFilter: Set<String>? = nil) {
+        self.init(file: weights.file, displayPath: displayPath, table: weights.table, bigEndian: weights.bigEndian,
+                  fileDigests: fileDigests, tensorDigests: tensorDigests, statistics: statistics, tensorFilter: tensorFilter)
+    }
+
+    /// Tensors selected by the filter, in header order.
+    var selectedTensors: [TensorInfo] {
+        guard let table else { return [] }
+        guard let filter = tensorFilter else { return table.tensors }
+        return table.tensors.filter { filter.contains($0.name) }
+    }
+}
+
+/// What the scan found for one tensor.
+public struct TensorScanResult: Sendable {
+    /// The tensor.
+    public let tensor: TensorInfo
+    /// Value statistics, when requested and the type can be dequantized.
+    public var statistics: TensorStatistics?
+    /// Digests of the tensor's bytes, by algorithm.
+    public var digests: [HashAlgorithm: [UInt8]] = [:]
+    /// Why statistics could not be computed (unknown type, cannot dequantize).
+    public var problem: String?
+}
+
+/// What the scan found for one file.
+public struct ScanResult: Sendable {
+    /// The path reported.
+    public let displayPath: String
+    /// The file's size.
+    public let size: Int
+    /// Whole-file digests, by algorithm.
+    public var digests: [HashAlgorithm: [UInt8]] = [:]
+    /// Per-tensor results, in header order (only selected tensors).
+    public var tensors: [TensorScanResult] = []
+    /// Length of the run of zero bytes that ends the file (0 when the last byte is not zero).
+    public var trailingZeroBytes: Int = 0
+    /// Seconds from the first to the last byte processed for this file.
+    public var seconds: Double = 0
+}

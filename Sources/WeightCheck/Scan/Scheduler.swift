@@ -1,0 +1,140 @@
+// Scheduler: hands out the engine's work — digest lanes first (they are the long poles, largest file
+// first), then statistics items in file order, never too far ahead of their lane — and releases pages
+// once both the lane and every item have passed them.
+import Foundation
+import Synchronization
+
+/// A unit of work handed to a worker.
+enum ScanTask {
+    /// Run job j's digest lane to the end.
+    case lane(Int)
+    /// Run item i of job j.
+    case item(Int, Int)
+}
+
+final class Scheduler: Sendable {
+    private struct JobState {
+        var laneClaimed = false
+        var laneDone = false
+        var laneCursor = 0
+        var nextItem = 0
+        var done: [Bool]
+        var lowestUndone = 0
+        var released = 0
+    }
+
+    private struct State {
+        var jobs: [JobState]
+        var doneBytes = 0
+    }
+
+    private let state: Mutex<State>
+    private let plans: [(size: Int, hasLane: Bool, items: [Range<Int>])]
+    private let files: [MappedFile]
+    private let laneOrder: [Int]
+    private let maximumLead: Int
+    private let totalBytes: Int
+    /// Worker count; with one worker the lane also runs the items it has passed, so bytes are read once.
+    let workers: Int
+    private let progress: (@Sendable (Int, Int) -> Void)?
+    /// Pages are released in steps of at least this many bytes.
+    private let releaseStep = 8 << 20
+
+    init(jobs: [FileJob], workers: Int, maximumLead: Int, progress: (@Sendable (Int, Int) -> Void)?) {
+        for (i, j) in jobs.enumerated() { j.index = i }
+        plans = jobs.map { ($0.plan.request.file.size, $0.plan.hasDigestLane, $0.plan.items.map(\.byteRange)) }
+        files = jobs.map { $0.plan.request.file }
+        laneOrder = jobs.indices.filter { jobs[$0].plan.hasDigestLane }.sorted { jobs[$0].plan.request.file.size > jobs[$1].plan.request.file.size }
+        state = Mutex(State(jobs: jobs.map { JobState(done: Array(repeating: false, count: $0.plan.items.count)) }))
+        self.workers = workers
+        self.maximumLead = maximumLead
+        self.totalBytes = jobs.reduce(0) { $0 + $1.plan.workBytes }
+        self.progress = progress
+        for f in files { f.adviseSequential() }
+    }
+
+    /// The next task, or nil when all work is handed out. Waits briefly while the only work left is items
+    /// too far ahead of their lane.
+    func next() -> ScanTask? {
+        while true {
+            let (task, waiting) = state.withLock { s -> (ScanTask?, Bool) in
+                for j in laneOrder where !s.jobs[j].laneClaimed {
+                    s.jobs[j].laneClaimed = true
+                    return (.lane(j), false)
+                }
+                var waiting = false
+                for j in plans.indices {
+                    let js = s.jobs[j]
+                    guard js.nextItem < plans[j].items.count else { continue }
+                    let item = plans[j].items[js.nextItem]
+                    if plans[j].hasLane && !js.laneDone && item.lowerBound > js.laneCursor + maximumLead {
+                        waiting = true
+                        continue
+                    }
+                    s.jobs[j].nextItem += 1
+                    return (.item(j, js.nextItem), false)
+                }
+                return (nil, waiting)
+            }
+            if let task { return task }
+            if !waiting { return nil }
+            usleep(500)
+        }
+    }
+
+    /// With one worker: the next item of job j that lies entirely below `limit`, if any.
+    func takeItem(job j: Int, below limit: Int) -> Int? {
+        state.withLock { s in
+            let n = s.jobs[j].nextItem
+            guard n < plans[j].items.count, plans[j].items[n].upperBound <= limit else { return nil }
+            s.jobs[j].nextItem += 1
+            return n
+        }
+    }
+
+    /// The lane of job j has read everything below `cursor`.
+    func laneAdvanced(job j: Int, to cursor: Int, bytes: Int) {
+        let done = state.withLock { s in
+            s.jobs[j].laneCursor = cursor
+            s.doneBytes += bytes
+            releaseIfDue(&s, j)
+            return s.doneBytes
+        }
+        progress?(done, totalBytes)
+    }
+
+    /// The lane of job j is complete.
+    func laneFinished(job j: Int) {
+        state.withLock { s in
+            s.jobs[j].laneDone = true
+            s.jobs[j].laneCursor = plans[j].size
+            releaseIfDue(&s, j)
+        }
+    }
+
+    /// Item i of job j is complete; it read `bytes` bytes.
+    func finish(job j: Int, item i: Int, _ bytes: Int) {
+        let done = state.withLock { s in
+            s.jobs[j].done[i] = true
+            while s.jobs[j].lowestUndone < s.jobs[j].done.count && s.jobs[j].done[s.jobs[j].lowestUndone] {
+                s.jobs[j].lowestUndone += 1
+            }
+            s.doneBytes += bytes
+            releaseIfDue(&s, j)
+            return s.doneBytes
+        }
+        progress?(done, totalBytes)
+    }
+
+    /// Releases job j's pages below both its lane and its lowest unfinished item, in steps of `releaseStep`.
+    private func releaseIfDue(_ s: inout State, _ j: Int) {
+        let js = s.jobs[j]
+        let size = plans[j].size
+        let laneMark = plans[j].hasLane && !js.laneDone ? (js.laneClaimed ? js.laneCursor : 0) : size
+        let itemMark = js.lowestUndone < plans[j].items.count ? plans[j].items[js.lowestUndone].lowerBound : size
+        let mark = min(laneMark, itemMark, size)
+        guard mark > js.released, mark - js.released >= releaseStep || mark == size else { return }
+        files[j].release(js.released..<mark)
+        s.jobs[j].released = mark
+    }
+}

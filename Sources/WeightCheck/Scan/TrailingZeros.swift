@@ -1,0 +1,14 @@
+// TrailingZeros: the length of the run of zero bytes that ends a file — pre-allocating downloaders leave
+// zero-filled tails when they stop early. Reads backwards from the end and stops at the first non-zero byte.
+
+enum TrailingZeros {
+    /// Zero bytes at the end of `bytes`.
+    static func count(in bytes: UnsafeRawBufferPointer) -> Int {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return 0 }
+        var end = bytes.count
+        // Eight bytes at a time while aligned words remain; loadUnaligned needs no alignment.
+        while end >= 8 && base.loadUnaligned(fromByteOffset: end - 8, as: UInt64.self) == 0 { end -= 8 }
+        while end > 0 && bytes[end - 1] == 0 { end -= 1 }
+        return bytes.count - end
+    }
+}

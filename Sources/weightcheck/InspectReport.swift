@@ -1,0 +1,167 @@
+// InspectReport: how `inspect` shows one parsed file (aligned tables, long arrays summarized) and its
+// JSON document; and how it shows a shard set.
+import WeightCheck
+
+enum InspectReport {
+    /// Array elements shown when an array is summarized.
+    static let summaryItems = 8
+
+    // MARK: Text
+
+    static func text(_ file: WeightFile, full: Bool, into console: Console) {
+        let table = file.table
+        let path = file.file.path
+        switch file {
+        case .gguf(let g):
+            console.print("\(path)  GGUF v\(g.version), \(g.bigEndian ? "big" : "little")-endian, alignment \(g.alignment), "
+                          + "data at byte \(Fmt.count(table.dataOffset)), \(Fmt.bytes(g.file.size))")
+        case .safetensors(let s):
+            console.print("\(path)  safetensors, header \(Fmt.count(s.table.dataOffset - 8)) bytes, "
+                          + "data at byte \(Fmt.count(table.dataOffset)), \(Fmt.bytes(s.file.size))")
+        }
+        console.print("  \(Fmt.count(table.tensors.count)) tensors, \(Fmt.parameters(table.parameterCount)) parameters "
+                      + "(\(Fmt.count(table.parameterCount))), \(String(format: "%.2f", table.bitsPerWeight)) bits per weight")
+        let meta = metadataRows(file, full: full)
+        if !meta.isEmpty {
+            console.print()
+            console.print("METADATA (\(meta.count) keys)")
+            var t = TextTable(["key", "type", "value"])
+            for row in meta { t.add(row) }
+            t.render(indent: "  ").forEach(console.print)
+        }
+        console.print()
+        console.print("TENSORS")
+        var t = TextTable(["#", "name", "type", "shape", "offset", "bytes"], alignments: [.right, .left, .left, .left, .right, .right])
+        for (i, x) in table.tensors.enumerated() {
+            t.add(["\(i)", x.name, x.type.name, Fmt.shape(x.shape), "\(x.byteRange.lowerBound)", Fmt.count(x.byteCount)])
+        }
+        t.render(indent: "  ").forEach(console.print)
+        console.print()
+        console.print("TYPES")
+        var types = TextTable(["type", "tensors", "parameters", "bytes", "share"], alignments: [.left, .right, .right, .right, .right])
+        let total = max(1, table.tensorBytes)
+        for x in table.typeTotals {
+            types.add([x.type.name, "\(x.tensors)", Fmt.count(x.parameters), Fmt.bytes(x.bytes),
+                       String(format: "%.1f%%", Double(x.bytes) * 100 / Double(total))])
+        }
+        types.render(indent: "  ").forEach(console.print)
+        for f in file.findings { console.print("  ! \(f.message)") }
+        console.print()
+    }
+
+    private static func metadataRows(_ file: WeightFile, full: Bool) -> [[String]] {
+        switch file {
+        case .gguf(let g):
+            return g.metadata.map { key, value in [key, typeText(value), valueText(value, file: g.file, full: full)] }
+        case .safetensors(let s):
+            return s.metadata.map { [$0.key, "string", quoted($0.value, limit: full ? nil : 120)] }
+        }
+    }
+
+    private static func typeText(_ v: GGUFValue) -> String {
+        if case .array(let a) = v { return "[\(a.elementType.name) × \(Fmt.count(a.count))]" }
+        return v.type.name
+    }
+
+    private static func valueText(_ v: GGUFValue, file: MappedFile, full: Bool) -> String {
+        switch v {
+        case .array(let a):
+            let items = a.elements(in: file, limit: full ? nil : summaryItems)
+            let body = items.map { valueText($0, file: file, full: full) }.joined(separator: ", ")
+            return "[" + body + (items.count < a.count ? ", … \(Fmt.count(a.count - items.count)) more]" : "]")
+        case .string(let s): return quoted(s, limit: full ? nil : 120)
+        case .float32(let f): return Fmt.number(Double(f))
+        case .float64(let f): return Fmt.number(f)
+        case .bool(let b): return b ? "true" : "false"
+        case .uint64(let u): return "\(u)"
+        default: return v.integer.map(String.init) ?? ""
+        }
+    }
+
+    private static func quoted(_ s: String, limit: Int?) -> String {
+        var body = s.replacingNewlines()
+        if let limit, body.count > limit { body = String(body.prefix(limit)) + "…" }
+        return "\"" + body + "\""
+    }
+
+    // MARK: JSON
+
+    static func json(_ file: WeightFile, full: Bool) -> JSONValue {
+        let table = file.table
+        var doc: JSONObject = [
+            "path": .string(file.file.path),
+            "format": .string(file.format.rawValue),
+        ]
+        switch file {
+        case .gguf(let g):
+            doc["version"] = .integer(Int64(g.version))
+            doc["byte_order"] = .string(g.bigEndian ? "big" : "little")
+            doc["alignment"] = .integer(Int64(g.alignment))
+        case .safetensors:
+            doc["version"] = .null
+            doc["alignment"] = .null
+        }
+        doc["data_offset"] = .integer(Int64(table.dataOffset))
+        doc["size"] = .integer(Int64(file.file.size))
+        doc["metadata"] = metadataJSON(file, full: full)
+        doc["tensor_count"] = .integer(Int64(table.tensors.count))
+        doc["parameters"] = .unsigned(table.parameterCount)
+        doc["bits_per_weight"] = .number(table.bitsPerWeight)
+        doc["tensors"] = .array(table.tensors.map { t in
+            [
+                "name": .string(t.name),
+                "type": .string(t.type.name),
+                "shape": .array(t.shape.map { .unsigned($0) }),
+                "offset": .integer(Int64(t.byteRange.lowerBound)),
+                "size": .integer(Int64(t.byteCount)),
+            ]
+        })
+        doc["types"] = .object(JSONObject(table.typeTotals.map { x in
+            (x.type.name, JSONValue.object(["tensors": .integer(Int64(x.tensors)), "parameters": .unsigned(x.parameters),
+                                            "bytes": .integer(Int64(x.bytes))]))
+        }))
+        if !file.findings.isEmpty { doc["problems"] = .array(file.findings.map(FindingJSON.json)) }
+        return .object(doc)
+    }
+
+    private static func metadataJSON(_ file: WeightFile, full: Bool) -> JSONValue {
+        switch file {
+        case .gguf(let g):
+            return .object(JSONObject(g.metadata.map { ($0.key, gguValueJSON($0.value, file: g.file, full: full)) }))
+        case .safetensors(let s):
+            return .object(JSONObject(s.metadata.map { ($0.key, JSONValue.string($0.value)) }))
+        }
+    }
+
+    private static func gguValueJSON(_ v: GGUFValue, file: MappedFile, full: Bool) -> JSONValue {
+        switch v {
+        case .array(let a):
+            let items = a.elements(in: file, limit: full ? nil : summaryItems).map { gguValueJSON($0, file: file, full: full) }
+            if full { return .array(items) }
+            return ["type": "array", "element_type": .string(a.elementType.name), "count": .integer(Int64(a.count)),
+                    "first": .array(items)]
+        case .string(let s): return .string(s)
+        case .float32(let f): return .number(Double(f))
+        case .float64(let f): return .number(f)
+        case .bool(let b): return .bool(b)
+        case .uint64(let u): return .unsigned(u)
+        default: return v.integer.map { .integer($0) } ?? .null
+        }
+    }
+}
+
+extension String {
+    /// The string with newlines and tabs shown as escapes, for one-line table cells.
+    func replacingNewlines() -> String {
+        var out = ""
+        for ch in self {
+            switch ch {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}
