@@ -9,6 +9,7 @@ enum CLI {
     static let commands: [Command.Type] = [
         InspectCommand.self,
         VerifyCommand.self,
+        HashCommand.self,
     ]
 
     static func find(_ name: String) -> Command.Type? { commands.first { $0.spec.name == name } }
