@@ -30,7 +30,7 @@ best_ms() {
     local best=""
     for _ in $(seq "$runs"); do
         local s e ms
-        s=$(date +%s%N); "$@" > /dev/null; e=$(date +%s%N)
+        s=$(date +%s%N); "$@" > /dev/null 2>&1; e=$(date +%s%N)
         ms=$(( (e - s) / 1000000 ))
         if [[ -z "$best" || $ms -lt $best ]]; then best=$ms; fi
     done
