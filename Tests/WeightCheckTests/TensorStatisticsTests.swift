@@ -147,6 +147,22 @@ import Testing
         #expect(fused == buffered)
     }
 
+    /// The SIMD fast path against its scalar twin (which batches holding NaN/Inf fall back to).
+    @Test func fastPathMatchesScalarTwin() {
+        var rng = SplitMix(seed: 13)
+        for n in [1, 7, 8, 9, 4095, 4096, 4097, 20_000] {
+            let values = (0..<n).map { i in i % 97 == 3 ? Float(0) : Float(-3 + 0.01 * rng.normal()) }
+            var fast = TensorStatistics(), twin = TensorStatistics()
+            values.withUnsafeBufferPointer { buffer in
+                fast.add(buffer)
+                twin.accumulateDoubles(count: n) { Double(buffer[$0]) }
+            }
+            #expect(fast.count == twin.count && fast.zeroCount == twin.zeroCount && fast.finiteCount == twin.finiteCount)
+            #expect(fast.minimum == twin.minimum && fast.maximum == twin.maximum)
+            #expect(Self.close(fast.mean, twin.mean) && Self.close(fast.std, twin.std), "n = \(n)")
+        }
+    }
+
     @Test func badInputThrows() {
         var stats = TensorStatistics()
         [UInt8](repeating: 0, count: 35).withUnsafeBytes { raw in
