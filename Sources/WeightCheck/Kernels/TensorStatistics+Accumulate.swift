@@ -74,9 +74,9 @@ extension TensorStatistics {
         // register and lets `replacing(with:where:)` become MINPS/MAXPS. Sums are in Double, shifted by
         // the batch's first value so that M2 = Σd² − (Σd)²/n loses little to cancellation.
         let shiftLanes = SIMD4<Float>(repeating: shift), shiftD = SIMD4<Double>(repeating: Double(shift))
-        let zero = SIMD4<Float>(), one = SIMD4<Float>(repeating: 1)
+        let zero = SIMD4<Float>(), none = SIMD4<Int32>(), one = SIMD4<Int32>(repeating: 1)
         var lowA = shiftLanes, lowB = shiftLanes, highA = shiftLanes, highB = shiftLanes
-        var check = zero, zeros = zero
+        var check = zero, zeros = none
         var sums = SIMD4<Double>(), squares = SIMD4<Double>()
         var i = start
         while i &+ 8 <= end {  // i + 8 ≤ end ≤ count: in bounds
@@ -87,7 +87,10 @@ extension TensorStatistics {
             lowB = lowB.replacing(with: b, where: b .< lowB)
             highA = highA.replacing(with: a, where: a .> highA)
             highB = highB.replacing(with: b, where: b .> highB)
-            zeros += zero.replacing(with: one, where: a .== zero) + zero.replacing(with: one, where: b .== zero)
+            // ±0 has no bits but the sign: an integer equality, which SSE2 does as CMPEQ + PSUBD.
+            let magnitudeA = unsafeBitCast(a, to: SIMD4<Int32>.self) & 0x7FFF_FFFF  // same size, trivial types
+            let magnitudeB = unsafeBitCast(b, to: SIMD4<Int32>.self) & 0x7FFF_FFFF
+            zeros &+= none.replacing(with: one, where: magnitudeA .== none) &+ none.replacing(with: one, where: magnitudeB .== none)
             let da = SIMD4<Double>(a) - shiftD, db = SIMD4<Double>(b) - shiftD
             sums += da + db
             squares += da * da + db * db
@@ -97,7 +100,7 @@ extension TensorStatistics {
         var highest = highA.replacing(with: highB, where: highB .> highA).max()
         var sum = (sums[0] + sums[1]) + (sums[2] + sums[3])
         var sumSquares = (squares[0] + squares[1]) + (squares[2] + squares[3])
-        var zeroTotal = Int(zeros.sum())  // whole numbers ≤ 4096: exact in Float
+        var zeroTotal = Int(zeros.wrappedSum())  // ≤ 4096: no wrap
         while i < end {  // i < end: in bounds
             let x = lanes.load1(i)
             check[0] += x - x
