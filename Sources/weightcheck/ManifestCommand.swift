@@ -51,7 +51,7 @@ enum ManifestCommand: Command {
             try allow(args, sub, [])
             guard rest.count == 1 else { throw UsageError(message: rest.isEmpty ? "missing manifest" : "manifest sha256sum takes one manifest, got \(rest.count)") }
             let manifest = try ManifestReader.read(path: rest[0])
-            for line in ManifestCommand.sha256sumLines(manifest) { console.print(line) }
+            for line in manifest.sha256sumLines { console.print(line) }
             return ExitCode.ok
         default:
             var message = "unknown subcommand '\(sub)'"
@@ -68,11 +68,6 @@ enum ManifestCommand: Command {
         }
     }
 
-    /// `HEX  PATH` lines in manifest order, as `sha256sum` prints them (paths hold no backslash or newline).
-    static func sha256sumLines(_ manifest: Manifest) -> [String] {
-        manifest.files.map { "\($0.sha256)  \($0.path)" }
-    }
-
     // MARK: create
 
     static func create(_ paths: [String], args: ParsedArguments, console: Console) throws -> Int32 {
@@ -84,7 +79,7 @@ enum ManifestCommand: Command {
         } else if let output, !toStdout {
             root = (ManifestWriter.absolute(output) as NSString).deletingLastPathComponent
         } else {
-            root = commonFolder(paths)
+            root = ManifestWriter.commonFolder(paths)
         }
         let outPath = output.flatMap { $0 == "-" ? nil : ManifestWriter.absolute($0) }
             ?? (ManifestWriter.absolute(root) as NSString).appendingPathComponent(Manifest.defaultFileName)
@@ -127,22 +122,6 @@ enum ManifestCommand: Command {
                           + "(\(Fmt.rate(bytes: manifest.totalBytes, seconds: seconds)))")
         }
         return ExitCode.ok
-    }
-
-    /// The deepest folder holding every path: a folder stands for itself, a file for its parent.
-    static func commonFolder(_ paths: [String]) -> String {
-        let folders = paths.map { p -> [Substring] in
-            let full = ManifestWriter.absolute(p)
-            let folder = DirectoryWalker.kind(of: full) == .directory ? full : (full as NSString).deletingLastPathComponent
-            return folder.split(separator: "/")
-        }
-        var common = folders[0]
-        for f in folders.dropFirst() {
-            var n = 0
-            while n < min(common.count, f.count) && common[n] == f[n] { n += 1 }
-            common = Array(common.prefix(n))
-        }
-        return "/" + common.joined(separator: "/")
     }
 
     // MARK: check

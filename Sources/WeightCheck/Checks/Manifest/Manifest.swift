@@ -23,9 +23,9 @@
 ///       "size": 11840,
 ///       "sha256": "<64 hex>",
 ///       "format": "gguf",
-///       "header": {"bytes": 1024, "xxh128": "<32 hex>"},
+///       "header": {"bytes":1024,"xxh128":"<32 hex>"},
 ///       "tensors": [
-///         {"name": "token_embd.weight", "type": "Q4_K", "shape": [256, 32], "offset": 1024, "size": 4608, "xxh128": "<32 hex>"}
+///         {"name":"token_embd.weight","type":"Q4_K","shape":[256,32],"offset":1024,"size":4608,"xxh128":"<32 hex>"}
 ///       ]
 ///     }
 ///   ]
@@ -50,8 +50,10 @@
 /// - Key order is exactly as shown, so two manifests of the same folder differ only in `created` and in what
 ///   changed. Writers print each tensor on one line, so a changed tensor is a one-line diff.
 ///
-/// Readers ignore nothing: unknown top-level or entry keys are accepted and dropped, but every key shown is
-/// required (`header` and `tensors` exactly when `format` is not null) and checked for type and range.
+/// Readers check everything (`ManifestReader`): every key shown is required (`header` and `tensors` exactly
+/// when `format` is not null), unknown keys are rejected, numbers must be non-negative integers, digests
+/// lowercase hex of the right length, tensor ranges inside the file, after the header and not overlapping.
+/// Symbolic links to files are followed (Hugging Face snapshots are made of them); links to folders never are.
 public struct Manifest: Sendable, Equatable {
     /// The value of the top-level `format` key.
     public static let formatName = "weightcheck-manifest"

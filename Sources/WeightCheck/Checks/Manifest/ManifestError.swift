@@ -20,10 +20,11 @@ public struct ManifestError: Error, Sendable, Equatable, CustomStringConvertible
         self.reason = reason
     }
 
-    /// `m.json: files[2] ("../x") at byte 310: '..' component in path: it would leave the manifest's folder`.
+    /// `m.json: files[2] ("../x") at byte 310: '..' component in path: it would leave the manifest's folder`,
+    /// `m.json at byte 48: not JSON: expected a string key, found ','`, `m.json: cannot read: no such file or directory`.
     public var description: String {
-        var out = file + ":"
-        if let entry { out += " " + entry }
+        var out = file
+        if let entry { out += ": " + entry }
         if let offset { out += " at byte \(offset)" }
         return out + ": " + reason
     }

@@ -122,6 +122,23 @@ public enum ManifestWriter {
         return squeezed.starts(with: Array("{\"format\":\"\(Manifest.formatName)\"".utf8))
     }
 
+    /// The deepest folder holding every path — a folder stands for itself, a file for its parent — where
+    /// `manifest create` puts the manifest by default.
+    public static func commonFolder(_ paths: [String]) -> String {
+        let folders = paths.map { p -> [Substring] in
+            let full = absolute(p)
+            let folder = DirectoryWalker.kind(of: full) == .directory ? full : (full as NSString).deletingLastPathComponent
+            return folder.split(separator: "/")
+        }
+        guard var common = folders.first else { return absolute(".") }
+        for f in folders.dropFirst() {
+            var n = 0
+            while n < min(common.count, f.count) && common[n] == f[n] { n += 1 }
+            common = Array(common.prefix(n))
+        }
+        return "/" + common.joined(separator: "/")
+    }
+
     /// `path` made absolute (against the current folder) with `.`, `..` and repeated `/` removed lexically.
     public static func absolute(_ path: String) -> String {
         let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
