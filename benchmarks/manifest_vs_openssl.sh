@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # manifest check vs openssl dgst -sha256 over the same files (issue 6 target: check ≤ 1.5× openssl's time).
-# Usage: benchmarks/manifest_vs_openssl.sh [FOLDER] [RUNS]
+# Usage: benchmarks/manifest_vs_openssl.sh [FOLDER] [RUNS]     (WC_THREADS=N passes --threads N to check)
 #   FOLDER defaults to /tmp/wc-manifest-bench, written by benchmarks/make_manifest_bench_files.py (~1 GB).
 # Needs a release build (swift build -c release). Files are read once first so both tools read from the page
 # cache; runs alternate between the two tools; the median and best of each are printed with their ratios.
@@ -20,7 +20,7 @@ seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo
 o=(); c=()
 for ((i = 0; i < runs; i++)); do
     o+=("$(seconds openssl dgst -sha256 "${files[@]}")")
-    c+=("$(seconds "$wc" manifest check --no-progress weightcheck.manifest.json)")
+    c+=("$(seconds "$wc" manifest check --no-progress ${WC_THREADS:+--threads "$WC_THREADS"} weightcheck.manifest.json)")
 done
 stats() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%.3f %.3f", a[int((NR+1)/2)], a[1]}'; }
 read -r om ob <<<"$(stats "${o[@]}")"

@@ -42,11 +42,11 @@ enum ManifestCommand: Command {
         case "create":
             try allow(args, sub, ["--output", "--root", "--threads", "--json", "--no-progress"])
             guard !rest.isEmpty else { throw UsageError(message: "missing path: manifest create needs folders or files to record") }
-            return try create(rest, args: args, console: console)
+            return try reportingJSON(args, console) { try create(rest, args: args, console: console) }
         case "check":
             try allow(args, sub, ["--root", "--strict", "--threads", "--json", "--no-progress", "--verbose"])
             guard rest.count == 1 else { throw UsageError(message: rest.isEmpty ? "missing manifest" : "manifest check takes one manifest, got \(rest.count)") }
-            return try check(rest[0], args: args, console: console)
+            return try reportingJSON(args, console) { try check(rest[0], args: args, console: console) }
         case "sha256sum":
             try allow(args, sub, [])
             guard rest.count == 1 else { throw UsageError(message: rest.isEmpty ? "missing manifest" : "manifest sha256sum takes one manifest, got \(rest.count)") }
@@ -57,6 +57,18 @@ enum ManifestCommand: Command {
             var message = "unknown subcommand '\(sub)'"
             if let near = suggestion(for: sub, among: ["create", "check", "sha256sum"]) { message += ". Did you mean '\(near)'?" }
             throw UsageError(message: message)
+        }
+    }
+
+    /// Runs `body`; with --json, a manifest that cannot be read or written still gives one JSON document
+    /// (`{"ok": false, "error": …}`) on stdout, besides the error on stderr.
+    static func reportingJSON(_ args: ParsedArguments, _ console: Console, _ body: () throws -> Int32) throws -> Int32 {
+        do {
+            return try body()
+        } catch let e as ManifestError where args.json {
+            console.print(JSONValue(["ok": false, "error": .string(e.description)]).serialized(pretty: true))
+            console.error("Error: \(e)")
+            return ExitCode.problem
         }
     }
 
