@@ -11,7 +11,7 @@ enum ManifestScan {
     /// (XXH3-128) followed by `tensors` in order; without, only the file's SHA-256 is computed.
     static func request(_ file: MappedFile, display: String, header: Range<Int>?, tensors: [Range<Int>]) -> ScanRequest {
         guard let header else { return ScanRequest(file: file, displayPath: display, fileDigests: [.sha256]) }
-        // Element types do not matter here: no statistics are requested, only digests of the byte ranges.
+        // Element types and the format do not matter here: no statistics are requested, only digests of byte ranges.
         var infos = [TensorInfo(name: "", type: .u8, shape: [UInt64(header.count)], byteRange: header)]
         for r in tensors { infos.append(TensorInfo(name: "", type: .u8, shape: [UInt64(r.count)], byteRange: r)) }
         let table = TensorTable(format: .gguf, dataOffset: header.upperBound, tensors: infos)
