@@ -11,6 +11,7 @@ enum CLI {
         InspectCommand.self,
         StatsCommand.self,
         HashCommand.self,
+        ManifestCommand.self,
     ]
 
     static func find(_ name: String) -> Command.Type? { commands.first { $0.spec.name == name } }
