@@ -8,6 +8,7 @@ public enum CompareJSONInput {
     public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
         /// One lowercase line.
         public let message: String
+        /// The message.
         public var description: String { message }
     }
 

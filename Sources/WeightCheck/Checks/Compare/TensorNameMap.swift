@@ -49,6 +49,7 @@ public struct TensorNameMap: Sendable {
         /// What the converter did to the values.
         public var transform: Transform
 
+        /// A translation to `ggufName` with `transform`.
         public init(ggufName: String, transform: Transform) {
             self.ggufName = ggufName
             self.transform = transform
