@@ -116,7 +116,7 @@ def expected_view(path):
                         "data_hex": bytes(ref["data"]).hex()})
     assert sorted(t["name"] for t in tensors) == sorted(loaded)
     return {"file": os.path.basename(path), "file_size": len(raw), "header_length": n, "data_offset": 8 + n,
-            "metadata": metadata, "offset_order": offset_order, "tensors": tensors}
+            "metadata": None if metadata is None else dict(sorted(metadata.items())), "offset_order": offset_order, "tensors": tensors}
 
 
 def write_expected(name, view):
@@ -139,9 +139,11 @@ def all_dtype_tensors():
 
 
 def make_good_files():
-    # Several dtypes numpy has, written by the reference writer, with metadata (and an awkward name).
+    # Several dtypes numpy has, with metadata (and an awkward name). The reference writer keeps metadata in a
+    # hash map, so its key order changes from run to run; to keep the fixture stable the file is written by the
+    # hand writer, after checking it equals the reference writer's output up to that order.
     rng = np.random.default_rng(7)
-    save_file({
+    arrays = {
         "embed.weight": rng.standard_normal((4, 3)).astype(np.float32),
         "norm.weight": np.array([1.0, 0.5, -2.0], dtype=np.float16),
         "ids": np.arange(5, dtype=np.int64) - 2,
@@ -151,8 +153,21 @@ def make_good_files():
         "counts": np.array([[7], [-8]], dtype=np.int32),
         "u16": np.array([65535, 1], dtype=np.uint16),
         'naïve "quoted" \\ name': np.array([3], dtype=np.int8),
-    }, os.path.join(OUT, "dtypes.safetensors"),
-        metadata={"format": "np", "note": 'fixture with "quotes", é and \\n'})
+    }
+    metadata = {"format": "np", "note": 'fixture with "quotes", é and \\n'}
+    path = os.path.join(OUT, "dtypes.safetensors")
+    save_file(arrays, path, metadata=metadata)
+    with open(path, "rb") as f:
+        reference = f.read()
+    numpy_names = {np.float32: "F32", np.float16: "F16", np.int64: "I64", np.bool_: "BOOL", np.uint8: "U8",
+                   np.float64: "F64", np.int32: "I32", np.uint16: "U16", np.int8: "I8"}
+    ours = hand_serialize({k: (numpy_names[v.dtype.type], list(v.shape), v.tobytes()) for k, v in arrays.items()},
+                          metadata)
+    n = struct.unpack("<Q", reference[:8])[0]
+    assert len(ours) == len(reference) and ours[:8] == reference[:8] and ours[8 + n:] == reference[8 + n:]
+    assert json.loads(ours[8:8 + n]) == json.loads(reference[8:8 + n])
+    with open(path, "wb") as f:
+        f.write(ours)
 
     # Every dtype: checked byte for byte against the reference writer on the 20 it can write.
     tensors = all_dtype_tensors()

@@ -32,19 +32,10 @@ struct HashFixtures: Decodable {
 
     /// Loaded once for all suites.
     static let shared: HashFixtures = {
-        let url = packageRoot.appendingPathComponent("testdata/hashes/expected.json")
+        let url = URL(fileURLWithPath: TestData.path("hashes/expected.json"))
         let data = try! Data(contentsOf: url)
         return try! JSONDecoder().decode(HashFixtures.self, from: data)
     }()
-
-    static var packageRoot: URL {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        fatalError("package root not found above \(#filePath)")
-    }
 
     /// The prefix buffer (every prefix of it up to `maxPrefixLength` is recorded).
     var prefixBuffer: [UInt8] { splitmixBytes(seed: UInt64(prefixSeed, radix: 16)!, count: maxPrefixLength) }
@@ -105,17 +96,4 @@ func streamed<H: StreamingDigest>(_ hasher: H, _ bytes: UnsafeRawBufferPointer, 
         offset += n
     }
     return h.finalize()
-}
-
-/// A tiny deterministic generator for chunk sizes and lengths in tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state = state &+ 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

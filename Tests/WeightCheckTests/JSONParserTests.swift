@@ -50,6 +50,26 @@ import Testing
         #expect(object.sourceOffset(at: 0) == 11)
     }
 
+    @Test func largeObjects() throws {
+        // Objects past 8 members keep a key index; lookups, duplicates and edits must agree with small ones.
+        let members = (0..<20).map { "\"k\($0)\": \($0)" }.joined(separator: ", ")
+        let value = try parser.parse("{" + members + "}")
+        var object = try #require(value.objectValue)
+        for i in 0..<20 { #expect(object["k\(i)"] == .integer(Int64(i))) }
+        #expect(object["k20"] == nil)
+        let repeated = (0..<20).map { "\"k\($0 == 19 ? 15 : $0)\": \($0)" }.joined(separator: ", ")
+        #expect(throws: JSONError(offset: 190, reason: "duplicate key 'k15'")) { try parser.parse("{" + repeated + "}") }
+        for i in 0..<15 { object["k\(i)"] = nil }
+        #expect(object.keys == ["k15", "k16", "k17", "k18", "k19"])
+        #expect(object["k17"] == 17)
+        for i in 0..<12 { object["n\(i)"] = .integer(Int64(i)) }
+        #expect(object.count == 17)
+        #expect(object["n11"] == 11)
+        #expect(object.position(ofKey: "n0") == 5)
+        object["k16"] = "changed"
+        #expect(object[1].value == "changed")
+    }
+
     @Test func keysAreComparedByBytes() throws {
         // Precomposed and decomposed é are different keys (as in Rust and Python), not duplicates.
         let value = try parser.parse("{\"\u{e9}\": 1, \"e\u{301}\": 2}")

@@ -124,7 +124,7 @@ import Testing
     func truncationAtEveryByte(_ name: String) throws {
         let bytes = try STTestData.bytes("safetensors/\(name).safetensors")
         let n = Int(bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
-        try bytes.withUnsafeBytes { raw in
+        bytes.withUnsafeBytes { raw in
             #expect(throws: Never.self) { try SafetensorsHeader(parsing: raw, file: name) }
             for length in 0..<raw.count {
                 let prefix = UnsafeRawBufferPointer(rebasing: raw[0..<length])
@@ -158,7 +158,7 @@ import Testing
         var bytes = original
         for i in 0..<(8 + n) {
             let saved = bytes[i]
-            for value: UInt8 in [saved ^ 0xFF, saved ^ 0x01, 0x00, 0x22, 0x7B, 0x39] {
+            for value: UInt8 in [saved ^ 0xFF, 0x22, 0x7B, 0x39] {
                 bytes[i] = value
                 bytes.withUnsafeBytes { raw in
                     guard let header = try? SafetensorsHeader(parsing: raw, file: name) else { return }

@@ -42,11 +42,15 @@ public struct Artifact: Sendable, Hashable {
     public let displayPath: String
     /// What the bytes should hash to, when something records it.
     public var expected: [ExpectedDigest]
+    /// Whether the user named this file itself (not found inside a folder): then it must be a weight file
+    /// or have an expected digest, or there is nothing to verify it against.
+    public var named: Bool
 
-    public init(path: String, displayPath: String? = nil, expected: [ExpectedDigest] = []) {
+    public init(path: String, displayPath: String? = nil, expected: [ExpectedDigest] = [], named: Bool = false) {
         self.path = path
         self.displayPath = displayPath ?? path
         self.expected = expected
+        self.named = named
     }
 }
 

@@ -14,7 +14,7 @@ public enum Discovery {
             case .other:
                 result.findings.append(Finding(.error, "unreadable", file: path, "not a regular file or folder"))
             case .file:
-                result.artifacts.append(withSidecarExpectations(Artifact(path: path)))
+                result.artifacts.append(withSidecarExpectations(Artifact(path: path, named: true)))
             case .directory:
                 discoverFolder(path, into: &result)
             }

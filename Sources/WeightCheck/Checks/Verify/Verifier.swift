@@ -56,9 +56,12 @@ public enum Verifier {
                 } catch {
                     v.problems.append(relabel(error.finding, artifact.displayPath))
                 }
-            } else if mapped.size > 0, artifact.path.hasSuffix(".gguf") || artifact.path.hasSuffix(".safetensors") {
+            } else if artifact.path.hasSuffix(".gguf") || artifact.path.hasSuffix(".safetensors") {
                 v.problems.append(Finding(.error, "unknown-format", file: artifact.displayPath, offset: 0,
                                           "named like a weight file but its content is neither GGUF nor safetensors"))
+            } else if artifact.named && expected.isEmpty {
+                v.problems.append(Finding(.error, "unknown-format", file: artifact.displayPath, offset: 0,
+                                          "not a GGUF or safetensors file, and no digest is recorded for it: nothing to verify"))
             }
             if !options.quick {
                 var digests: [HashAlgorithm] = [.sha256]
@@ -105,7 +108,14 @@ public enum Verifier {
             verdicts[i] = v
         }
         for (folder, tensors) in safetensorsByFolder.sorted(by: { $0.key < $1.key }) {
-            report.layoutProblems += ConsistencyChecks.safetensorsConfig(folder: folder, tensors: tensors)
+            for f in ConsistencyChecks.safetensorsConfig(folder: folder, tensors: tensors) {
+                // Attach to the config file's own entry when it is among the files checked.
+                if let i = discovery.artifacts.firstIndex(where: { $0.path == f.file }) {
+                    verdicts[i].problems.append(relabel(f, verdicts[i].path))
+                } else {
+                    report.layoutProblems.append(f)
+                }
+            }
         }
         report.files = verdicts.map { v in
             var v = v

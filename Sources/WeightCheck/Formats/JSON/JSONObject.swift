@@ -10,7 +10,9 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
     public typealias Element = (key: String, value: JSONValue)
 
     private var entries: [Entry] = []
+    /// Key → position, kept only for objects with more than `linearLimit` members; small objects are scanned.
     private var index: [UTF8Key: Int] = [:]
+    private static let linearLimit = 8
 
     private struct Entry: Sendable {
         var key: String
@@ -33,14 +35,33 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
 
     // MARK: Collection
 
+    /// Always 0.
     public var startIndex: Int { 0 }
+    /// The member count.
     public var endIndex: Int { entries.count }
+    /// The member at `position` (0 ..< count), as a key/value pair.
     public subscript(position: Int) -> Element {
         let e = entries[position]
         return (e.key, e.value)
     }
 
     // MARK: Keyed access
+
+    /// The position of `key`: a scan for small objects, the index for large ones.
+    private func find(_ key: UTF8Key) -> Int? {
+        if entries.count > JSONObject.linearLimit { return index[key] }
+        return entries.firstIndex { UTF8Key($0.key) == key }
+    }
+
+    /// Adds a new member (the key must be absent), keeping the index when the object is large.
+    private mutating func appendNew(_ entry: Entry) {
+        entries.append(entry)
+        if entries.count == JSONObject.linearLimit + 1 {
+            rebuildIndex()
+        } else if entries.count > JSONObject.linearLimit {
+            index[UTF8Key(entry.key)] = entries.count - 1
+        }
+    }
 
     /// The keys, in order.
     public var keys: [String] { entries.map(\.key) }
@@ -50,12 +71,11 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
     /// The value for `key`, or nil. Setting a new key appends it; setting nil removes the key (O(n)).
     public subscript(key: String) -> JSONValue? {
         get {
-            guard let i = index[UTF8Key(key)] else { return nil }
+            guard let i = find(UTF8Key(key)) else { return nil }
             return entries[i].value
         }
         set {
-            let k = UTF8Key(key)
-            if let i = index[k] {
+            if let i = find(UTF8Key(key)) {
                 if let newValue {
                     entries[i].value = newValue
                 } else {
@@ -63,17 +83,16 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
                     rebuildIndex()
                 }
             } else if let newValue {
-                index[k] = entries.count
-                entries.append(Entry(key: key, value: newValue, offset: nil))
+                appendNew(Entry(key: key, value: newValue, offset: nil))
             }
         }
     }
 
     /// Whether `key` is present.
-    public func contains(key: String) -> Bool { index[UTF8Key(key)] != nil }
+    public func contains(key: String) -> Bool { find(UTF8Key(key)) != nil }
 
     /// The position of `key` in the member order, or nil.
-    public func position(ofKey key: String) -> Int? { index[UTF8Key(key)] }
+    public func position(ofKey key: String) -> Int? { find(UTF8Key(key)) }
 
     /// The byte offset where the member at `position` was read (its key's opening quote), when the object
     /// came from `JSONParser`; nil for members added in code.
@@ -81,26 +100,26 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
 
     /// The byte offset where `key` was read, when the object came from `JSONParser`.
     public func sourceOffset(ofKey key: String) -> Int? {
-        guard let i = index[UTF8Key(key)] else { return nil }
+        guard let i = find(UTF8Key(key)) else { return nil }
         return entries[i].offset
     }
 
     /// Appends a member read by the parser. Returns false (and changes nothing) when `key` is already present.
     mutating func appendParsed(key: String, value: JSONValue, offset: Int) -> Bool {
-        let k = UTF8Key(key)
-        if index[k] != nil { return false }
-        index[k] = entries.count
-        entries.append(Entry(key: key, value: value, offset: offset))
+        if find(UTF8Key(key)) != nil { return false }
+        appendNew(Entry(key: key, value: value, offset: offset))
         return true
     }
 
     private mutating func rebuildIndex() {
         index.removeAll(keepingCapacity: true)
+        guard entries.count > JSONObject.linearLimit else { return }
         for (i, e) in entries.enumerated() { index[UTF8Key(e.key)] = i }
     }
 
     // MARK: Hashable (source offsets are not part of the value)
 
+    /// Same keys (byte for byte) in the same order with equal values.
     public static func == (a: JSONObject, b: JSONObject) -> Bool {
         guard a.entries.count == b.entries.count else { return false }
         for (x, y) in zip(a.entries, b.entries) {
@@ -109,6 +128,7 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
         return true
     }
 
+    /// Hashes the keys and values in order.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(entries.count)
         for e in entries {
@@ -126,7 +146,14 @@ struct UTF8Key: Hashable, Sendable {
     init(_ string: String) { self.string = string }
 
     static func == (a: UTF8Key, b: UTF8Key) -> Bool {
-        a.string.utf8.elementsEqual(b.string.utf8)
+        let x = a.string.utf8, y = b.string.utf8
+        guard x.count == y.count else { return false }
+        // Native strings are contiguous UTF-8: compare the buffers; otherwise fall back to the views.
+        let fast = x.withContiguousStorageIfAvailable { px in
+            y.withContiguousStorageIfAvailable { py in px.elementsEqual(py) }
+        }
+        if let fast, let equal = fast { return equal }
+        return x.elementsEqual(y)
     }
 
     func hash(into hasher: inout Hasher) {

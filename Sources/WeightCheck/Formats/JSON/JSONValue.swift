@@ -119,6 +119,7 @@ public enum JSONValue: Sendable, Hashable {
 
     // MARK: Hashable (integers compare by value across .integer and .unsigned)
 
+    /// Structural equality; integers compare by value whichever case holds them, strings byte for byte.
     public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
@@ -133,6 +134,7 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// Hashes consistently with `==`.
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .null: hasher.combine(0)
