@@ -17,8 +17,7 @@ ROOT=$(pwd)
 
 SECONDS_PER_TARGET=${1:-60}
 shift || true
-ALL_TARGETS=(gguf-header safetensors-header shard-index json-parser)
-[[ -f Tests/Fuzz/FuzzManifest.swift ]] && ALL_TARGETS+=(manifest)
+ALL_TARGETS=(gguf-header safetensors-header shard-index json-parser manifest weight-file)
 if [[ $# -gt 0 ]]; then TARGETS=("$@"); else TARGETS=("${ALL_TARGETS[@]}"); fi
 
 BUILD=${FUZZ_BUILD:-.build-fuzz}
@@ -40,6 +39,7 @@ source_of() {
         shard-index) echo Tests/Fuzz/FuzzShardIndex.swift ;;
         json-parser) echo Tests/Fuzz/FuzzJSONParser.swift ;;
         manifest) echo Tests/Fuzz/FuzzManifest.swift ;;
+        weight-file) echo Tests/Fuzz/FuzzWeightFile.swift ;;
         *) echo "unknown fuzz target '$1' (known: ${ALL_TARGETS[*]})" >&2; return 1 ;;
     esac
 }
@@ -90,6 +90,9 @@ seed() {
     case "$t" in
         gguf-header)
             cp testdata/gguf/*.gguf testdata/gguf/split/*.gguf "$dir"/ ;;
+        weight-file)
+            cp testdata/gguf/split/*.gguf testdata/regressions/*.gguf "$dir"/
+            cp testdata/safetensors/*.safetensors testdata/safetensors/sharded/*.safetensors "$dir"/ ;;
         safetensors-header)
             find testdata/safetensors -name '*.safetensors' -exec cp {} "$dir"/ \;
             for f in testdata/safetensors/bad/*.safetensors; do cp "$f" "$dir/bad_$(basename "$f")"; done ;;
@@ -103,14 +106,13 @@ seed() {
                 [[ -n "$n" && "$n" -lt 1000000 ]] && tail -c +9 "$f" | head -c "$n" > "$dir/header_$(basename "$f").json"
             done ;;
         manifest)
-            find testdata -path '*manifest*' -type f -exec cp {} "$dir"/ \; 2>/dev/null
-            [[ -n "$(ls -A "$dir")" ]] || echo '{}' > "$dir/empty.json" ;;
+            cp Tests/Fuzz/seeds/manifest.json "$dir"/ ;;
     esac
 }
 
 dict_of() {
     case "$1" in
-        gguf-header) echo Tests/Fuzz/gguf.dict ;;
+        gguf-header|weight-file) echo Tests/Fuzz/gguf.dict ;;
         *) echo Tests/Fuzz/json.dict ;;
     esac
 }

@@ -3,7 +3,6 @@
 // the other cores near the lane's position, and pages behind both are released so memory stays flat.
 import Dispatch
 import Foundation
-import Synchronization
 
 /// Runs scan requests over all cores.
 public struct ScanEngine: Sendable {
@@ -104,19 +103,19 @@ public struct ScanEngine: Sendable {
 
 /// The state of one file's scan. Item results are written once each, by the worker that ran the item.
 final class FileJob: @unchecked Sendable {
-    // @unchecked Sendable: item results sit behind a mutex (workers store into one shared array: even distinct
+    // @unchecked Sendable: item results sit behind a lock (workers store into one shared array: even distinct
     // elements are one Swift access to it); digests are written once by the lane and read after the pass.
     let plan: ScanPlan
     var index = 0
-    private let itemResults: Mutex<[TensorStatistics?]>
+    private let itemResults: Locked<[TensorStatistics?]>
     private var fileDigests: [HashAlgorithm: [UInt8]] = [:]
     private var tensorDigests: [[HashAlgorithm: [UInt8]]] = []
-    let started = Mutex<Double?>(nil)
-    let finished = Mutex<Double>(0)
+    let started = Locked<Double?>(nil)
+    let finished = Locked<Double>(0)
 
     init(_ plan: ScanPlan) {
         self.plan = plan
-        itemResults = Mutex(Array(repeating: nil, count: plan.items.count))
+        itemResults = Locked(Array(repeating: nil, count: plan.items.count))
     }
 
     func runItem(_ i: Int, _ scanner: TensorScanner) -> Int {

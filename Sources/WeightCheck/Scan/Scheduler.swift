@@ -2,7 +2,6 @@
 // first), then statistics items in file order, never too far ahead of their lane — and releases pages
 // once both the lane and every item have passed them.
 import Foundation
-import Synchronization
 
 /// A unit of work handed to a worker.
 enum ScanTask {
@@ -28,7 +27,7 @@ final class Scheduler: Sendable {
         var doneBytes = 0
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let plans: [(size: Int, hasLane: Bool, items: [Range<Int>])]
     private let files: [MappedFile]
     private let laneOrder: [Int]
@@ -45,7 +44,7 @@ final class Scheduler: Sendable {
         plans = jobs.map { ($0.plan.request.file.size, $0.plan.hasDigestLane, $0.plan.items.map(\.byteRange)) }
         files = jobs.map { $0.plan.request.file }
         laneOrder = jobs.indices.filter { jobs[$0].plan.hasDigestLane }.sorted { jobs[$0].plan.request.file.size > jobs[$1].plan.request.file.size }
-        state = Mutex(State(jobs: jobs.map { JobState(done: Array(repeating: false, count: $0.plan.items.count)) }))
+        state = Locked(State(jobs: jobs.map { JobState(done: Array(repeating: false, count: $0.plan.items.count)) }))
         self.workers = workers
         self.maximumLead = maximumLead
         self.totalBytes = jobs.reduce(0) { $0 + $1.plan.workBytes }
