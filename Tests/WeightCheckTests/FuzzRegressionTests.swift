@@ -1,5 +1,5 @@
-// Regression tests for what the fuzzers (Tests/Fuzz/) found: each crashing input, kept as bytes or as a file under
-// testdata/regressions/, must now be rejected with an offset or accepted with every range inside the file.
+// Regression tests for what the fuzzers (Tests/Fuzz/) and the hostile-input review found: each crashing input, kept
+// as bytes or as a file under testdata/regressions/, must now be rejected with an offset or accepted safely.
 import Testing
 @testable import WeightCheck
 
@@ -63,5 +63,21 @@ import Testing
                 #expect(ggufPromiseBroken(h, fileSize: n) == nil)
             }
         }
+    }
+
+    /// Found by review: a shard count comes from the file name, and verify walked every shard number up to it
+    /// (a finding and a stat per missing shard): `m-00001-of-99999999.gguf` hung. Counts above llama.cpp's
+    /// UINT16 `split.count` no longer make a name a shard name.
+    @Test func splitCountFromAFileNameIsBounded() {
+        #expect(GGUFSplitSet.parseName("d/m-00001-of-99999999.gguf") == nil)
+        #expect(GGUFSplitSet.parseName("d/m-00001-of-9223372036854775807.gguf") == nil)
+        #expect(GGUFSplitSet.parseName("d/m-00001-of-65536.gguf") == nil)
+        #expect(GGUFSplitSet.parseName("d/m-00001-of-65535.gguf")?.count == 65_535)
+        // At the limit the checks stay linear and quick: one finding per missing shard.
+        let clock = ContinuousClock()
+        let start = clock.now
+        let sets = GGUFSplitSet.group(["d/m-00001-of-65535.gguf"])
+        #expect(sets.first?.check(parsed: [:]).count == 65_534)
+        #expect(clock.now - start < damageTimeLimit)
     }
 }

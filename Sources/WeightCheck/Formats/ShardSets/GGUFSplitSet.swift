@@ -10,15 +10,20 @@ public struct GGUFSplitSet: Sendable {
     /// Shard number (1-based) → path, for shards present.
     public let shards: [Int: String]
 
+    /// The most shards a set can have: llama.cpp stores `split.count` as a UINT16. The checks walk every shard
+    /// number up to the count a name announces, so a larger count (a hostile `-of-99999999999` name) is refused.
+    public static let maximumCount = 65_535
+
     /// Parses `NAME-0000k-of-0000n.gguf` (the numbers may have any width ≥ 5 as llama.cpp writes them).
-    /// Returns the prefix, k and n, or nil for names not of that form.
+    /// Returns the prefix, k and n, or nil for names not of that form (or announcing more than `maximumCount`).
     public static func parseName(_ path: String) -> (prefix: String, number: Int, count: Int)? {
         guard path.hasSuffix(".gguf") else { return nil }
         let stem = path.dropLast(5)
         let parts = stem.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count >= 4, parts[parts.count - 2] == "of",
               let n = Int(parts[parts.count - 1]), let k = Int(parts[parts.count - 3]),
-              parts[parts.count - 1].count >= 5, parts[parts.count - 3].count >= 5, n >= 1 else { return nil }
+              parts[parts.count - 1].count >= 5, parts[parts.count - 3].count >= 5, n >= 1,
+              n <= maximumCount else { return nil }
         let prefix = parts[0..<(parts.count - 3)].joined(separator: "-")
         return (prefix, k, n)
     }
