@@ -1,6 +1,7 @@
 // SHA-256 compression on the CPU's SHA instructions: x86-64 SHA-NI and ARMv8 SHA2, plus runtime detection.
 // Each function processes whole 64-byte blocks; padding and buffering stay in Swift (SHA256.swift).
 #include "include/wc_sha256.h"
+#include <stdatomic.h>
 
 #if defined(__x86_64__) || defined(_M_X64)
 #include <cpuid.h>
@@ -158,14 +159,15 @@ static int wc_detect_sha(void) { return 0; }
 
 #endif
 
-// -1: not yet detected. Detection is idempotent, so a race only repeats the same store.
-static volatile int wc_sha_cached = -1;
+// -1: not yet detected. Detection is idempotent, so threads that race here only repeat the same store; the
+// accesses are atomic (relaxed) so that race is defined behaviour (`volatile` is not; TSan reported it).
+static _Atomic int wc_sha_cached = -1;
 
 int wc_sha256_hw_available(void) {
-    int v = wc_sha_cached;
+    int v = atomic_load_explicit(&wc_sha_cached, memory_order_relaxed);
     if (v < 0) {
         v = wc_detect_sha();
-        wc_sha_cached = v;
+        atomic_store_explicit(&wc_sha_cached, v, memory_order_relaxed);
     }
     return v;
 }
