@@ -2,6 +2,7 @@
 // Besides "no trap", it checks what an accepted header promises: every range inside the input, arrays decodable.
 @testable import WeightCheck
 
+/// libFuzzer entry point: one input of `size` bytes at `data`; returns 0 (a broken promise traps).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzGGUFHeader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)

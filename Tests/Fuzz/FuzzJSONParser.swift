@@ -2,6 +2,7 @@
 // whatever parses must print (compact and pretty) to text that parses back to an equal value.
 @testable import WeightCheck
 
+/// libFuzzer entry point: one input of `size` bytes at `data`; returns 0 (a broken promise traps).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJSONParser(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)

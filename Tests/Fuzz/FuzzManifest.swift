@@ -2,6 +2,7 @@
 // to text that reads back equal; a rejection's byte offset, when it names one, must lie inside the input.
 @testable import WeightCheck
 
+/// libFuzzer entry point: one input of `size` bytes at `data`; returns 0 (a broken promise traps).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzManifest(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)

@@ -2,6 +2,7 @@
 // promises (ranges inside the file, contiguous, sized as dtype × shape); a rejection must name a byte offset.
 @testable import WeightCheck
 
+/// libFuzzer entry point: one input of `size` bytes at `data`; returns 0 (a broken promise traps).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSafetensorsHeader(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)

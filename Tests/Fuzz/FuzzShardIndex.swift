@@ -2,6 +2,7 @@
 // view (shard names, shard paths, the safe-name rule). A rejection must name a byte offset.
 @testable import WeightCheck
 
+/// libFuzzer entry point: one input of `size` bytes at `data`; returns 0 (a broken promise traps).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzShardIndex(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)

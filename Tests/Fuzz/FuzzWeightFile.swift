@@ -10,6 +10,7 @@ private let fuzzPath: String = {
     return dir.appendingPathComponent("model.weights").path
 }()
 
+/// libFuzzer entry point: one input of `size` bytes at `data`; returns 0 (a broken promise traps).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzWeightFile(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = Data(UnsafeRawBufferPointer(start: data, count: size))
