@@ -10,6 +10,7 @@ enum CLI {
         InspectCommand.self,
         VerifyCommand.self,
         StatsCommand.self,
+        BenchCommand.self,
     ]
 
     static func find(_ name: String) -> Command.Type? { commands.first { $0.spec.name == name } }

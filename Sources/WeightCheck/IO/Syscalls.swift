@@ -150,5 +150,33 @@ enum Sys {
         #endif
     }
 
+    /// Flushes `path` to disk and asks the kernel to drop its cached pages (`fsync` + `posix_fadvise`
+    /// DONTNEED); false where that is unsupported (Darwin) or fails.
+    static func dropCachedPages(_ path: String) -> Bool {
+        #if canImport(Glibc) || canImport(Musl)
+        guard case .success(let fd) = openReadOnly(path) else { return false }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { return false }
+        return posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0
+        #else
+        return false
+        #endif
+    }
+
+    /// Reads all of `path` with `read(2)` into a `chunkBytes` buffer; the bytes read, or nil on an error.
+    static func readSequentially(_ path: String, chunkBytes: Int) -> Int? {
+        guard case .success(let fd) = openReadOnly(path) else { return nil }
+        defer { close(fd) }
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunkBytes, alignment: 4096)
+        defer { buffer.deallocate() }
+        var total = 0
+        while true {
+            let n = read(fd, buffer, chunkBytes)
+            if n > 0 { total += n; continue }
+            if n == 0 { return total }
+            if errno != EINTR { return nil }
+        }
+    }
+
     static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }
