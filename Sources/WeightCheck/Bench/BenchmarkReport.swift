@@ -13,14 +13,18 @@ public struct KernelThroughput: Sendable, Equatable {
     public let bytes: Int
     /// Runs timed.
     public let runs: Int
+    /// CPU time of the best run over its wall time × threads: near 1 when the threads ran undisturbed; well
+    /// below 1 when other processes took the cores (the figure is then low), or when threads waited.
+    public let cpuShare: Double
 
     /// A figure.
-    public init(kernel: String, threads: Int, gbps: Double, bytes: Int, runs: Int) {
+    public init(kernel: String, threads: Int, gbps: Double, bytes: Int, runs: Int, cpuShare: Double = 1) {
         self.kernel = kernel
         self.threads = threads
         self.gbps = gbps
         self.bytes = bytes
         self.runs = runs
+        self.cpuShare = cpuShare
     }
 }
 

@@ -110,7 +110,7 @@ public enum KernelBenchmark {
             let probe = min(whole, (256 << 10) / block * block)
             SyntheticBlocks.fill(kernel.input, UnsafeMutableRawBufferPointer(rebasing: buffer[0..<probe]), seed: seed)
             let probeBytes = UnsafeRawBufferPointer(rebasing: buffer[0..<probe])
-            let seconds = min(timeOnce(kernel, probeBytes, threads: 1), timeOnce(kernel, probeBytes, threads: 1))
+            let seconds = min(timeOnce(kernel, probeBytes, threads: 1).wall, timeOnce(kernel, probeBytes, threads: 1).wall)
             let wanted = Double(probe) / max(1e-6, seconds) * options.secondsPerFigure / 4
             bytes = min(whole, max(probe, Int(min(Double(whole), wanted)) / block * block))
         }
@@ -120,36 +120,52 @@ public enum KernelBenchmark {
             let slice = bytes / threads / block * block
             let used = UnsafeRawBufferPointer(rebasing: data[0..<slice * threads])
             let (best, runs) = bestOf(budget: options.secondsPerFigure) { timeOnce(kernel, used, threads: threads) }
-            return KernelThroughput(kernel: kernel.name, threads: threads, gbps: Double(used.count) / best / 1e9,
-                                    bytes: used.count, runs: runs)
+            return KernelThroughput(kernel: kernel.name, threads: threads, gbps: Double(used.count) / best.wall / 1e9,
+                                    bytes: used.count, runs: runs, cpuShare: best.cpu / (best.wall * Double(threads)))
         }
     }
 
-    /// Runs `once` until `budget` seconds are spent and at least twice (at most 50 times); the shortest time.
-    static func bestOf(budget: Double, minimumRuns: Int = 2, _ once: () -> Double) -> (seconds: Double, runs: Int) {
+    /// One timed run: wall-clock seconds, and the CPU seconds the process used meanwhile.
+    struct Timing {
+        var wall: Double
+        var cpu: Double
+    }
+
+    /// Runs `once` until `budget` seconds are spent and at least twice (at most 50 times): the run with the
+    /// shortest wall time, and how many runs there were.
+    static func bestOf(budget: Double, minimumRuns: Int = 2, _ once: () -> Timing) -> (best: Timing, runs: Int) {
         let start = Sys.now()
-        var best = Double.infinity, runs = 0
+        var best = Timing(wall: .infinity, cpu: 0), runs = 0
         while runs < 50 && (runs < minimumRuns || Sys.now() - start < budget) {
-            best = min(best, once())
+            let t = once()
+            if t.wall < best.wall { best = t }
             runs += 1
         }
-        return (max(best, 1e-9), runs)
+        best.wall = max(best.wall, 1e-9)
+        return (best, runs)
+    }
+
+    /// Times `body` (wall clock and process CPU time).
+    static func timed(_ body: () -> Void) -> Timing {
+        let cpu = Sys.processCPUSeconds(), start = Sys.now()
+        body()
+        return Timing(wall: Sys.now() - start, cpu: Sys.processCPUSeconds() - cpu)
     }
 
     /// One timed run: `threads` threads, each over its own equal part of `bytes` (whole blocks).
-    private static func timeOnce(_ kernel: Kernel, _ bytes: UnsafeRawBufferPointer, threads: Int) -> Double {
+    private static func timeOnce(_ kernel: Kernel, _ bytes: UnsafeRawBufferPointer, threads: Int) -> Timing {
         let part = bytes.count / threads
         let input = SharedBytes(bytes: bytes)
-        let start = Sys.now()
-        if threads == 1 {
-            sink.add(kernel.body(bytes))
-        } else {
-            DispatchQueue.concurrentPerform(iterations: threads) { k in
-                // k < threads, so k * part + part <= bytes.count.
-                sink.add(kernel.body(UnsafeRawBufferPointer(rebasing: input.bytes[k * part..<(k + 1) * part])))
+        return timed {
+            if threads == 1 {
+                sink.add(kernel.body(bytes))
+            } else {
+                DispatchQueue.concurrentPerform(iterations: threads) { k in
+                    // k < threads, so k * part + part <= bytes.count.
+                    sink.add(kernel.body(UnsafeRawBufferPointer(rebasing: input.bytes[k * part..<(k + 1) * part])))
+                }
             }
         }
-        return Sys.now() - start
     }
 
     /// Writes the benchmark GGUF, measures the disk read, then times `verify` and the statistics scan over
@@ -180,13 +196,10 @@ public enum KernelBenchmark {
             for threads in counts {
                 let options = VerifyOptions(threads: threads)
                 let (best, runs) = bestOf(budget: budget) {
-                    let start = Sys.now()
-                    let r = Verifier.verify([path], options: options)
-                    sink.add(UInt64(r.bytesScanned))
-                    return Sys.now() - start
+                    timed { sink.add(UInt64(Verifier.verify([path], options: options).bytesScanned)) }
                 }
-                report.figures.append(KernelThroughput(kernel: verifyKernel, threads: threads, gbps: Double(size) / best / 1e9,
-                                                       bytes: size, runs: runs))
+                report.figures.append(KernelThroughput(kernel: verifyKernel, threads: threads, gbps: Double(size) / best.wall / 1e9,
+                                                       bytes: size, runs: runs, cpuShare: best.cpu / (best.wall * Double(threads))))
             }
         }
         if scan, let weights = try? WeightFile(path: path) {
@@ -195,13 +208,10 @@ public enum KernelBenchmark {
                 let engine = ScanEngine(threads: threads)
                 let request = ScanRequest(weights, statistics: true)
                 let (best, runs) = bestOf(budget: budget) {
-                    let start = Sys.now()
-                    let r = engine.run([request])
-                    sink.add(UInt64(r[0].tensors.count))
-                    return Sys.now() - start
+                    timed { sink.add(UInt64(engine.run([request])[0].tensors.count)) }
                 }
-                report.figures.append(KernelThroughput(kernel: scanKernel, threads: threads, gbps: Double(size) / best / 1e9,
-                                                       bytes: size, runs: runs))
+                report.figures.append(KernelThroughput(kernel: scanKernel, threads: threads, gbps: Double(size) / best.wall / 1e9,
+                                                       bytes: size, runs: runs, cpuShare: best.cpu / (best.wall * Double(threads))))
             }
         }
     }
