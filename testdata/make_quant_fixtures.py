@@ -55,8 +55,9 @@ def describe(values64):
         "finite": int(finite.size),
     }
     if finite.size:
-        out.update(min=float(finite.min()), max=float(finite.max()), mean=float(finite.mean()),
-                   std=float(finite.std()))
+        # Floats as repr strings: the shortest text that reads back to the same double in any correct parser.
+        out.update(min=repr(float(finite.min())), max=repr(float(finite.max())), mean=repr(float(finite.mean())),
+                   std=repr(float(finite.std())))
         counts, _ = np.histogram(finite, bins=16, range=(finite.min(), finite.max()))
         out["hist16"] = [int(c) for c in counts]
     else:

@@ -7,9 +7,11 @@ enum CLI {
 
     /// Every command, in the order help lists them.
     static let commands: [Command.Type] = [
-        InspectCommand.self,
         VerifyCommand.self,
+        InspectCommand.self,
         StatsCommand.self,
+        HashCommand.self,
+        ManifestCommand.self,
         BenchCommand.self,
     ]
 

@@ -32,19 +32,10 @@ struct HashFixtures: Decodable {
 
     /// Loaded once for all suites.
     static let shared: HashFixtures = {
-        let url = packageRoot.appendingPathComponent("testdata/hashes/expected.json")
+        let url = URL(fileURLWithPath: TestData.path("hashes/expected.json"))
         let data = try! Data(contentsOf: url)
         return try! JSONDecoder().decode(HashFixtures.self, from: data)
     }()
-
-    static var packageRoot: URL {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        fatalError("package root not found above \(#filePath)")
-    }
 
     /// The prefix buffer (every prefix of it up to `maxPrefixLength` is recorded).
     var prefixBuffer: [UInt8] { splitmixBytes(seed: UInt64(prefixSeed, radix: 16)!, count: maxPrefixLength) }

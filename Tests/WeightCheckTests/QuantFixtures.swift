@@ -16,10 +16,11 @@ struct ExpectedStats: Sendable {
         zeros = json["zeros"] as! Int
         finite = json["finite"] as! Int
         badScales = json["bad_scales"] as! Int
-        min = json["min"] as? Double
-        max = json["max"] as? Double
-        mean = json["mean"] as? Double
-        std = json["std"] as? Double
+        // Written as strings (Foundation's JSON number parsing is not always correctly rounded).
+        min = (json["min"] as? String).flatMap(Double.init)
+        max = (json["max"] as? String).flatMap(Double.init)
+        mean = (json["mean"] as? String).flatMap(Double.init)
+        std = (json["std"] as? String).flatMap(Double.init)
         hist16 = json["hist16"] as? [Int]
     }
 }

@@ -28,7 +28,7 @@ extension Dequantize {
     /// `v` with the lanes whose bit is set in `signs` negated.
     @inline(__always)
     private static func applySigns(_ v: SIMD8<Float>, _ signs: UInt8) -> SIMD8<Float> {
-        v.replacing(with: -v, where: (SIMD8<Int32>(repeating: Int32(signs)) & signBits) .!= 0)
+        v.replacing(with: -v, where: (SIMD8<Int32>(repeating: Int32(signs)) & signBits) .!= SIMD8<Int32>())
     }
 
     /// IQ2_XXS: f16 d, then per 32 elements a u32 of four grid indices and a u32 of 4×7 sign bits and a 4-bit scale.

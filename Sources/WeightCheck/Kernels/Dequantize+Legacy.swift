@@ -31,9 +31,9 @@ extension Dequantize {
     /// The fifth bits of a Q5 block's 32 elements as offsets to add to (nibble − 16) or to nibble: 0 or 16.
     @inline(__always)
     private static func fifthBits(_ qh: UInt32) -> (low: SIMD16<Float>, high: SIMD16<Float>) {
-        let zero = SIMD16<Float>(repeating: 0)
-        let low = zero.replacing(with: 16, where: (SIMD16<UInt32>(repeating: qh) & lowBits) .!= 0)
-        let high = zero.replacing(with: 16, where: (SIMD16<UInt32>(repeating: qh &>> 16) & lowBits) .!= 0)
+        let zero = SIMD16<Float>(repeating: 0), sixteen = SIMD16<Float>(repeating: 16), none = SIMD16<UInt32>()
+        let low = zero.replacing(with: sixteen, where: (SIMD16<UInt32>(repeating: qh) & lowBits) .!= none)
+        let high = zero.replacing(with: sixteen, where: (SIMD16<UInt32>(repeating: qh &>> 16) & lowBits) .!= none)
         return (low, high)
     }
 
@@ -93,10 +93,10 @@ extension Dequantize {
         for b in 0..<blocks {
             let p = src + b &* 18, o = out + b &* 128  // b < blocks: within the checked buffers
             let d = half(p, 0)
-            let minus = SIMD8<Float>(repeating: -d)
+            let minus = SIMD8<Float>(repeating: -d), plus = SIMD8<Float>(repeating: d), none = SIMD8<UInt32>()
             for j in 0..<16 {  // byte j of 16 holds elements 8j..8j+7
                 let bits = SIMD8<UInt32>(repeating: UInt32(u8(p, 2 &+ j)))
-                store(minus.replacing(with: d, where: (bits & bitOf) .!= 0), o + 8 &* j)
+                store(minus.replacing(with: plus, where: (bits & bitOf) .!= none), o + 8 &* j)
             }
         }
     }

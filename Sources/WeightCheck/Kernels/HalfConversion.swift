@@ -51,16 +51,21 @@ public enum HalfConversion {
     /// Eight half-precision bit patterns to eight floats, branch-free (the SIMD twin of `float(fromHalfBits:)`).
     @inline(__always)
     static func floats(fromHalfBits bits: SIMD8<UInt16>) -> SIMD8<Float> {
-        let h = SIMD8<Int32>(truncatingIfNeeded: bits)
+        // Comparisons are equalities against whole vectors and selects take vectors: on the default x86-64
+        // target those lower to SSE2 instructions, while ordered integer compares and scalar operands do not.
+        typealias V = SIMD8<Int32>
+        let h = V(truncatingIfNeeded: bits)
+        let zero = V(repeating: 0)
         let sign = (h & 0x8000) &<< 16
         let exponent = h & 0x7C00
+        let mantissa = h & 0x03FF
         let magnitude = (h & 0x7FFF) &<< 13
         var result = magnitude &+ 0x3800_0000  // normal numbers: rebias the exponent by 127 − 15
-        let special = exponent .== 0x7C00
-        let nanQuiet = SIMD8<Int32>(repeating: 0).replacing(with: 0x0040_0000, where: (h & 0x03FF) .!= 0)
+        let special = exponent .== V(repeating: 0x7C00)
+        let nanQuiet = zero.replacing(with: V(repeating: 0x0040_0000), where: mantissa .!= zero)
         result = result.replacing(with: magnitude | 0x7F80_0000 | nanQuiet, where: special)
-        let subnormal = SIMD8<Float>(h & 0x03FF) * 0x1p-24  // exact; no subnormal operands
-        result = result.replacing(with: subnormal.bitPattern.asInt32, where: exponent .== 0)
+        let subnormal = SIMD8<Float>(mantissa) * 0x1p-24  // exact; no subnormal operands
+        result = result.replacing(with: subnormal.bitPattern.asInt32, where: exponent .== zero)
         return SIMD8<Float>(bitPattern: result | sign)
     }
 

@@ -20,14 +20,15 @@ public struct TensorHistogram: Sendable, Equatable {
     public let edges: [Double]
 
     /// An empty histogram of `binCount` bins (at least 1) over `[lowerBound, upperBound]`.
-    /// A zero-width range puts every value equal to it in the first bin.
+    /// A zero-width range is widened to `[lower − 0.5, upper + 0.5]`, as numpy does.
     public init(lowerBound: Double, upperBound: Double, binCount: Int = 16) {
         let bins = Swift.max(1, binCount)
-        self.lowerBound = lowerBound
-        self.upperBound = Swift.max(lowerBound, upperBound)
+        let widen = upperBound <= lowerBound
+        self.lowerBound = widen ? lowerBound - 0.5 : lowerBound
+        self.upperBound = widen ? lowerBound + 0.5 : upperBound
         self.counts = Array(repeating: 0, count: bins)
-        let step = (self.upperBound - lowerBound) / Double(bins)
-        var edges = (0..<bins).map { Double($0) * step + lowerBound }
+        let low = self.lowerBound, step = (self.upperBound - low) / Double(bins)
+        var edges = (0..<bins).map { Double($0) * step + low }
         edges.append(self.upperBound)
         self.edges = edges
     }

@@ -63,68 +63,66 @@ extension TensorStatistics {
         }
     }
 
-    /// One batch (at most `batchSize` values, so the Int32 lane counters cannot overflow).
+    /// One batch (at most `batchSize` values). The fast path assumes every value is finite and checks that
+    /// on the way (x − x is 0 for finite x, NaN for NaN and ±Inf, and NaN sticks in a sum); a batch that
+    /// holds a non-finite value is summarized again by the scalar path, which sorts values out one by one.
     @inline(__always)
     private mutating func accumulateBatch<L: StatisticsLanes>(_ lanes: L, _ start: Int, _ end: Int) {
-        count += end &- start
-        // The shift: the batch's first finite value (so the shifted sums stay small and exact-ish).
-        var first = start
-        while first < end, !lanes.load1(first).isFinite { first &+= 1 }  // first < end: in bounds
-        if first == end {
-            for i in start..<end { let v = lanes.load1(i); if v.isNaN { nanCount += 1 } else { infCount += 1 } }
-            return
-        }
-        let shift = lanes.load1(first)
-        let shiftLanes = SIMD8<Float>(repeating: shift), shiftD = SIMD4<Double>(repeating: Double(shift))
-        var low = shiftLanes, high = shiftLanes
-        var nonFinite = SIMD8<Int32>(), nans = SIMD8<Int32>(), zeros = SIMD8<Int32>()
-        var sumA = SIMD4<Double>(), sumB = SIMD4<Double>(), squaresA = SIMD4<Double>(), squaresB = SIMD4<Double>()
-        let none = SIMD8<Int32>(), one = SIMD8<Int32>(repeating: 1)
+        let shift = lanes.load1(start)  // start < end: in bounds
+        guard shift.isFinite else { return accumulateBatchScalar(lanes, start, end) }
+        // Written in SIMD4 halves with one chain per accumulator: on SSE2 this keeps every accumulator in a
+        // register and lets `replacing(with:where:)` become MINPS/MAXPS. Sums are in Double, shifted by
+        // the batch's first value so that M2 = Σd² − (Σd)²/n loses little to cancellation.
+        let shiftLanes = SIMD4<Float>(repeating: shift), shiftD = SIMD4<Double>(repeating: Double(shift))
+        let zero = SIMD4<Float>(), none = SIMD4<Int32>(), one = SIMD4<Int32>(repeating: 1)
+        var lowA = shiftLanes, lowB = shiftLanes, highA = shiftLanes, highB = shiftLanes
+        var check = zero, zeros = none
+        var sums = SIMD4<Double>(), squares = SIMD4<Double>()
         var i = start
         while i &+ 8 <= end {  // i + 8 ≤ end ≤ count: in bounds
             let x = lanes.load8(i)
-            let magnitude = x.bitPattern.asInt32 & 0x7FFF_FFFF
-            let notFinite = magnitude .>= 0x7F80_0000
-            nonFinite &+= none.replacing(with: one, where: notFinite)
-            nans &+= none.replacing(with: one, where: magnitude .> 0x7F80_0000)
-            zeros &+= none.replacing(with: one, where: magnitude .== 0)
-            let v = x.replacing(with: shiftLanes, where: notFinite)
-            low = low.replacing(with: v, where: v .< low)
-            high = high.replacing(with: v, where: v .> high)
-            let d0 = SIMD4<Double>(v.lowHalf) - shiftD, d1 = SIMD4<Double>(v.highHalf) - shiftD
-            sumA += d0
-            sumB += d1
-            squaresA += d0 * d0
-            squaresB += d1 * d1
+            let a = x.lowHalf, b = x.highHalf
+            check += (a - a) + (b - b)
+            lowA = lowA.replacing(with: a, where: a .< lowA)
+            lowB = lowB.replacing(with: b, where: b .< lowB)
+            highA = highA.replacing(with: a, where: a .> highA)
+            highB = highB.replacing(with: b, where: b .> highB)
+            // ±0 has no bits but the sign: an integer equality, which SSE2 does as CMPEQ + PSUBD.
+            let magnitudeA = unsafeBitCast(a, to: SIMD4<Int32>.self) & 0x7FFF_FFFF  // same size, trivial types
+            let magnitudeB = unsafeBitCast(b, to: SIMD4<Int32>.self) & 0x7FFF_FFFF
+            zeros &+= none.replacing(with: one, where: magnitudeA .== none) &+ none.replacing(with: one, where: magnitudeB .== none)
+            let da = SIMD4<Double>(a) - shiftD, db = SIMD4<Double>(b) - shiftD
+            sums += da + db
+            squares += da * da + db * db
             i &+= 8
         }
-        var lowest = low.min(), highest = high.max()
-        let sums = sumA + sumB, squares = squaresA + squaresB
+        var lowest = lowA.replacing(with: lowB, where: lowB .< lowA).min()
+        var highest = highA.replacing(with: highB, where: highB .> highA).max()
         var sum = (sums[0] + sums[1]) + (sums[2] + sums[3])
         var sumSquares = (squares[0] + squares[1]) + (squares[2] + squares[3])
-        var notFiniteCount = Int(nonFinite.wrappedSum()), nanTotal = Int(nans.wrappedSum()), zeroTotal = Int(zeros.wrappedSum())
+        var zeroTotal = Int(zeros.wrappedSum())  // ≤ 4096: no wrap
         while i < end {  // i < end: in bounds
             let x = lanes.load1(i)
-            if x.isFinite {
-                if x == 0 { zeroTotal += 1 }
-                lowest = Swift.min(lowest, x)
-                highest = Swift.max(highest, x)
-                let d = Double(x) - Double(shift)
-                sum += d
-                sumSquares += d * d
-            } else {
-                notFiniteCount += 1
-                if x.isNaN { nanTotal += 1 }
-            }
+            check[0] += x - x
+            if x == 0 { zeroTotal += 1 }
+            lowest = Swift.min(lowest, x)
+            highest = Swift.max(highest, x)
+            let d = Double(x) - Double(shift)
+            sum += d
+            sumSquares += d * d
             i &+= 1
         }
-        nanCount += nanTotal
-        infCount += notFiniteCount - nanTotal
+        guard check.sum() == 0 else { return accumulateBatchScalar(lanes, start, end) }
+        count += end &- start
         zeroCount += zeroTotal
-        let n = end - start - notFiniteCount, nd = Double(n)
-        let batchMean = Double(shift) + sum / nd
-        let batchM2 = Swift.max(0, sumSquares - sum * sum / nd)
-        mergeFinite(count: n, mean: batchMean, m2: batchM2, low: Double(lowest), high: Double(highest))
+        let n = end &- start, nd = Double(n)
+        mergeFinite(count: n, mean: Double(shift) + sum / nd, m2: Swift.max(0, sumSquares - sum * sum / nd),
+                    low: Double(lowest), high: Double(highest))
+    }
+
+    /// One batch holding NaN or Inf, value by value (the slow twin of the fast path, and its fallback).
+    private mutating func accumulateBatchScalar<L: StatisticsLanes>(_ lanes: L, _ start: Int, _ end: Int) {
+        accumulateDoubles(count: end &- start) { Double(lanes.load1(start &+ $0)) }  // start + k < end: in bounds
     }
 
     /// Adds `count` Double values read by `value` (F64 and the wide integer types: no rounding to Float).

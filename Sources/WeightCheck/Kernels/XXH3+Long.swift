@@ -1,7 +1,11 @@
 // XXH3's long-input loop (more than 240 bytes): 64-byte stripes accumulated into eight u64 lanes held in
 // one SIMD8<UInt64>, a scramble every 16 stripes, and the final merge; shared by XXH3-64 and XXH3-128.
 
+import CWeightKernels
+
 extension XXH3 {
+    /// How far ahead of the stripe being hashed the loop asks for data (bytes), as xxHash does.
+    static let prefetchDistance = 2048
     /// Stripes per block with the 192-byte default secret: (192 - 64) / 8.
     static let stripesPerBlock = 16
     /// The accumulator's starting value (`XXH3_INIT_ACC`).
@@ -58,6 +62,8 @@ extension XXH3 {
             let n = min(left, stripesPerBlock - s)
             // s + n <= 16, so the key at 8 * (s + i) + 64 <= 192 stays inside the secret.
             for i in 0..<n {
+                // A hint only: prefetching past the end of the input never faults.
+                wc_prefetch(p + (64 * i + XXH3.prefetchDistance))
                 acc = accumulateStripe(acc, p + 64 * i, readLanes(secret, 8 * (s + i)))
             }
             p += 64 * n

@@ -11,9 +11,9 @@ public struct ScanEngine: Sendable {
     public let threads: Int
     /// Bytes the digest lane reads per step (and the release granularity).
     public var laneChunkBytes = 4 << 20
-    /// How far statistics items may run ahead of their file's digest lane, so both read the same pages
-    /// while they are in memory.
-    public var maximumLead = 256 << 20
+    /// How far statistics items and the digest lane of a file may run apart: both read the same pages while
+    /// they are in memory, and resident memory stays within about twice this (plus items in flight).
+    public var maximumLead = 32 << 20
 
     /// An engine with `threads` workers (default: every core).
     public init(threads: Int? = nil) {
@@ -53,6 +53,15 @@ public struct ScanEngine: Sendable {
         var nextTensor = 0
         var offset = 0
         while offset < file.size {
+            // Ahead of the statistics by more than the lead: run items behind the lane (or wait for the
+            // worker running them), so memory stays bounded and no lane waits on a busy pool forever.
+            while scheduler.laneTooFarAhead(job: job.index, cursor: offset) {
+                if let i = scheduler.takeItem(job: job.index, below: offset, entirely: false) {
+                    scheduler.finish(job: job.index, item: i, job.runItem(i, scanner))
+                } else {
+                    usleep(200)
+                }
+            }
             let end = min(file.size, offset + chunkBytes)
             let bytes = file.bytes(in: offset..<end)
             for k in fileHashers.indices { fileHashers[k].update(bytes) }
@@ -74,7 +83,7 @@ public struct ScanEngine: Sendable {
             scheduler.laneAdvanced(job: job.index, to: end, bytes: end - offset)
             if scheduler.workers == 1 {
                 // One core: summarize the blocks just hashed while they are still in cache.
-                while let i = scheduler.takeItem(job: job.index, below: end) {
+                while let i = scheduler.takeItem(job: job.index, below: end, entirely: true) {
                     scheduler.finish(job: job.index, item: i, job.runItem(i, scanner))
                 }
             }

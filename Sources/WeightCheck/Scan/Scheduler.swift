@@ -82,13 +82,25 @@ final class Scheduler: Sendable {
         }
     }
 
-    /// With one worker: the next item of job j that lies entirely below `limit`, if any.
-    func takeItem(job j: Int, below limit: Int) -> Int? {
+    /// The next unclaimed item of job j, if it ends at or below `limit` (`entirely`) or starts below it.
+    func takeItem(job j: Int, below limit: Int, entirely: Bool) -> Int? {
         state.withLock { s in
             let n = s.jobs[j].nextItem
-            guard n < plans[j].items.count, plans[j].items[n].upperBound <= limit else { return nil }
+            guard n < plans[j].items.count else { return nil }
+            let item = plans[j].items[n]
+            guard entirely ? item.upperBound <= limit : item.lowerBound < limit else { return nil }
             s.jobs[j].nextItem += 1
             return n
+        }
+    }
+
+    /// Whether job j's lane at `cursor` is more than the maximum lead ahead of its lowest unfinished item,
+    /// so it should help with (or wait for) the items behind it before reading further.
+    func laneTooFarAhead(job j: Int, cursor: Int) -> Bool {
+        state.withLock { s in
+            let js = s.jobs[j]
+            guard js.lowestUndone < plans[j].items.count else { return false }
+            return plans[j].items[js.lowestUndone].lowerBound + maximumLead < cursor
         }
     }
 

@@ -1,0 +1,119 @@
+// ManifestChecker: checks a folder against its manifest in one scan pass — each file's SHA-256 and the
+// XXH3-128 of its header and tensors recomputed together — and names every file, header and tensor that changed.
+import Foundation
+
+/// Checks folders against manifests.
+public enum ManifestChecker {
+    /// Checks the files under `root` against `manifest`.
+    ///
+    /// Every listed path is resolved inside `root` only (`ManifestPath`): links to folders are not followed,
+    /// and the manifest's paths were validated when it was read, so nothing outside `root` is opened except
+    /// through a link to a file that is itself inside the folder. Files are scanned in parallel; each is read once.
+    ///
+    /// - Parameters:
+    ///   - strict: extra files (under `root`, not hidden, not a manifest, not listed) are errors, not warnings.
+    ///   - threads: worker threads (nil: every core).
+    ///   - exclude: absolute paths never counted as extra (the manifest file itself, when it lies under `root`).
+    ///   - progress: (bytes done, bytes total), from worker threads.
+    public static func check(_ manifest: Manifest, root: String, strict: Bool = false, threads: Int? = nil,
+                             exclude: Set<String> = [], progress: (@Sendable (Int, Int) -> Void)? = nil) -> ManifestCheckReport {
+        let rootPath = ManifestWriter.absolute(root)
+        var report = ManifestCheckReport(root: rootPath, strict: strict)
+        let rootIsFolder = DirectoryWalker.kind(of: rootPath) == .directory
+        if !rootIsFolder {
+            report.problems.append(Finding(.error, "missing-root", file: rootPath, "the folder to check is not there (or is not a folder)"))
+        }
+
+        // What is at each listed path.
+        var checks = manifest.files.map { ManifestCheckReport.FileCheck(path: $0.path, status: .ok, expected: $0) }
+        var targets: [(index: Int, full: String)] = []
+        var total = 0
+        for (i, e) in manifest.files.enumerated() {
+            switch rootIsFolder ? ManifestPath.locate(e.path, under: rootPath) : .missing {
+            case .file(let full):
+                targets.append((i, full))
+                total += e.size
+            case .missing:
+                checks[i].status = .missing
+            case .unusable(let why):
+                checks[i].status = .unreadable
+                checks[i].findings.append(Finding(.error, "unreadable", file: e.path, why))
+            }
+        }
+
+        // Files present but not listed; those the size of a missing file are hashed too, to find renames.
+        let listed = Set(manifest.files.map { UTF8Key($0.path) })
+        let excluded = Set(exclude.map(ManifestWriter.absolute))
+        let extras = rootIsFolder
+            ? ManifestWriter.contentFiles(under: rootPath, prefix: "", exclude: excluded).filter { !listed.contains(UTF8Key($0.relative)) }
+            : []
+        let missingSizes = Set(manifest.files.indices.filter { checks[$0].status == .missing }.map { manifest.files[$0].size })
+        var extraSHA: [Int: String] = [:]
+        let candidates = extras.indices.filter { k in
+            guard case .success(let s) = Sys.status(of: extras[k].full, follow: true) else { return false }
+            return missingSizes.contains(Int(clamping: s.size))
+        }
+        for k in candidates { if case .success(let s) = Sys.status(of: extras[k].full, follow: true) { total += Int(clamping: s.size) } }
+
+        // One pass over every file to read.
+        let start = ProcessInfo.processInfo.systemUptime
+        var plans: [FilePlan?] = Array(repeating: nil, count: targets.count)
+        var bytes = 0
+        ManifestScan.run(count: targets.count + candidates.count, threads: threads, totalBytes: total, progress: progress, make: { n in
+            let full = n < targets.count ? targets[n].full : extras[candidates[n - targets.count]].full
+            let display = n < targets.count ? manifest.files[targets[n].index].path : extras[candidates[n - targets.count]].relative
+            let file: MappedFile
+            do throws(SystemError) { file = try MappedFile(path: full) } catch {
+                if n < targets.count {
+                    let i = targets[n].index
+                    checks[i].status = .unreadable
+                    checks[i].findings.append(Finding(.error, "unreadable", file: display, "cannot read: \(SystemError.reason(error.code))"))
+                }
+                return nil
+            }
+            bytes += file.size
+            guard n < targets.count else { return ManifestScan.request(file, display: display, header: nil, tensors: []) }
+            let plan = FilePlan(manifest.files[targets[n].index], file: file)
+            plans[n] = plan
+            return ManifestScan.request(file, display: display, header: plan.header, tensors: plan.scanned.map { plan.entry.tensors![$0].byteRange })
+        }, take: { n, result in
+            let sha = result.digests[.sha256]?.hexString ?? ""
+            guard n < targets.count, let plan = plans[n] else {
+                extraSHA[candidates[n - targets.count]] = sha
+                return
+            }
+            checks[targets[n].index] = plan.judge(result, sha256: sha)
+            plans[n] = nil  // unmaps the file
+        })
+        report.bytesScanned = bytes
+        report.seconds = ProcessInfo.processInfo.systemUptime - start
+
+        // Renames: a missing file whose bytes an extra file holds.
+        var explained: Set<Int> = []
+        for i in checks.indices where checks[i].status == .missing {
+            let e = manifest.files[i]
+            if let k = candidates.first(where: { !explained.contains($0) && extraSHA[$0] == e.sha256 }) {
+                explained.insert(k)
+                checks[i].status = .renamed
+                checks[i].renamedTo = extras[k].relative
+                checks[i].findings.append(Finding(.error, "renamed", file: e.path,
+                                                  "missing, but '\(extras[k].relative)' holds exactly its bytes (same SHA-256): renamed or moved"))
+            } else {
+                checks[i].findings.append(Finding(.error, "missing", file: e.path, "missing: listed in the manifest (\(e.size) bytes) but not found"))
+            }
+        }
+        for k in extras.indices where !explained.contains(k) {
+            var c = extraFile(extras[k].relative, strict: strict)
+            c.sha256 = extraSHA[k]
+            checks.append(c)
+        }
+        report.files = checks
+        return report
+    }
+
+    private static func extraFile(_ path: String, strict: Bool) -> ManifestCheckReport.FileCheck {
+        var c = ManifestCheckReport.FileCheck(path: path, status: .extra, expected: nil)
+        c.findings.append(Finding(strict ? .error : .warning, "extra", file: path, "not listed in the manifest"))
+        return c
+    }
+}

@@ -1,0 +1,239 @@
+// `weightcheck manifest create|check|sha256sum`: write down a folder's files with per-tensor digests, check
+// the folder against that record later (naming each damaged tensor), and print it as a `sha256sum -c` list.
+import Foundation
+import WeightCheck
+
+enum ManifestCommand: Command {
+    static let spec = CommandSpec(
+        name: "manifest",
+        abstract: "Write down a folder's files and tensor digests; later check the folder against that record.",
+        usage: [
+            "manifest create [-o FILE] [--root DIR] [--json] <path>…",
+            "manifest check [--root DIR] [--strict] [--json] <manifest>",
+            "manifest sha256sum <manifest>",
+        ],
+        arguments: [
+            ("subcommand", "create, check or sha256sum."),
+            ("path", "create: folders and files to record (weights, configs, tokenizers, licences). "
+             + "check, sha256sum: the manifest file."),
+        ],
+        options: [
+            OptionSpec("-o", "--output", value: "FILE", help: "create: where to write the manifest ('-': stdout). "
+                       + "Default: \(Manifest.defaultFileName) in the folder given (beside a single file)."),
+            OptionSpec("--root", value: "DIR", help: "The folder paths are relative to (default: the manifest's folder)."),
+            OptionSpec("--strict", help: "check: files present but not listed are errors, not warnings."),
+            OptionSpec("--threads", value: "N", help: "Worker threads (default: every core)."),
+            OptionSpec("-v", "--verbose", help: "check: also list files that match, and every changed tensor."),
+        ],
+        discussion: """
+        create walks folders (skipping hidden files and folders, links to folders and existing manifests) and records
+        each file's path, size, SHA-256 and format; for GGUF and safetensors files also the XXH3-128 of the header
+        bytes and of every tensor. check recomputes all of it in one pass, files in parallel, and names each file,
+        header and tensor that changed; missing files are failures, extra files warnings (failures with --strict).
+        sha256sum prints 'HEX  PATH' lines that 'sha256sum -c' accepts when run in the manifest's folder.
+        Exit status: 0 when the folder matches (or the manifest was written), 1 otherwise, 64 for usage errors.
+        """,
+        minimumPositionals: 1)
+
+    static func run(_ args: ParsedArguments, console: Console) throws -> Int32 {
+        let sub = args.positionals[0]
+        let rest = Array(args.positionals.dropFirst())
+        switch sub {
+        case "create":
+            try allow(args, sub, ["--output", "--root", "--threads", "--json", "--no-progress"])
+            guard !rest.isEmpty else { throw UsageError(message: "missing path: manifest create needs folders or files to record") }
+            return try reportingJSON(args, console) { try create(rest, args: args, console: console) }
+        case "check":
+            try allow(args, sub, ["--root", "--strict", "--threads", "--json", "--no-progress", "--verbose"])
+            guard rest.count == 1 else { throw UsageError(message: rest.isEmpty ? "missing manifest" : "manifest check takes one manifest, got \(rest.count)") }
+            return try reportingJSON(args, console) { try check(rest[0], args: args, console: console) }
+        case "sha256sum":
+            try allow(args, sub, [])
+            guard rest.count == 1 else { throw UsageError(message: rest.isEmpty ? "missing manifest" : "manifest sha256sum takes one manifest, got \(rest.count)") }
+            let manifest = try ManifestReader.read(path: rest[0])
+            for line in manifest.sha256sumLines { console.print(line) }
+            return ExitCode.ok
+        default:
+            var message = "unknown subcommand '\(sub)'"
+            if let near = suggestion(for: sub, among: ["create", "check", "sha256sum"]) { message += ". Did you mean '\(near)'?" }
+            throw UsageError(message: message)
+        }
+    }
+
+    /// Runs `body`; with --json, a manifest that cannot be read or written still gives one JSON document
+    /// (`{"ok": false, "error": …}`) on stdout, besides the error on stderr.
+    static func reportingJSON(_ args: ParsedArguments, _ console: Console, _ body: () throws -> Int32) throws -> Int32 {
+        do {
+            return try body()
+        } catch let e as ManifestError where args.json {
+            console.print(JSONValue(["ok": false, "error": .string(e.description)]).serialized(pretty: true))
+            console.error("Error: \(e)")
+            return ExitCode.problem
+        }
+    }
+
+    /// Rejects options that `sub` does not take.
+    static func allow(_ args: ParsedArguments, _ sub: String, _ allowed: Set<String>) throws(UsageError) {
+        let given = args.flags.union(args.values.keys).subtracting(["--help"])
+        if let bad = given.sorted().first(where: { !allowed.contains($0) }) {
+            throw UsageError(message: "option '\(bad)' does not apply to 'manifest \(sub)'")
+        }
+    }
+
+    // MARK: create
+
+    static func create(_ paths: [String], args: ParsedArguments, console: Console) throws -> Int32 {
+        let output = args.value("--output")
+        let toStdout = output == "-"
+        let root: String
+        if let r = args.value("--root") {
+            root = r
+        } else if let output, !toStdout {
+            root = (ManifestWriter.absolute(output) as NSString).deletingLastPathComponent
+        } else {
+            root = ManifestWriter.commonFolder(paths)
+        }
+        let outPath = output.flatMap { $0 == "-" ? nil : ManifestWriter.absolute($0) }
+            ?? (ManifestWriter.absolute(root) as NSString).appendingPathComponent(Manifest.defaultFileName)
+        if !toStdout, FileManager.default.fileExists(atPath: outPath), !ManifestWriter.isManifest(outPath) {
+            throw ManifestError(file: outPath, "exists and is not a manifest; not overwriting it")
+        }
+        var options = ManifestWriter.Options(tool: "weightcheck \(CLI.version)", threads: try VerifyCommand.threadsOption(args))
+        if !toStdout { options.exclude = [outPath] }
+        let bar = ProgressBar(console: console, args: args, label: "manifest")
+        let start = ProcessInfo.processInfo.systemUptime
+        let (manifest, findings) = try ManifestWriter.build(root: root, paths: paths, options: options) { bar.update(done: $0, total: $1) }
+        let seconds = ProcessInfo.processInfo.systemUptime - start
+        bar.finish()
+        if toStdout {
+            console.print(String(manifest.serialized().dropLast()))
+            for f in findings { console.error("\(f.file): \(f.severity.rawValue): \(f.message)") }
+            return ExitCode.ok
+        }
+        try ManifestWriter.write(manifest, to: outPath)
+        let weights = manifest.files.filter { $0.format != nil }
+        let tensors = weights.reduce(0) { $0 + ($1.tensors?.count ?? 0) }
+        if args.json {
+            let doc: JSONValue = [
+                "ok": true,
+                "manifest": .string(outPath),
+                "root": .string(ManifestWriter.absolute(root)),
+                "files": JSONValue(manifest.files.count),
+                "weight_files": JSONValue(weights.count),
+                "tensors": JSONValue(tensors),
+                "bytes": JSONValue(manifest.totalBytes),
+                "seconds": .number(seconds),
+                "problems": .array(findings.map(FindingJSON.jsonWithFile)),
+            ]
+            console.print(doc.serialized(pretty: true))
+        } else {
+            for f in findings { console.print("! \(f.file)\n    " + FindingJSON.line(f)) }
+            console.print("✓ wrote \(outPath): \(Fmt.count(manifest.files.count)) file\(manifest.files.count == 1 ? "" : "s") "
+                          + "(\(weights.count) weight file\(weights.count == 1 ? "" : "s"), \(Fmt.count(tensors)) tensors), "
+                          + "\(Fmt.bytes(manifest.totalBytes)) read in \(Fmt.duration(seconds)) "
+                          + "(\(Fmt.rate(bytes: manifest.totalBytes, seconds: seconds)))")
+        }
+        return ExitCode.ok
+    }
+
+    // MARK: check
+
+    static func check(_ path: String, args: ParsedArguments, console: Console) throws -> Int32 {
+        let manifest = try ManifestReader.read(path: path)
+        let manifestPath = ManifestWriter.absolute(path)
+        let root = args.value("--root") ?? (manifestPath as NSString).deletingLastPathComponent
+        let bar = ProgressBar(console: console, args: args, label: "manifest")
+        let report = ManifestChecker.check(manifest, root: root, strict: args.flag("--strict"),
+                                           threads: try VerifyCommand.threadsOption(args), exclude: [manifestPath]) {
+            bar.update(done: $0, total: $1)
+        }
+        bar.finish()
+        if args.json {
+            console.print(json(report, manifest: manifestPath).serialized(pretty: true))
+        } else {
+            text(report, verbose: args.flag("--verbose"), console: console)
+        }
+        return report.ok ? ExitCode.ok : ExitCode.problem
+    }
+}
+
+// MARK: check report rendering
+
+extension ManifestCommand {
+    /// Findings shown per file in text output without --verbose.
+    static let findingsShown = 12
+
+    static func text(_ report: ManifestCheckReport, verbose: Bool, console: Console) {
+        for f in report.files where verbose || f.status != .ok {
+            let mark = f.ok ? (f.findings.isEmpty ? "✓" : "!") : "✗"
+            var line = "\(mark) \(f.path)  \(f.status.rawValue)"
+            if let to = f.renamedTo { line += " → \(to)" }
+            if f.status == .changed {
+                var what: [String] = []
+                if f.headerChanged { what.append("header") }
+                if !f.changedTensors.isEmpty { what.append("\(f.changedTensors.count) tensor\(f.changedTensors.count == 1 ? "" : "s")") }
+                if !f.cutOffTensors.isEmpty { what.append("\(f.cutOffTensors.count) cut off") }
+                if !what.isEmpty { line += " (" + what.joined(separator: ", ") + ")" }
+            }
+            console.print(line)
+            let shown = verbose ? f.findings : Array(f.findings.prefix(findingsShown))
+            for p in shown where f.status != .extra || verbose {
+                console.print("    " + FindingJSON.line(p))
+            }
+            if shown.count < f.findings.count {
+                console.print("    · \(f.findings.count - shown.count) more (--verbose lists them)")
+            }
+        }
+        for p in report.problems { console.print("✗ \(p.file)\n    " + FindingJSON.line(p)) }
+        let listed = report.files.filter { $0.status != .extra }.count
+        let extra = report.count(.extra)
+        let rate = report.bytesScanned > 0
+            ? "; \(Fmt.bytes(report.bytesScanned)) read in \(Fmt.duration(report.seconds)) (\(Fmt.rate(bytes: report.bytesScanned, seconds: report.seconds)))"
+            : ""
+        if report.ok {
+            var verdict = "✓ OK: \(Fmt.count(listed)) file\(listed == 1 ? "" : "s") match the manifest"
+            if extra > 0 { verdict += " (\(extra) extra file\(extra == 1 ? "" : "s") not listed)" }
+            console.print(verdict + rate)
+        } else {
+            var parts: [String] = []
+            for s in [ManifestCheckReport.Status.changed, .missing, .renamed, .unreadable] where report.count(s) > 0 {
+                parts.append("\(report.count(s)) \(s.rawValue)")
+            }
+            if extra > 0 { parts.append("\(extra) extra" + (report.strict ? "" : " (warning)")) }
+            console.print("✗ FAILED: " + parts.joined(separator: ", ") + " of \(Fmt.count(listed)) listed file\(listed == 1 ? "" : "s")" + rate)
+        }
+    }
+
+    static func json(_ report: ManifestCheckReport, manifest: String) -> JSONValue {
+        var counts = JSONObject()
+        for s in [ManifestCheckReport.Status.ok, .changed, .missing, .renamed, .unreadable, .extra] {
+            counts[s.rawValue] = JSONValue(report.count(s))
+        }
+        return [
+            "ok": .bool(report.ok),
+            "manifest": .string(manifest),
+            "root": .string(report.root),
+            "strict": .bool(report.strict),
+            "counts": .object(counts),
+            "files": .array(report.files.map { f in
+                [
+                    "path": .string(f.path),
+                    "status": .string(f.status.rawValue),
+                    "ok": .bool(f.ok),
+                    "size": f.size.map { JSONValue($0) } ?? .null,
+                    "expected_size": f.expected.map { JSONValue($0.size) } ?? .null,
+                    "sha256": f.sha256.map { .string($0) } ?? .null,
+                    "expected_sha256": f.expected.map { .string($0.sha256) } ?? .null,
+                    "header_changed": .bool(f.headerChanged),
+                    "changed_tensors": JSONValue(f.changedTensors),
+                    "cut_off_tensors": JSONValue(f.cutOffTensors),
+                    "renamed_to": f.renamedTo.map { .string($0) } ?? .null,
+                    "problems": .array(f.findings.map(FindingJSON.json)),
+                ]
+            }),
+            "problems": .array(report.problems.map(FindingJSON.jsonWithFile)),
+            "bytes_scanned": JSONValue(report.bytesScanned),
+            "seconds": .number(report.seconds),
+        ]
+    }
+}

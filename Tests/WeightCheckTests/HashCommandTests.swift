@@ -1,0 +1,110 @@
+// End-to-end tests of `weightcheck hash` (the built binary): sha256sum-style lines for every algorithm,
+// folders, --tensors, --json, and --check with OK / FAILED / missing / malformed lines and exit codes.
+import Foundation
+import Testing
+@testable import WeightCheck
+
+/// The `weightcheck` binary built next to the test bundle, when `swift test` built it.
+private let weightcheckBinary: String? = {
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<4 {
+        let candidate = dir.appendingPathComponent("weightcheck").path
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        dir.deleteLastPathComponent()
+    }
+    return nil
+}()
+
+/// Runs the binary with `arguments` in `directory`; returns exit status, stdout and stderr.
+private func run(_ arguments: [String], in directory: String) throws -> (status: Int32, out: String, err: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: weightcheckBinary!)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+@Suite(.enabled(if: weightcheckBinary != nil, "the weightcheck binary was not built next to the tests"))
+struct HashCommandTests {
+    /// A folder with two fixture-prefix files (1 MiB + 1 and 4096 bytes) and tiny.gguf.
+    private func folder() -> (TemporaryDirectory, [(name: String, row: HashFixtures.Row)]) {
+        let dir = TemporaryDirectory()
+        let fixtures = HashFixtures.shared
+        let large = fixtures.large.first { $0.length == 1_048_577 }!
+        let small = fixtures.prefixSamples.first { $0.length == 4096 }!
+        dir.write("data/large.bin", Array(fixtures.largeBuffer[0..<large.length]))
+        dir.write("data/small.bin", Array(fixtures.prefixBuffer[0..<small.length]))
+        dir.write("tiny.gguf", .contents(of: TestData.path("gguf/tiny.gguf")))
+        return (dir, [("data/large.bin", large), ("data/small.bin", small)])
+    }
+
+    @Test(arguments: HashAlgorithm.allCases)
+    func linesMatchTheReferenceTools(_ algorithm: HashAlgorithm) throws {
+        let (dir, files) = folder()
+        let r = try run(["hash", "--algo", algorithm.rawValue, "data"], in: dir.path)
+        #expect(r.status == 0)
+        let expected = files.map { "\($0.row.hex[algorithm]!)  \($0.name)\n" }.joined()
+        #expect(r.out == expected)
+    }
+
+    @Test func tensorsAndJSON() throws {
+        let (dir, _) = folder()
+        let r = try run(["hash", "--tensors", "tiny.gguf"], in: dir.path)
+        #expect(r.status == 0)
+        let weights = try WeightFile(path: (dir.path as NSString).appendingPathComponent("tiny.gguf"))
+        var expected = SHA256.hash(weights.file.bytes).hexString + "  tiny.gguf\n"
+        for t in weights.table.tensors {
+            expected += SHA256.hash(weights.file.bytes(in: t.byteRange)).hexString + "  tiny.gguf:\(t.name)\n"
+        }
+        #expect(r.out == expected)
+        let json = try run(["hash", "--json", "--algo", "xxh3", "tiny.gguf", "missing.bin"], in: dir.path)
+        #expect(json.status == 1)
+        let doc = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
+        let entries = doc?["files"] as? [[String: Any]]
+        #expect(entries?.count == 2)
+        #expect(entries?.first?["digest"] as? String == XXH3_64.digest(of: weights.file.bytes).hexString)
+        #expect(entries?.last?["error"] != nil)
+        #expect(json.err.contains("missing.bin"))
+    }
+
+    @Test func checkRoundTripAndFailures() throws {
+        let (dir, files) = folder()
+        let listed = try run(["hash", "--tensors", "--algo", "xxh128", "tiny.gguf", "data"], in: dir.path)
+        dir.write("list.txt", Array(listed.out.utf8))
+        let ok = try run(["hash", "--check", "list.txt"], in: dir.path)
+        #expect(ok.status == 0)
+        #expect(ok.out.split(separator: "\n").allSatisfy { $0.hasSuffix(": OK") })
+        #expect(ok.out.split(separator: "\n").count == listed.out.split(separator: "\n").count)
+
+        let good = files[1].row.hex[.sha256]!
+        let bad = String(repeating: "0", count: 64)
+        let list = "\(good)  data/small.bin\n\(bad)  data/large.bin\n\(good)  gone.bin\nnot a checksum line\n"
+            + "XXH3 (data/small.bin) = \(files[1].row.hex[.xxh3]!)\n"
+        dir.write("mixed.txt", Array(list.utf8))
+        let mixed = try run(["hash", "-c", "mixed.txt"], in: dir.path)
+        #expect(mixed.status == 1)
+        #expect(mixed.out == "data/small.bin: OK\ndata/large.bin: FAILED\ngone.bin: FAILED open or read\n"
+                + "data/small.bin: OK\n")
+        #expect(mixed.err.contains("mixed.txt:4"))
+
+        let forced = try run(["hash", "-c", "mixed.txt", "--algo", "xxh3"], in: dir.path)
+        #expect(forced.status == 1)  // 64-digit lines are not xxh3 digests
+    }
+
+    @Test func usageErrors() throws {
+        let (dir, _) = folder()
+        #expect(try run(["hash", "--algo", "md5", "tiny.gguf"], in: dir.path).status == 64)
+        #expect(try run(["hash"], in: dir.path).status == 64)
+        #expect(try run(["hash", "--check", "x", "tiny.gguf"], in: dir.path).status == 64)
+        let missingList = try run(["hash", "--check", "nope.txt"], in: dir.path)
+        #expect(missingList.status == 1)
+        #expect(missingList.err.contains("nope.txt"))
+    }
+}
