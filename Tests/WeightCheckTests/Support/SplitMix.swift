@@ -1,0 +1,22 @@
+// SplitMix: the one deterministic generator of the tests (SplitMix64), for lengths, chunk sizes and values;
+// the Python fixture scripts use the same sequence where they must agree.
+import Foundation
+
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
+    /// Standard normal (Box–Muller).
+    mutating func normal() -> Double {
+        let u = max(uniform(), 1e-300), v = uniform()
+        return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
+    }
+}
