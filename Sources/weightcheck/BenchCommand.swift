@@ -10,7 +10,8 @@ enum BenchCommand: Command {
         usage: ["bench [--size MiB] [--threads N] [--estimate SIZE] [--only NAME]… [--json]"],
         arguments: [],
         options: [
-            OptionSpec("--size", value: "MiB", help: "Generated input per kernel, in MiB (default 64; 8 to 4096)."),
+            OptionSpec("--size", value: "MiB", help: "Generated input per kernel, in MiB (8 to 4096; default: twice the "
+                       + "last-level cache, at least 64). The verify/scan file is this size, at most 64 MiB."),
             OptionSpec("--threads", value: "N", help: "Threads for the many-thread figures (default: every core)."),
             OptionSpec("--estimate", value: "SIZE", help: "Also estimate how long verify takes here over SIZE (70GB, 500MB, 1.5TB, 8GiB)."),
             OptionSpec("--only", value: "NAME", help: "Only kernels whose names start with NAME (repeatable): sha256, xxh3, stats, dequant-q4, verify, …",
@@ -30,6 +31,7 @@ enum BenchCommand: Command {
         if let s = args.value("--size") {
             guard let mib = Int(s), mib >= 8, mib <= 4096 else { throw UsageError(message: "--size needs MiB from 8 to 4096, got '\(s)'") }
             options.workingSetBytes = mib << 20
+            options.passFileBytes = min(mib, 64) << 20
         }
         if let n = try VerifyCommand.threadsOption(args) { options.threads = n }
         if let t = args.value("--time") {
@@ -78,7 +80,8 @@ enum BenchCommand: Command {
     static func text(_ report: BenchmarkReport, options: BenchmarkOptions, estimate: UInt64?, console: Console) {
         let counts = report.threadCounts
         console.print("weightcheck bench: \(report.cores) core\(report.cores == 1 ? "" : "s"), "
-            + "\(options.workingSetBytes >> 20) MiB per kernel, SHA-256 "
+            + "\(options.workingSetBytes >> 20) MiB working set"
+            + (BenchmarkOptions.lastLevelCacheBytes.map { " (last-level cache \($0 >> 20) MiB)" } ?? "") + ", SHA-256 "
             + (report.sha256Hardware ? "on the CPU's SHA instructions" : "in Swift (no SHA instructions)"))
         var headers = ["kernel"], align: [TextTable.Alignment] = [.left]
         for t in counts {
@@ -162,6 +165,8 @@ enum BenchCommand: Command {
             "cores": .integer(Int64(report.cores)),
             "threads": .array(report.threadCounts.map { .integer(Int64($0)) }),
             "working_set_bytes": .integer(Int64(options.workingSetBytes)),
+            "last_level_cache_bytes": BenchmarkOptions.lastLevelCacheBytes.map { .integer(Int64($0)) } ?? .null,
+            "pass_file_bytes": .integer(Int64(options.passFileBytes)),
             "sha256_hardware": .bool(report.sha256Hardware),
             "disk_read_gbps": report.diskReadGBps.map { .number($0) } ?? .null,
             "kernels": .array(report.figures.map { f in

@@ -129,9 +129,15 @@ import Testing
         #expect(report.kernels == ["memory-read", "verify"])
     }
 
+    @Test func defaultWorkingSetIsPastTheLastLevelCache() {
+        let llc = BenchmarkOptions.lastLevelCacheBytes
+        #expect(BenchmarkOptions.defaultWorkingSetBytes >= max(64 << 20, min(4 << 30, 2 * (llc ?? 0))))
+        #expect(BenchmarkOptions().passFileBytes == 64 << 20)
+    }
+
     @Test func tinyRunMeasuresWhatWasAskedAndCleansUp() throws {
         let dir = TemporaryDirectory()
-        let options = BenchmarkOptions(workingSetBytes: 1 << 20, threads: 2, secondsPerFigure: 0.001,
+        let options = BenchmarkOptions(workingSetBytes: 1 << 20, passFileBytes: 1 << 20, threads: 2, secondsPerFigure: 0.001,
                                        only: ["xxh3", "stats-f32", "dequant-q4_k", "verify", "scan"], temporaryDirectory: dir.path)
         var seen: [String] = []
         let report = KernelBenchmark.run(options) { seen.append($0) }

@@ -6,8 +6,11 @@ import Synchronization
 
 /// What `KernelBenchmark.run` measures and for how long.
 public struct BenchmarkOptions: Sendable {
-    /// Bytes of generated input per kernel; larger than the caches for the memory and fast-kernel figures.
+    /// Bytes of generated input for the in-memory kernels: the memory-read reference and every kernel fast
+    /// enough to get through it twice per time box read all of it, so it should be larger than the caches.
     public var workingSetBytes: Int
+    /// Size of the GGUF file the whole passes (verify, scan) read from the page cache.
+    public var passFileBytes: Int
     /// The most threads; figures are taken on one thread and on this many.
     public var threads: Int
     /// Seconds spent timing one figure (runs repeat until this is spent, at least twice).
@@ -17,14 +20,42 @@ public struct BenchmarkOptions: Sendable {
     /// Where the whole-pass file is written (and removed afterwards).
     public var temporaryDirectory: String
 
-    /// Options with defaults: 64 MiB, every core, 0.1 s per figure, every kernel, the system's temp directory.
-    public init(workingSetBytes: Int = 64 << 20, threads: Int? = nil, secondsPerFigure: Double = 0.1,
-                only: [String]? = nil, temporaryDirectory: String = NSTemporaryDirectory()) {
-        self.workingSetBytes = max(1 << 20, workingSetBytes)
+    /// Options with defaults: a working set of `defaultWorkingSetBytes`, a 64 MiB pass file, every core, 0.1 s
+    /// per figure, every kernel, the system's temp directory.
+    public init(workingSetBytes: Int? = nil, passFileBytes: Int = 64 << 20, threads: Int? = nil,
+                secondsPerFigure: Double = 0.1, only: [String]? = nil,
+                temporaryDirectory: String = NSTemporaryDirectory()) {
+        self.workingSetBytes = max(1 << 20, workingSetBytes ?? BenchmarkOptions.defaultWorkingSetBytes)
+        self.passFileBytes = max(1 << 20, passFileBytes)
         self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
         self.secondsPerFigure = max(0.001, secondsPerFigure)
         self.only = only
         self.temporaryDirectory = temporaryDirectory
+    }
+}
+
+extension BenchmarkOptions {
+    /// Twice the last-level cache (so repeated runs cannot be served from it), at least 64 MiB, at most 4 GiB.
+    public static var defaultWorkingSetBytes: Int {
+        min(4 << 30, max(64 << 20, 2 * (lastLevelCacheBytes ?? 0)))
+    }
+
+    /// The size of the largest cache level CPU 0 reports (Linux sysfs), or nil where it cannot be read.
+    public static var lastLevelCacheBytes: Int? {
+        let base = "/sys/devices/system/cpu/cpu0/cache"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: base) else { return nil }
+        var best: (level: Int, bytes: Int)? = nil
+        for entry in entries where entry.hasPrefix("index") {
+            func read(_ name: String) -> String? {
+                (try? String(contentsOfFile: "\(base)/\(entry)/\(name)", encoding: .utf8))?
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            guard let level = read("level").flatMap(Int.init), let size = read("size"), let last = size.last else { continue }
+            let factor = last == "K" ? 1 << 10 : last == "M" ? 1 << 20 : last == "G" ? 1 << 30 : 1
+            guard let n = Int(factor == 1 ? size : String(size.dropLast())) else { continue }
+            if best == nil || level > best!.level { best = (level, n * factor) }
+        }
+        return best?.bytes
     }
 }
 
@@ -83,12 +114,12 @@ public enum KernelBenchmark {
         func selected(_ name: String) -> Bool {
             name == memoryKernel || options.only.map { $0.contains { name.hasPrefix($0) } } ?? true
         }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: options.workingSetBytes, alignment: 64)
-        defer { buffer.deallocate() }
-        for (index, kernel) in kernels.enumerated() where selected(kernel.name) {
+        var input = GeneratedInput(byteCount: options.workingSetBytes)
+        defer { input.deallocate() }
+        for kernel in kernels where selected(kernel.name) {
             if kernel.name == "sha256", !SHA256.hardwareAvailable { continue }  // sha256-swift is the figure then
             progress?(kernel.name)
-            report.figures += measure(kernel, in: buffer, seed: UInt64(index + 1), counts: counts, options: options)
+            report.figures += measure(kernel, in: &input, counts: counts, options: options)
         }
         if selected(verifyKernel) || selected(scanKernel) {
             measurePasses(options, counts: counts, verify: selected(verifyKernel), scan: selected(scanKernel),
@@ -98,30 +129,55 @@ public enum KernelBenchmark {
         return report
     }
 
-    /// Times `kernel` on each thread count over data generated into `buffer`.
-    private static func measure(_ kernel: Kernel, in buffer: UnsafeMutableRawBufferPointer, seed: UInt64,
-                                counts: [Int], options: BenchmarkOptions) -> [KernelThroughput] {
+    /// Times `kernel` on each thread count over generated data.
+    private static func measure(_ kernel: Kernel, in input: inout GeneratedInput, counts: [Int],
+                                options: BenchmarkOptions) -> [KernelThroughput] {
         let block = kernel.input.bytesPerBlock
-        let whole = buffer.count / block * block
+        let whole = input.buffer.count / block * block
         var bytes = whole
         if kernel.name != memoryKernel {
-            // Calibrate on 256 KiB so one run takes about a quarter of the time box: fast kernels get the
-            // whole working set (past the caches), slow ones as much as they can get through.
+            // Calibrate on 256 KiB. A kernel that gets through the whole working set in two time boxes reads
+            // all of it (past the caches, like the memory-read reference); a slower one, compute-bound, reads
+            // what it gets through in a quarter of a time box.
             let probe = min(whole, (256 << 10) / block * block)
-            SyntheticBlocks.fill(kernel.input, UnsafeMutableRawBufferPointer(rebasing: buffer[0..<probe]), seed: seed)
-            let probeBytes = UnsafeRawBufferPointer(rebasing: buffer[0..<probe])
+            let probeBytes = input.bytes(kernel.input, probe)
             let seconds = min(timeOnce(kernel, probeBytes, threads: 1).wall, timeOnce(kernel, probeBytes, threads: 1).wall)
-            let wanted = Double(probe) / max(1e-6, seconds) * options.secondsPerFigure / 4
-            bytes = min(whole, max(probe, Int(min(Double(whole), wanted)) / block * block))
+            let rate = Double(probe) / max(1e-9, seconds)
+            if Double(whole) / rate > 2 * options.secondsPerFigure {
+                bytes = max(probe, Int(rate * options.secondsPerFigure / 4) / block * block)
+            }
         }
-        SyntheticBlocks.fill(kernel.input, UnsafeMutableRawBufferPointer(rebasing: buffer[0..<bytes]), seed: seed)
-        let data = UnsafeRawBufferPointer(rebasing: buffer[0..<bytes])
+        let data = input.bytes(kernel.input, bytes)
         return counts.map { threads in
             let slice = bytes / threads / block * block
             let used = UnsafeRawBufferPointer(rebasing: data[0..<slice * threads])
             let (best, runs) = bestOf(budget: options.secondsPerFigure) { timeOnce(kernel, used, threads: threads) }
             return KernelThroughput(kernel: kernel.name, threads: threads, gbps: Double(used.count) / best.wall / 1e9,
                                     bytes: used.count, runs: runs, cpuShare: best.cpu / (best.wall * Double(threads)))
+        }
+    }
+
+    /// The working-set buffer and what it holds: generated once per input type, reused by every kernel that
+    /// reads that type (all the hashes read the same random bytes).
+    struct GeneratedInput {
+        let buffer: UnsafeMutableRawBufferPointer
+        private var type: ElementType? = nil
+        private var filled = 0
+
+        init(byteCount: Int) {
+            buffer = .allocate(byteCount: byteCount, alignment: 64)
+        }
+
+        func deallocate() { buffer.deallocate() }
+
+        /// The first `count` bytes (count <= buffer.count), holding `type`'s synthetic blocks.
+        mutating func bytes(_ type: ElementType, _ count: Int) -> UnsafeRawBufferPointer {
+            if self.type != type || filled < count {
+                SyntheticBlocks.fill(type, UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count]), seed: 1)
+                self.type = type
+                filled = count
+            }
+            return UnsafeRawBufferPointer(rebasing: buffer[0..<count])
         }
     }
 
@@ -178,8 +234,8 @@ public enum KernelBenchmark {
         guard (try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true)) != nil else { return }
         defer { try? fm.removeItem(atPath: dir) }
         let path = (dir as NSString).appendingPathComponent("bench.gguf")
-        progress?("writing \(options.workingSetBytes >> 20) MiB GGUF")
-        let model = BenchmarkModel.gguf(approximateBytes: options.workingSetBytes)
+        progress?("writing \(options.passFileBytes >> 20) MiB GGUF")
+        let model = BenchmarkModel.gguf(approximateBytes: options.passFileBytes)
         guard fm.createFile(atPath: path, contents: Data(model)) else { return }
         let size = model.count
         if PageCache.evict(path: path) {
