@@ -173,4 +173,29 @@ import Testing
         #expect(r.ok)
         #expect(r.bytesScanned == 0)
     }
+
+    @Test func consistencyWarningsNeverFail() throws {
+        let dir = TemporaryDirectory()
+        let ref = TestData.path("compare/llama_ref")
+        dir.write("m/model.safetensors", [UInt8].contents(of: ref + "/model.safetensors"))
+        var config = String(decoding: [UInt8].contents(of: ref + "/config.json"), as: UTF8.self)
+        #expect(Verifier.verify([dir.path + "/m"]).files.allSatisfy { $0.problems.isEmpty })
+        config = config.replacingOccurrences(of: "\"num_hidden_layers\": 2", with: "\"num_hidden_layers\": 7")
+        dir.write("m/config.json", Array(config.utf8))
+        let r = Verifier.verify([dir.path + "/m"])
+        #expect(r.ok)
+        #expect(codes(r) == ["config-mismatch"])
+        #expect(r.files.first { $0.path.hasSuffix("config.json") }?.problems.first?.message == "num_hidden_layers is 7 but the tensors have 2 layers")
+
+        var b = GGUFBuilder()
+        b.header(tensors: 1, kvs: 2)
+        b.kvString("general.architecture", "llama")
+        b.kvU32("llama.block_count", 3)
+        b.tensorInfo("blk.0.attn_q.weight", dims: [4, 4], type: 0, offset: 0)
+        b.pad()
+        for i in 0..<16 { withUnsafeBytes(of: Float(i + 1).bitPattern.littleEndian) { b.bytes += $0 } }
+        let g = Verifier.verify([dir.write("g.gguf", b.bytes)])
+        #expect(g.ok)
+        #expect(codes(g) == ["metadata-mismatch"])
+    }
 }

@@ -108,7 +108,14 @@ public enum Verifier {
             verdicts[i] = v
         }
         for (folder, tensors) in safetensorsByFolder.sorted(by: { $0.key < $1.key }) {
-            report.layoutProblems += ConsistencyChecks.safetensorsConfig(folder: folder, tensors: tensors)
+            for f in ConsistencyChecks.safetensorsConfig(folder: folder, tensors: tensors) {
+                // Attach to the config file's own entry when it is among the files checked.
+                if let i = discovery.artifacts.firstIndex(where: { $0.path == f.file }) {
+                    verdicts[i].problems.append(relabel(f, verdicts[i].path))
+                } else {
+                    report.layoutProblems.append(f)
+                }
+            }
         }
         report.files = verdicts.map { v in
             var v = v
