@@ -121,6 +121,17 @@ public enum KernelBenchmark {
             progress?(kernel.name)
             report.figures += measure(kernel, in: &input, counts: counts, options: options)
         }
+        if report.figures.count > 2 * counts.count {
+            // The reference once more at the end, the better figure kept: one noisy moment at the start should
+            // not make every share look high.
+            progress?(memoryKernel)
+            for again in measure(kernels[0], in: &input, counts: counts, options: options) {
+                if let k = report.figures.firstIndex(where: { $0.kernel == memoryKernel && $0.threads == again.threads }),
+                   again.gbps > report.figures[k].gbps {
+                    report.figures[k] = again
+                }
+            }
+        }
         if selected(verifyKernel) || selected(scanKernel) {
             measurePasses(options, counts: counts, verify: selected(verifyKernel), scan: selected(scanKernel),
                           into: &report, progress: progress)
