@@ -3,6 +3,9 @@
 # inputs into benchmarks/work/ (gitignored), times weightcheck against them side by side, writes RESULTS.md.
 #
 # Usage: benchmarks/run.sh [RUNS]      (RUNS: best of how many runs per command, default 3)
+#        BOOST=1 benchmarks/run.sh     (on a machine shared with other sessions: run in a session of our own and
+#                                       raise its autogroup priority to nice -10 (root), so 2-thread runs get both
+#                                       cores while others' builds run; RESULTS.md records that it was done)
 # Steps: swift build -c release · pip install gguf safetensors numpy (if missing) · apt-get install xxhash b3sum
 # openssl (if missing) · benchmarks/make_inputs.py (≥ 200 MB GGUF with a 262,144-token vocabulary, ~230 MB sharded
 # BF16 safetensors folder) · a compare pair from benchmarks/make_compare_pair.py when that script exists ·
@@ -10,6 +13,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
+if [[ "${BOOST:-0}" == 1 && -z "${WC_BENCH_OWN_SESSION:-}" ]] && command -v setsid > /dev/null; then
+    exec setsid --wait env WC_BENCH_OWN_SESSION=1 "$0" "$@"  # a session of its own is an autogroup of its own
+fi
+if [[ "${BOOST:-0}" == 1 ]]; then
+    # Linux shares CPU time between sessions (autogroups); nice -10 weighs ours about 9× a default session's.
+    echo -10 > /proc/self/autogroup 2>/dev/null || echo "BOOST: cannot raise the autogroup priority (not root?)" >&2
+fi
 
 echo "== build"
 swift build -c release 2>&1 | tail -1

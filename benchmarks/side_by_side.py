@@ -258,6 +258,19 @@ def machine() -> list[str]:
     ]
 
 
+def autogroup_note() -> str:
+    try:
+        text = open("/proc/self/autogroup").read().strip()
+    except OSError:
+        return ""
+    m = re.search(r"nice (-?\d+)", text)
+    if not m or int(m.group(1)) == 0:
+        return ""
+    return (f" This run's session had autogroup priority nice {m.group(1)} (`BOOST=1 benchmarks/run.sh`), so its "
+            "processes, weightcheck and peers alike, got most of both cores while the other sessions' work ran "
+            "(each at nice 0).")
+
+
 def write_results(rows, skipped, notes, bench, runs, load) -> None:
     out = ["# Benchmark results", "",
            "Written by `benchmarks/run.sh` (inputs: `benchmarks/make_inputs.py`; runner: `benchmarks/side_by_side.py`).",
@@ -269,7 +282,7 @@ def write_results(rows, skipped, notes, bench, runs, load) -> None:
            "2-thread process gets about one core: figures that need both cores (2 threads vs 1, two files at once, "
            "verify against openssl, where the digest and the statistics run on separate cores) are only meaningful "
            "from a run on an otherwise idle machine. No machine with more cores was available: the scaling curve "
-           "beyond 2 cores is not recorded.", "",
+           "beyond 2 cores is not recorded." + autogroup_note(), "",
            "## Machine", ""] + [f"- {l}" for l in machine()] + ["", "## Versions", ""] + [f"- {l}" for l in versions()]
     out += ["", "## weightcheck against the tools people use", "",
             "| issue | weightcheck | time | peer | time | ratio | target | met |",
