@@ -75,12 +75,14 @@ enum CompareHTML {
         }
         var kinds: [String] = []
         for p in points where !kinds.contains(p.kind) { kinds.append(p.kind) }
-        let width = 960.0, height = 380.0, left = 64.0, right = 190.0, top = 16.0, bottom = 40.0
+        let width = 960.0, height = 380.0, left = 84.0, right = 190.0, top = 16.0, bottom = 40.0
         let plotW = width - left - right, plotH = height - top - bottom
         let minLayer = points.map(\.layer).min()!, maxLayer = points.map(\.layer).max()!
         let lo = floor(log10(points.map(\.value).min()!)), hi = max(lo + 1, ceil(log10(points.map(\.value).max()!)))
+        let inset = 14.0  // keeps the first and last layers off the frame
         func x(_ layer: Int) -> Double {
-            maxLayer == minLayer ? left + plotW / 2 : left + plotW * Double(layer - minLayer) / Double(maxLayer - minLayer)
+            maxLayer == minLayer ? left + plotW / 2
+                : left + inset + (plotW - 2 * inset) * Double(layer - minLayer) / Double(maxLayer - minLayer)
         }
         func y(_ v: Double) -> Double { top + plotH * (1 - (log10(v) - lo) / (hi - lo)) }
         func f(_ d: Double) -> String { String(format: "%.1f", d) }
@@ -88,10 +90,13 @@ enum CompareHTML {
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" "
         s += "viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"relative RMSE per layer\">\n"
         s += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" fill=\"none\" stroke=\"#999\"/>\n"
-        for e in Int(lo)...Int(hi) {  // decades
-            let yy = y(pow(10, Double(e)))
-            s += "<line x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(yy))\" y2=\"\(f(yy))\" stroke=\"#eee\"/>"
-            s += "<text x=\"\(f(left - 6))\" y=\"\(f(yy + 4))\" text-anchor=\"end\">1e\(e)</text>\n"
+        for e in Int(lo)...Int(hi) {  // decades, and 2× and 5× within them when there are few
+            for m in (hi - lo <= 3 && e < Int(hi) ? [1.0, 2, 5] : [1.0]) {
+                let yy = y(m * pow(10, Double(e)))
+                s += "<line x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(yy))\" y2=\"\(f(yy))\" "
+                s += "stroke=\"\(m == 1 ? "#ddd" : "#f2f2f2")\"/><text x=\"\(f(left - 6))\" y=\"\(f(yy + 4))\" "
+                s += "text-anchor=\"end\">\(m == 1 ? "" : "\(Int(m))×")1e\(e)</text>\n"
+            }
         }
         let span = maxLayer - minLayer
         let step = max(1, Int((Double(span) / 24).rounded(.up)))
@@ -99,7 +104,7 @@ enum CompareHTML {
             s += "<text x=\"\(f(x(layer)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">\(layer)</text>"
         }
         s += "\n<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 6))\" text-anchor=\"middle\">layer</text>\n"
-        s += "<text transform=\"translate(14 \(f(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">relative RMSE</text>\n"
+        s += "<text transform=\"translate(16 \(f(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">relative RMSE</text>\n"
         for (k, kind) in kinds.enumerated() {
             let color = palette[k % palette.count]
             let mine = points.filter { $0.kind == kind }.sorted { $0.layer < $1.layer }
@@ -116,7 +121,11 @@ enum CompareHTML {
             s += "<line x1=\"\(f(left + plotW + 12))\" x2=\"\(f(left + plotW + 32))\" y1=\"\(f(ly))\" y2=\"\(f(ly))\" "
             s += "stroke=\"\(color)\" stroke-width=\"3\"/><text x=\"\(f(left + plotW + 38))\" y=\"\(f(ly + 4))\">\(esc(kind))</text>\n"
         }
-        return s + "</svg>\n"
+        let ly = top + 8 + Double(kinds.count) * 16 + 8
+        s += "<circle cx=\"\(f(left + plotW + 22))\" cy=\"\(f(ly))\" r=\"5\" fill=\"#fff\" stroke=\"#c62828\" "
+        s += "stroke-width=\"2\"/><text x=\"\(f(left + plotW + 38))\" y=\"\(f(ly + 4))\">fails</text>\n"
+        return s + "</svg>\n<p>Log scale; one line per tensor kind. Exact tensors (relative RMSE 0, such as F32 norms) "
+            + "are not drawn.</p>\n"
     }
 
     private static func opt(_ x: Double?, _ format: (Double) -> String) -> String { x.map(format) ?? "-" }
