@@ -153,6 +153,77 @@ import Testing
         #expect(report.tensors.first?.reasons.first?.contains("head count unknown") == true)
     }
 
+    /// Gemma's norms stored plus one, experts stacked into one tensor, and a stacked gate_up split in halves: each
+    /// candidate holds exactly the reference's values after the converter's transform, so every error is zero.
+    @Test func converterTransformsAreUndone() throws {
+        let dir = TemporaryDirectory()
+        var rng = SplitMix64(state: 5)
+        func random(_ n: Int) -> [Float] { (0 ..< n).map { _ in Float(Int(rng.next() % 2001) - 1000) / 512 } }
+        let hidden = 64, ff = 4, experts = 3
+        // Gemma: norm weights stored plus one.
+        let norm = random(hidden)
+        dir.write("gemma/config.json", Array(#"{"model_type": "gemma"}"#.utf8))
+        let gemmaRef = dir.write("gemma/model.safetensors", CompareFiles.safetensors([
+            TensorBytes(name: "model.norm.weight", type: .f32, shape: [hidden], bytes: norm.f32Bytes)]))
+        let gemmaCand = dir.write("gemma.gguf", CompareFiles.gguf(strings: [("general.architecture", "gemma")], integers: [],
+            [TensorBytes(name: "output_norm.weight", type: .f32, shape: [hidden], bytes: norm.map { $0 + 1 }.f32Bytes)]))
+        let gemma = try Comparison.run(reference: gemmaRef, candidate: gemmaCand)
+        #expect(gemma.ok && gemma.tensors.first?.transform == .addOne)
+        #expect(gemma.tensors.first?.figures?.sums.sumSquaredError == 0)
+
+        // Qwen2-MoE: experts one by one (layer 0) and a stacked gate_up_proj (layer 1), against stacked GGUF experts.
+        let perExpert = (0 ..< experts).map { _ in random(ff * hidden) }
+        let gate = (0 ..< experts).map { _ in random(ff * hidden) }, up = (0 ..< experts).map { _ in random(ff * hidden) }
+        let gateUp = (0 ..< experts).flatMap { gate[$0] + up[$0] }  // [experts, 2·ff, hidden]
+        dir.write("moe/config.json", Array(#"{"model_type": "qwen2_moe", "num_attention_heads": 4}"#.utf8))
+        let moeRef = dir.write("moe/model.safetensors", CompareFiles.safetensors(
+            (0 ..< experts).map { e in
+                TensorBytes(name: "model.layers.0.mlp.experts.\(e).gate_proj.weight", type: .f32, shape: [ff, hidden],
+                            bytes: perExpert[e].f32Bytes)
+            } + [TensorBytes(name: "model.layers.1.mlp.experts.gate_up_proj", type: .f32, shape: [experts, 2 * ff, hidden],
+                             bytes: gateUp.f32Bytes)]))
+        let stacked = [hidden, ff, experts]
+        let moeCand = dir.write("moe.gguf", CompareFiles.gguf(strings: [("general.architecture", "qwen2moe")], integers: [], [
+            TensorBytes(name: "blk.0.ffn_gate_exps.weight", type: .f32, shape: stacked, bytes: perExpert.flatMap { $0 }.f32Bytes),
+            TensorBytes(name: "blk.1.ffn_gate_exps.weight", type: .f32, shape: stacked, bytes: gate.flatMap { $0 }.f32Bytes),
+            TensorBytes(name: "blk.1.ffn_up_exps.weight", type: .f32, shape: stacked, bytes: up.flatMap { $0 }.f32Bytes),
+        ]))
+        let moe = try Comparison.run(reference: moeRef, candidate: moeCand)
+        #expect(moe.architecture == .qwen2moe)
+        #expect(moe.tensors.count == experts + 2, "\(moe.tensors.map(\.reasons))")
+        #expect(moe.unmatchedReference.isEmpty && moe.unmatchedCandidate.isEmpty)
+        for t in moe.tensors {
+            #expect(t.ok && t.figures?.sums.sumSquaredError == 0 && t.figures?.count == ff * hidden * (t.layer == 1 ? experts : 1),
+                    "\(t.reference) → \(t.candidate): \(t.reasons)")
+        }
+        // A candidate whose experts are shuffled fails on the shuffled ones.
+        let shuffled = dir.write("shuffled.gguf", CompareFiles.gguf(strings: [("general.architecture", "qwen2moe")], integers: [], [
+            TensorBytes(name: "blk.0.ffn_gate_exps.weight", type: .f32, shape: stacked,
+                        bytes: (perExpert[1] + perExpert[0] + perExpert[2]).f32Bytes)]))
+        let bad = try Comparison.run(reference: moeRef, candidate: shuffled)
+        #expect(bad.failures.map(\.reference).sorted() == ["model.layers.0.mlp.experts.0.gate_proj.weight",
+                                                          "model.layers.0.mlp.experts.1.gate_proj.weight"])
+    }
+
+    /// A big-endian GGUF's F32 and F16 values are byte-swapped before dequantizing: the same values stored
+    /// little-endian compare exactly equal (a missed or wrong swap gives garbage).
+    @Test func bigEndianGGUFValuesAreSwapped() throws {
+        let dir = TemporaryDirectory()
+        var rng = SplitMix64(state: 11)
+        let values = (0 ..< 2 * 320).map { _ in Float(Int(rng.next() % 4001) - 2000) / 1024 }
+        func tensors(bigEndian: Bool) -> [TensorBytes] {
+            [TensorBytes(name: "a", type: .f32, shape: [320, 2],
+                         bytes: bigEndian ? values.f32Bytes.swappedInPlaces(of: 4) : values.f32Bytes),
+             TensorBytes(name: "b", type: .f16, shape: [320, 2], bytes: values.f16Bytes(bigEndian: bigEndian))]
+        }
+        let le = dir.write("le.gguf", CompareFiles.gguf(strings: [], integers: [], tensors(bigEndian: false)))
+        let be = dir.write("be.gguf", CompareFiles.gguf(strings: [], integers: [], tensors(bigEndian: true), bigEndian: true))
+        #expect(try ModelSource(path: be).tensors.allSatisfy(\.bigEndian))
+        let report = try Comparison.run(reference: le, candidate: be)
+        #expect(report.ok && report.tensors.count == 2)
+        #expect(report.tensors.allSatisfy { $0.figures?.sums.sumSquaredError == 0 && $0.figures?.count == 640 })
+    }
+
     // MARK: - Layouts
 
     @Test func shardedReferenceEqualsSingleFile() throws {

@@ -25,8 +25,11 @@ enum CompareFiles {
     }
 
     /// A GGUF v3 file with string and u32 metadata and `tensors` (shape as `ne`, innermost first), data aligned to 32.
-    static func gguf(strings: [(String, String)], integers: [(String, UInt32)], _ tensors: [TensorBytes]) -> [UInt8] {
+    /// With `bigEndian`, the header's numbers are big-endian (the tensor bytes are written as given).
+    static func gguf(strings: [(String, String)], integers: [(String, UInt32)], _ tensors: [TensorBytes],
+                     bigEndian: Bool = false) -> [UInt8] {
         var b = GGUFBuilder()
+        b.bigEndian = bigEndian
         b.header(tensors: UInt64(tensors.count), kvs: UInt64(strings.count + integers.count))
         for (k, v) in strings { b.kvString(k, v) }
         for (k, v) in integers { b.kvU32(k, v) }
@@ -98,12 +101,29 @@ enum CompareFiles {
 
 extension Array where Element == Float {
     /// The values' little-endian F32 bytes.
-    var f32Bytes: [UInt8] {
+    var f32Bytes: [UInt8] { bytes(width: 4) { UInt64($0.bitPattern) } }
+
+    /// The values' F16 bytes (rounded to nearest), little-endian unless `bigEndian`.
+    func f16Bytes(bigEndian: Bool = false) -> [UInt8] {
+        let le = bytes(width: 2) { UInt64(Float16($0).bitPattern) }
+        return bigEndian ? le.swappedInPlaces(of: 2) : le
+    }
+
+    private func bytes(width: Int, _ bits: (Float) -> UInt64) -> [UInt8] {
         var out: [UInt8] = []
         for v in self {
-            let bits = v.bitPattern
-            for k in 0..<4 { out.append(UInt8(truncatingIfNeeded: bits >> (8 * UInt32(k)))) }
+            let b = bits(v)
+            for k in 0..<width { out.append(UInt8(truncatingIfNeeded: b >> (8 * UInt64(k)))) }
         }
+        return out
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Each run of `width` bytes reversed (little-endian values to big-endian).
+    func swappedInPlaces(of width: Int) -> [UInt8] {
+        var out = self
+        for start in stride(from: 0, to: count - count % width, by: width) { out[start ..< start + width].reverse() }
         return out
     }
 }
