@@ -88,7 +88,7 @@ final class CompareWorker {
 
     /// Adds the first `n` values of both buffers.
     private func accumulate(_ n: Int, _ p: PlannedPair, _ acc: inout ErrorAccumulator) {
-        // n ≤ capacity: every caller cuts pieces at `capacity` at most.
+        precondition(n >= 0 && n <= capacity, "piece larger than the buffer")  // our logic error, never input's
         acc.add(reference: UnsafeBufferPointer(rebasing: reference[0 ..< n]),
                 candidate: UnsafeBufferPointer(rebasing: candidate[0 ..< n]), referenceOffset: p.pairing.referenceOffset)
     }
@@ -96,7 +96,8 @@ final class CompareWorker {
     /// Dequantizes elements `start ..< start + count` of `side` (whole blocks, as planned) into `buffer[at...]`.
     private func read(_ side: CompareSide, start: Int, count: Int, into buffer: UnsafeMutableBufferPointer<Float>,
                       at offset: Int) throws(DequantizeError) {
-        // offset + count ≤ capacity: callers place pieces inside the buffer; `dequantize` checks the room again.
+        // Callers place pieces inside the buffer (the plan cut them so); a violation is our logic error, not input's.
+        precondition(offset >= 0 && count >= 0 && offset + count <= capacity, "piece outside the buffer")
         let out = UnsafeMutableBufferPointer(rebasing: buffer[offset ..< offset + count])
         let bytes = side.file.bytes(in: side.bytes(elements: start, count: count))
         guard side.swapWidth > 1 else {

@@ -53,6 +53,10 @@ public enum Comparison {
         if map == nil && reference.format != candidate.format {
             notes.append("architecture unknown: only identical names and --map pairs were matched")
         }
+        if match.pairs.isEmpty && reference.format == .gguf && candidate.format == .safetensors {
+            notes.append("names are translated from the reference's Hugging Face names to the candidate's GGUF names: "
+                         + "give the safetensors model first")
+        }
         return CompareReport(reference: .init(reference), candidate: .init(candidate), architecture: map?.architecture,
                              tensors: tensors, unmatchedReference: match.unmatchedReference,
                              unmatchedCandidate: match.unmatchedCandidate,

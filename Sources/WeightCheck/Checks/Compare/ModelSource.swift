@@ -173,6 +173,12 @@ public struct ModelSource: Sendable {
             if ModelSource.isGGUF(f) { ggufs.append(f) } else { safetensors.append(f) }
         }
         var notes: [String] = []
+        // Mistral repositories ship `consolidated.safetensors` (Mistral's own names) beside the Hugging Face files.
+        let consolidated = safetensors.filter { SafetensorsShardIndex.baseName($0).hasPrefix("consolidated") }
+        if !consolidated.isEmpty && consolidated.count < safetensors.count {
+            safetensors.removeAll { consolidated.contains($0) }
+            notes.append("ignored \(consolidated.count) consolidated*.safetensors file(s) (Mistral's own layout)")
+        }
         if !safetensors.isEmpty {
             if !ggufs.isEmpty { notes.append("\(ggufs.count) GGUF file(s) beside the safetensors files ignored") }
             if safetensors.count == 1 { return try openFile(safetensors[0], given: folder).adding(notes: notes) }
