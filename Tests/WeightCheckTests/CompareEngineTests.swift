@@ -270,6 +270,13 @@ import Testing
         #expect(throws: ModelSourceError.self) { try ModelSource(path: dir.write("junk.bin", [1, 2, 3, 4])) }
     }
 
+    /// Sides given the wrong way round match nothing: not a pass, and the report says why.
+    @Test func reversedSidesFailWithAHint() throws {
+        let report = try Comparison.run(reference: Self.path("llama_q8_0.gguf"), candidate: Self.path("llama_ref"))
+        #expect(report.tensors.isEmpty && !report.ok)
+        #expect(report.notes.contains { $0.contains("give the safetensors model first") })
+    }
+
     @Test func layerAndKindFromNames() {
         let q = TensorComparison.layerAndKind("blk.12.attn_q.weight")
         #expect(q?.layer == 12 && q?.kind == "attn_q")
