@@ -43,11 +43,12 @@ public struct CompareEngine: Sendable {
     public func run(_ pairs: [TensorPair], reference: ModelSource, candidate: ModelSource,
                     progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> [PairOutcome] {
         let refByName = CompareEngine.index(reference), candByName = CompareEngine.index(candidate)
+        let buffer = max(256, bufferElements / 256 * 256)  // whole blocks of every type (block lengths divide 256)
         let plan = ComparePlan(pairs, sides: { i in
             guard let r = refByName[pairs[i].reference.name], let c = candByName[pairs[i].candidate.name] else { return nil }
             return (r, c)
-        }, itemElements: itemElements, bufferElements: max(256, bufferElements / 256 * 256))
-        let results = run(plan, bufferElements: max(256, bufferElements / 256 * 256), progress: progress)
+        }, itemElements: itemElements)
+        let results = run(plan, bufferElements: buffer, progress: progress)
         var outcomes = (0..<pairs.count).map { PairOutcome(sums: nil, problem: plan.problems[$0], bytesRead: 0) }
         var item = 0
         for (k, p) in plan.pairs.enumerated() {

@@ -67,11 +67,9 @@ struct ComparePlan: Sendable {
     /// Plans `pairs`; `sides(i)` gives pair i's reference and candidate tensors.
     ///
     /// - Parameters:
-    ///   - itemElements: elements per item (rounded to whole rows or units; fixed, so results do not depend on
-    ///     the thread count).
-    ///   - bufferElements: the per-thread buffer size in floats (a multiple of 256).
-    init(_ pairs: [TensorPair], sides: (Int) -> (ModelSource.Tensor, ModelSource.Tensor)?, itemElements: Int,
-         bufferElements: Int) {
+    /// - Parameter itemElements: elements per item (rounded to whole rows or units; fixed, so results do not depend
+    ///   on the thread count).
+    init(_ pairs: [TensorPair], sides: (Int) -> (ModelSource.Tensor, ModelSource.Tensor)?, itemElements: Int) {
         var planned: [PlannedPair] = []
         var items: [CompareItem] = []
         var problems: [Int: String] = [:]
@@ -87,10 +85,9 @@ struct ComparePlan: Sendable {
             switch ComparePlan.plan(index: i, p, ref, cand) {
             case .failure(let why):
                 problems[i] = why.message
-            case .success(let planned1):
-                let k = planned.count
-                planned.append(planned1)
-                items += ComparePlan.items(planned1, number: k, itemElements: itemElements, buffer: bufferElements)
+            case .success(let ready):
+                items += ComparePlan.items(ready, number: planned.count, itemElements: itemElements)
+                planned.append(ready)
             }
         }
         self.pairs = planned
@@ -129,7 +126,7 @@ struct ComparePlan: Sendable {
                                     referenceBase: 0, candidateBase: p.candidateFirstRow * rowLength))
     }
 
-    private static func items(_ p: PlannedPair, number: Int, itemElements: Int, buffer: Int) -> [CompareItem] {
+    private static func items(_ p: PlannedPair, number: Int, itemElements: Int) -> [CompareItem] {
         var out: [CompareItem] = []
         let rowLength = p.pairing.rowLength
         func bytes(_ elements: Int) -> Int {
