@@ -12,6 +12,7 @@ enum CLI {
         StatsCommand.self,
         HashCommand.self,
         ManifestCommand.self,
+        CompareCommand.self,
     ]
 
     static func find(_ name: String) -> Command.Type? { commands.first { $0.spec.name == name } }
