@@ -12,6 +12,7 @@ enum CLI {
         StatsCommand.self,
         HashCommand.self,
         ManifestCommand.self,
+        CompareCommand.self,
         BenchCommand.self,
     ]
 
