@@ -1,5 +1,5 @@
-// The statistics kernels: one pass over floats (from a buffer, or straight from F32/F16/BF16 bytes) with
-// SIMD8 min/max and NaN/Inf/zero counters and Double shifted sums; and a scalar pass over Double values.
+// The statistics kernels: one pass over floats (from a buffer, or straight from F32/F16/BF16 bytes) with SIMD
+// min/max, zero counts and Double shifted sums (main loop also on AVX2: +Vector); a scalar pass over Doubles.
 
 /// Eight floats at a time, and one at a time for the tail, from some storage.
 protocol StatisticsLanes {
