@@ -7,7 +7,7 @@
 #   FILE  a file to hash (default: a 1 GiB file of random bytes made in $TMPDIR and removed afterwards)
 #   RUNS  runs per command (default 5)
 # Needs a release build: swift build -c release. Issue 3 targets: SHA-256 ≤ 1.1× openssl, XXH3 ≤ 1.25× xxhsum,
-# the Swift SHA-256 path ≥ 0.25 GB/s (see `weightcheck bench` once it exists; the CLI picks the hardware path).
+# the Swift SHA-256 path ≥ 0.25 GB/s (`weightcheck bench` measures both paths; the CLI picks the hardware path).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -11,6 +11,7 @@ Outputs (all small):
   compare/llama_{f16,q8_0,q4_0,q5_1}.gguf            candidates, llama.cpp names, Q/K permuted as convert_hf_to_gguf does
   compare/llama_broken_q4_0.gguf                     blk.0.ffn_gate/ffn_up swapped, blk.1.attn_q permuted with n_head_kv
   compare/expected_<candidate>.json                  per matched tensor: where its bytes lie, transform, numpy's figures
+  compare/expected_f16_vs_q8_0.json                  GGUF against GGUF (same names, no transform): numpy's figures
   compare/name_map_expected.json                     gguf-py TensorNameMap output for real HF names per architecture
 
 Figures (numpy float64, candidate order): e = cand - ref'  where ref' is the reference after the converter's
@@ -200,6 +201,26 @@ def make_candidate(ref: dict[str, np.ndarray], qtype: QT, fname: str, broken: bo
     }
     stem = fname.removesuffix(".gguf")
     with open(os.path.join(OUT, f"expected_{stem}.json"), "w") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+
+
+def make_gguf_pair_expected(reference: str, candidate: str, out: str) -> None:
+    """Figures of a GGUF candidate against a GGUF reference: tensors paired by name, both dequantized by gguf-py."""
+    ref = {t.name: t for t in gguf.GGUFReader(os.path.join(OUT, reference)).tensors}
+    cand = {t.name: t for t in gguf.GGUFReader(os.path.join(OUT, candidate)).tensors}
+    rows = []
+    for name, r in ref.items():
+        if name not in cand:
+            continue
+        c = cand[name]
+        rv = quants.dequantize(r.data, r.tensor_type)
+        cv = quants.dequantize(c.data, c.tensor_type)
+        rows.append({"reference": name, "candidate": name, "type": c.tensor_type.name,
+                     "reference_type": r.tensor_type.name, "expect_ok": True, **figures(rv, cv)})
+    doc = {"reference": reference, "candidate": candidate, "tensors": rows,
+           "unmatched_reference": [n for n in ref if n not in cand], "unmatched_candidate": [n for n in cand if n not in ref]}
+    with open(os.path.join(OUT, out), "w") as f:
         json.dump(doc, f, indent=1)
         f.write("\n")
 
@@ -438,6 +459,7 @@ def main() -> None:
                          (QT.Q4_0, "llama_q4_0.gguf"), (QT.Q5_1, "llama_q5_1.gguf")):
         make_candidate(ref, qtype, fname)
     make_candidate(ref, QT.Q4_0, "llama_broken_q4_0.gguf", broken=True)
+    make_gguf_pair_expected("llama_f16.gguf", "llama_q8_0.gguf", "expected_f16_vs_q8_0.json")
     make_name_map_expected()
     if "--calibrate" in sys.argv:
         calibrate()

@@ -12,6 +12,8 @@ enum CLI {
         StatsCommand.self,
         HashCommand.self,
         ManifestCommand.self,
+        CompareCommand.self,
+        BenchCommand.self,
     ]
 
     static func find(_ name: String) -> Command.Type? { commands.first { $0.spec.name == name } }

@@ -17,4 +17,23 @@ int wc_cpu_has_f16c(void);
 void wc_f16_to_f32_f16c(const void *src, float *dst, size_t count);
 // ---- end half-precision conversion ----
 
+// ---- statistics main loop (stats_avx2.c) ----
+/// 1 when this CPU and OS support AVX2 and F16C with the YMM state saved (x86 only); 0 elsewhere.
+int wc_cpu_has_avx2(void);
+
+/// The accumulators of the statistics kernel's 8-wide loop, as the Swift twin keeps them.
+typedef struct {
+    float low[8];       ///< running minimum per lane (lanes 0-3: the Swift loop's lowA, 4-7: lowB); start at the shift
+    float high[8];      ///< running maximum per lane; start at the shift
+    double sums[4];     ///< Σ (x − shift) per double lane; start at 0
+    double squares[4];  ///< Σ (x − shift)² per double lane; start at 0
+    uint32_t zeros;     ///< values equal to ±0 (added to)
+    uint32_t nonFinite; ///< non-zero when any value was NaN or ±Inf: the results are then not to be used
+} wc_stats_lanes;
+
+/// Runs the loop over `groups` × 8 little-endian values at `src` (any alignment): kind 0 F32, 1 F16, 2 BF16.
+/// Call only when wc_cpu_has_avx2() returned 1.
+void wc_stats_avx2(const void *src, int kind, size_t groups, float shift, wc_stats_lanes *acc);
+// ---- end statistics main loop ----
+
 #endif

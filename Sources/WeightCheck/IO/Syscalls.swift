@@ -138,6 +138,18 @@ enum Sys {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 
+    /// CPU seconds (user + system) this process has used, all threads together.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if canImport(Darwin)
+        getrusage(RUSAGE_SELF, &usage)
+        #else
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #endif
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     /// The process's peak resident set size in bytes.
     static func peakResidentBytes() -> Int {
         var usage = rusage()
@@ -148,6 +160,34 @@ enum Sys {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Int(usage.ru_maxrss) * 1024
         #endif
+    }
+
+    /// Flushes `path` to disk and asks the kernel to drop its cached pages (`fsync` + `posix_fadvise`
+    /// DONTNEED); false where that is unsupported (Darwin) or fails.
+    static func dropCachedPages(_ path: String) -> Bool {
+        #if canImport(Glibc) || canImport(Musl)
+        guard case .success(let fd) = openReadOnly(path) else { return false }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { return false }
+        return posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0
+        #else
+        return false
+        #endif
+    }
+
+    /// Reads all of `path` with `read(2)` into a `chunkBytes` buffer; the bytes read, or nil on an error.
+    static func readSequentially(_ path: String, chunkBytes: Int) -> Int? {
+        guard case .success(let fd) = openReadOnly(path) else { return nil }
+        defer { close(fd) }
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunkBytes, alignment: 4096)
+        defer { buffer.deallocate() }
+        var total = 0
+        while true {
+            let n = read(fd, buffer, chunkBytes)
+            if n > 0 { total += n; continue }
+            if n == 0 { return total }
+            if errno != EINTR { return nil }
+        }
     }
 
     static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }

@@ -10,63 +10,19 @@ public struct SHA1: StreamingDigest, Sendable {
     private static let initialState: State = (0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0)
 
     private var state: State = SHA1.initialState
-    private var pending = SIMD64<UInt8>()
-    private var pendingCount = 0
-    private var totalBytes: UInt64 = 0
+    private var buffer = MerkleDamgardBuffer()
 
     /// A hasher with nothing fed yet.
     public init() {}
 
     /// Feeds the next `bytes` (any count, including zero).
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        // Wrapping is the spec: the length is counted modulo 2^64 bits.
-        totalBytes = totalBytes &+ UInt64(bytes.count)
-        var offset = 0
-        if pendingCount > 0 {
-            let take = min(64 - pendingCount, bytes.count)
-            withUnsafeMutableBytes(of: &pending) { buf in
-                // pendingCount + take <= 64 = buf.count, and take <= bytes.count.
-                buf.baseAddress!.advanced(by: pendingCount).copyMemory(from: base, byteCount: take)
-            }
-            pendingCount += take
-            offset = take
-            guard pendingCount == 64 else { return }
-            withUnsafeBytes(of: pending) { SHA1.compress(&state, $0.baseAddress!, 1) }
-            pendingCount = 0
-        }
-        let blocks = (bytes.count - offset) / 64
-        if blocks > 0 {
-            // offset + blocks * 64 <= bytes.count by the division above.
-            SHA1.compress(&state, base + offset, blocks)
-            offset += blocks * 64
-        }
-        let rest = bytes.count - offset
-        if rest > 0 {
-            withUnsafeMutableBytes(of: &pending) { buf in
-                // rest < 64 = buf.count.
-                buf.baseAddress!.copyMemory(from: base + offset, byteCount: rest)
-            }
-            pendingCount = rest
-        }
+        buffer.update(bytes) { SHA1.compress(&state, $0, $1) }
     }
 
     /// Returns the 20-byte digest of everything fed, and resets the hasher to empty.
     public mutating func finalize() -> [UInt8] {
-        var tail = (SIMD64<UInt8>(), SIMD64<UInt8>())
-        let bitLength = totalBytes &<< 3  // modulo 2^64 bits, as the spec says
-        let tailCount = pendingCount < 56 ? 64 : 128
-        let pendingBytes = pendingCount
-        withUnsafeMutableBytes(of: &tail) { out in
-            withUnsafeBytes(of: pending) { src in
-                // pendingBytes < 64 <= out.count.
-                out.baseAddress!.copyMemory(from: src.baseAddress!, byteCount: pendingBytes)
-            }
-            out[pendingBytes] = 0x80
-            // tailCount - 8 >= pendingBytes + 1 by the choice of tailCount.
-            out.storeBytes(of: bitLength.bigEndian, toByteOffset: tailCount - 8, as: UInt64.self)
-        }
-        withUnsafeBytes(of: tail) { SHA1.compress(&state, $0.baseAddress!, tailCount / 64) }
+        buffer.finish { SHA1.compress(&state, $0, $1) }
         let words = [state.0, state.1, state.2, state.3, state.4]
         var digest = [UInt8]()
         digest.reserveCapacity(20)

@@ -36,9 +36,7 @@ public struct SHA256: StreamingDigest, Sendable {
     /// The implementation this hasher runs (`.automatic` resolved to `.swift` or `.hardware`).
     public let implementation: Implementation
     private var state: SHA256State = SHA256.initialState
-    private var pending = SIMD64<UInt8>()
-    private var pendingCount = 0
-    private var totalBytes: UInt64 = 0
+    private var buffer = MerkleDamgardBuffer()
 
     /// A hasher with nothing fed yet.
     ///
@@ -56,56 +54,14 @@ public struct SHA256: StreamingDigest, Sendable {
 
     /// Feeds the next `bytes` (any count, including zero).
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        // Wrapping is the spec: the length is counted modulo 2^64 bits; no real input comes near it.
-        totalBytes = totalBytes &+ UInt64(bytes.count)
-        var offset = 0
-        if pendingCount > 0 {
-            let take = min(64 - pendingCount, bytes.count)
-            withUnsafeMutableBytes(of: &pending) { buf in
-                // pendingCount + take <= 64 = buf.count, and take <= bytes.count.
-                buf.baseAddress!.advanced(by: pendingCount).copyMemory(from: base, byteCount: take)
-            }
-            pendingCount += take
-            offset = take
-            guard pendingCount == 64 else { return }
-            let hardware = implementation == .hardware
-            withUnsafeBytes(of: pending) { SHA256.compress(&state, $0.baseAddress!, 1, hardware: hardware) }
-            pendingCount = 0
-        }
-        let blocks = (bytes.count - offset) / 64
-        if blocks > 0 {
-            // offset + blocks * 64 <= bytes.count by the division above.
-            SHA256.compress(&state, base + offset, blocks, hardware: implementation == .hardware)
-            offset += blocks * 64
-        }
-        let rest = bytes.count - offset
-        if rest > 0 {
-            withUnsafeMutableBytes(of: &pending) { buf in
-                // rest < 64 = buf.count: what is left after taking whole blocks.
-                buf.baseAddress!.copyMemory(from: base + offset, byteCount: rest)
-            }
-            pendingCount = rest
-        }
+        let hardware = implementation == .hardware
+        buffer.update(bytes) { SHA256.compress(&state, $0, $1, hardware: hardware) }
     }
 
     /// Returns the 32-byte digest of everything fed, and resets the hasher to empty.
     public mutating func finalize() -> [UInt8] {
-        var tail = (SIMD64<UInt8>(), SIMD64<UInt8>())
-        let bitLength = totalBytes &<< 3  // modulo 2^64 bits, as the spec says
-        let tailCount = pendingCount < 56 ? 64 : 128
-        let pendingBytes = pendingCount
-        withUnsafeMutableBytes(of: &tail) { out in
-            withUnsafeBytes(of: pending) { src in
-                // pendingBytes < 64 <= out.count.
-                out.baseAddress!.copyMemory(from: src.baseAddress!, byteCount: pendingBytes)
-            }
-            out[pendingBytes] = 0x80
-            // tailCount - 8 >= pendingBytes + 1 by the choice of tailCount.
-            out.storeBytes(of: bitLength.bigEndian, toByteOffset: tailCount - 8, as: UInt64.self)
-        }
         let hardware = implementation == .hardware
-        withUnsafeBytes(of: tail) { SHA256.compress(&state, $0.baseAddress!, tailCount / 64, hardware: hardware) }
+        buffer.finish { SHA256.compress(&state, $0, $1, hardware: hardware) }
         var digest = [UInt8](repeating: 0, count: 32)
         withUnsafeBytes(of: state) { words in
             for i in 0..<8 {
@@ -118,9 +74,6 @@ public struct SHA256: StreamingDigest, Sendable {
             }
         }
         state = SHA256.initialState
-        pending = SIMD64<UInt8>()
-        pendingCount = 0
-        totalBytes = 0
         return digest
     }
 

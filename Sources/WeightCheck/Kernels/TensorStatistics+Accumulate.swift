@@ -1,10 +1,16 @@
-// The statistics kernels: one pass over floats (from a buffer, or straight from F32/F16/BF16 bytes) with
-// SIMD8 min/max and NaN/Inf/zero counters and Double shifted sums; and a scalar pass over Double values.
+// The statistics kernels: one pass over floats (from a buffer, or straight from F32/F16/BF16 bytes) with SIMD
+// min/max, zero counts and Double shifted sums (main loop also on AVX2: +Vector); a scalar pass over Doubles.
 
 /// Eight floats at a time, and one at a time for the tail, from some storage.
 protocol StatisticsLanes {
+    /// The first value's bytes.
+    var base: UnsafeRawPointer { get }
     /// Values available.
     var count: Int { get }
+    /// Bytes per value.
+    static var elementBytes: Int { get }
+    /// The storage kind the AVX2 loop reads (0 F32, 1 F16, 2 BF16).
+    static var vectorKind: Int32 { get }
     /// Values i..<i+8 (the caller ensures i + 8 ≤ count).
     func load8(_ i: Int) -> SIMD8<Float>
     /// Value i (the caller ensures i < count).
@@ -15,6 +21,8 @@ protocol StatisticsLanes {
 struct FloatLanes: StatisticsLanes {
     let base: UnsafeRawPointer
     let count: Int
+    static var elementBytes: Int { 4 }
+    static var vectorKind: Int32 { 0 }
     @inline(__always) func load8(_ i: Int) -> SIMD8<Float> { base.loadUnaligned(fromByteOffset: 4 &* i, as: SIMD8<Float>.self) }
     @inline(__always) func load1(_ i: Int) -> Float { base.loadUnaligned(fromByteOffset: 4 &* i, as: Float.self) }
 }
@@ -23,6 +31,8 @@ struct FloatLanes: StatisticsLanes {
 struct HalfLanes: StatisticsLanes {
     let base: UnsafeRawPointer
     let count: Int
+    static var elementBytes: Int { 2 }
+    static var vectorKind: Int32 { 1 }
     @inline(__always) func load8(_ i: Int) -> SIMD8<Float> {
         HalfConversion.floats(fromHalfBits: SIMD8<UInt16>(littleEndianLanes: base.loadUnaligned(fromByteOffset: 2 &* i, as: SIMD8<UInt16>.self)))
     }
@@ -35,6 +45,8 @@ struct HalfLanes: StatisticsLanes {
 struct BFloat16Lanes: StatisticsLanes {
     let base: UnsafeRawPointer
     let count: Int
+    static var elementBytes: Int { 2 }
+    static var vectorKind: Int32 { 2 }
     @inline(__always) func load8(_ i: Int) -> SIMD8<Float> {
         HalfConversion.floats(fromBFloat16Bits: SIMD8<UInt16>(littleEndianLanes: base.loadUnaligned(fromByteOffset: 2 &* i, as: SIMD8<UInt16>.self)))
     }
@@ -52,13 +64,14 @@ extension TensorStatistics {
         accumulate(FloatLanes(base: UnsafeRawPointer(base), count: values.count))
     }
 
-    /// Adds every value of `lanes`, batch by batch.
+    /// Adds every value of `lanes`, batch by batch; `vector` runs each batch's main loop on AVX2 (only where
+    /// `StatisticsVector.available`; the results are the same bits either way).
     @inline(__always)
-    mutating func accumulate<L: StatisticsLanes>(_ lanes: L) {
+    mutating func accumulate<L: StatisticsLanes>(_ lanes: L, vector: Bool = StatisticsVector.available) {
         var start = 0
         while start < lanes.count {
             let end = Swift.min(start &+ TensorStatistics.batchSize, lanes.count)
-            accumulateBatch(lanes, start, end)
+            accumulateBatch(lanes, start, end, vector: vector)
             start = end
         }
     }
@@ -67,7 +80,7 @@ extension TensorStatistics {
     /// on the way (x − x is 0 for finite x, NaN for NaN and ±Inf, and NaN sticks in a sum); a batch that
     /// holds a non-finite value is summarized again by the scalar path, which sorts values out one by one.
     @inline(__always)
-    private mutating func accumulateBatch<L: StatisticsLanes>(_ lanes: L, _ start: Int, _ end: Int) {
+    private mutating func accumulateBatch<L: StatisticsLanes>(_ lanes: L, _ start: Int, _ end: Int, vector: Bool) {
         let shift = lanes.load1(start)  // start < end: in bounds
         guard shift.isFinite else { return accumulateBatchScalar(lanes, start, end) }
         // Written in SIMD4 halves with one chain per accumulator: on SSE2 this keeps every accumulator in a
@@ -79,6 +92,20 @@ extension TensorStatistics {
         var check = zero, zeros = none
         var sums = SIMD4<Double>(), squares = SIMD4<Double>()
         var i = start
+        if vector {
+            // The same loop on AVX2 (the Swift loop below is its twin): whole groups of 8 from start.
+            let groups = (end &- start) / 8
+            // start + 8 × groups ≤ end ≤ count: every value the loop reads is in bounds.
+            guard let v = StatisticsVector.mainLoop(lanes.base + start &* L.elementBytes, kind: L.vectorKind,
+                                                    groups: groups, shift: shift) else {
+                return accumulateBatchScalar(lanes, start, end)
+            }
+            lowA = v.low.lowHalf; lowB = v.low.highHalf
+            highA = v.high.lowHalf; highB = v.high.highHalf
+            sums = v.sums; squares = v.squares
+            zeros = SIMD4<Int32>(Int32(truncatingIfNeeded: v.zeros), 0, 0, 0)  // ≤ batchSize: fits
+            i = start &+ groups &* 8
+        }
         while i &+ 8 <= end {  // i + 8 ≤ end ≤ count: in bounds
             let x = lanes.load8(i)
             let a = x.lowHalf, b = x.highHalf

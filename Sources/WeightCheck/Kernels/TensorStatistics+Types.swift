@@ -25,7 +25,7 @@ extension TensorStatistics {
             accumulate(FloatLanes(base: base, count: blockCount))
         case .bf16:
             accumulate(BFloat16Lanes(base: base, count: blockCount))
-        case .f16 where !HalfConversion.hasF16C:
+        case .f16 where !HalfConversion.hasF16C || StatisticsVector.available:
             accumulate(HalfLanes(base: base, count: blockCount))
         case .f64:
             accumulateDoubles(count: blockCount) { Double(bitPattern: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8 &* $0, as: UInt64.self))) }

@@ -1,8 +1,8 @@
-// The JSON that `compare` reads besides weight files: `--map FILE` and a model's config.json.
-// Isolated here on Foundation's JSONSerialization, to be swapped for the package's own JSON layer when it lands.
+// The JSON that `compare` reads besides weight files: `--map FILE` and a model's config.json, both read with the
+// package's own strict parser (Formats/JSON), so every JSON input of the tool goes through one path.
 import Foundation
 
-/// Reading `compare`'s JSON inputs. Every function here is the only place that touches a JSON library.
+/// Reading `compare`'s JSON inputs.
 public enum CompareJSONInput {
     /// Why a JSON input was rejected.
     public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
@@ -12,6 +12,9 @@ public enum CompareJSONInput {
         public var description: String { message }
     }
 
+    /// The largest JSON input read (a config.json or a name map is a few kB; this only bounds memory).
+    public static let maxInputSize = 100_000_000
+
     /// Parses a `--map FILE`: one JSON object whose keys are reference tensor names and whose values are candidate
     /// tensor names, `{"model.layers.0.mlp.up_proj.weight": "blk.0.ffn_up.weight"}`.
     ///
@@ -20,8 +23,8 @@ public enum CompareJSONInput {
         let object = try parseObject(data, what: "tensor map")
         var map: [String: String] = [:]
         for (key, value) in object {
-            guard let name = value as? String else {
-                throw Failure(message: "tensor map: value for \"\(key)\" is not a string")
+            guard let name = value.stringValue else {
+                throw Failure(message: "tensor map: value for \"\(key)\" is a JSON \(value.kindName), not a string")
             }
             map[key] = name
         }
@@ -32,6 +35,8 @@ public enum CompareJSONInput {
     public struct ModelConfig: Sendable, Hashable {
         /// The architecture named by `architectures[0]` or `model_type`, when `compare` knows it.
         public var architecture: ModelArchitecture?
+        /// The raw architecture name (`architectures[0]`, else `model_type`), for messages.
+        public var architectureName: String?
         /// `num_attention_heads` / `num_key_value_heads` (from `text_config` when the top level lacks them).
         public var hyperparameters: ModelHyperparameters
     }
@@ -41,35 +46,34 @@ public enum CompareJSONInput {
     /// - Throws: `Failure` when the bytes are not a JSON object.
     public static func parseModelConfig(_ data: Data) throws(Failure) -> ModelConfig {
         let top = try parseObject(data, what: "config.json")
-        let text = top["text_config"] as? [String: Any] ?? [:]
+        let text = top["text_config"]?.objectValue ?? JSONObject()
         func integer(_ key: String) -> Int? {
-            // JSONSerialization gives NSNumber, which bridges to Int only when it is a whole number in range.
             for object in [top, text] {
-                if let v = object[key] as? Int { return v }
+                if let v = object[key]?.intValue { return v }
             }
             return nil
         }
-        var architecture: ModelArchitecture?
-        if let names = top["architectures"] as? [Any] {
-            architecture = names.compactMap { ($0 as? String).flatMap(ModelArchitecture.init(name:)) }.first
-        }
-        if architecture == nil {
-            architecture = ((top["model_type"] ?? text["model_type"]) as? String).flatMap(ModelArchitecture.init(name:))
-        }
-        return ModelConfig(architecture: architecture,
+        let names = (top["architectures"]?.arrayValue ?? []).compactMap(\.stringValue)
+        let modelType = (top["model_type"] ?? text["model_type"])?.stringValue
+        var architecture = names.lazy.compactMap(ModelArchitecture.init(name:)).first
+        if architecture == nil { architecture = modelType.flatMap(ModelArchitecture.init(name:)) }
+        return ModelConfig(architecture: architecture, architectureName: names.first ?? modelType,
                            hyperparameters: ModelHyperparameters(headCount: integer("num_attention_heads"),
                                                                  headCountKV: integer("num_key_value_heads")))
     }
 
-    private static func parseObject(_ data: Data, what: String) throws(Failure) -> [String: Any] {
-        let value: Any
-        do {
-            value = try JSONSerialization.jsonObject(with: data, options: [])
-        } catch {
-            throw Failure(message: "\(what): not valid JSON")
+    private static func parseObject(_ data: Data, what: String) throws(Failure) -> JSONObject {
+        guard data.count <= maxInputSize else {
+            throw Failure(message: "\(what): \(data.count) bytes, above the limit of \(maxInputSize)")
         }
-        guard let object = value as? [String: Any] else {
-            throw Failure(message: "\(what): not a JSON object")
+        let value: JSONValue
+        do throws(JSONError) {
+            value = try JSONParser().parse([UInt8](data))
+        } catch {
+            throw Failure(message: "\(what): \(error)")
+        }
+        guard let object = value.objectValue else {
+            throw Failure(message: "\(what): a JSON \(value.kindName), not an object")
         }
         return object
     }

@@ -1,0 +1,85 @@
+// `weightcheck compare`: a quantized or converted model against its source, tensor by tensor — RMSE, max error,
+// cosine and SNR per matched tensor in one parallel pass, a verdict per tensor, text, JSON and an HTML page.
+import Foundation
+import WeightCheck
+
+enum CompareCommand: Command {
+    static let spec = CommandSpec(
+        name: "compare",
+        abstract: "Check a quantized or converted model against its source, tensor by tensor.",
+        usage: ["compare [--map FILE] [--html FILE] [--json] <reference> <candidate>"],
+        arguments: [
+            ("reference", "The source: a safetensors file, a folder of safetensors shards (with or without an index), "
+                + "a GGUF file or a GGUF split set."),
+            ("candidate", "The variant to check, in any of the same forms."),
+        ],
+        options: [
+            OptionSpec("--map", value: "FILE", help: "A JSON object {reference name: candidate name} for pairs "
+                       + "the name rules miss (it takes precedence)."),
+            OptionSpec("--html", value: "FILE", help: "Also write a self-contained HTML page with a per-layer error chart."),
+            OptionSpec("--threads", value: "N", help: "Worker threads (default: every core)."),
+        ],
+        discussion: """
+        Tensors are paired by identical names, else Hugging Face names are translated to llama.cpp's for the
+        architecture in the GGUF's general.architecture or config.json (llama, mistral, qwen2, qwen3, qwen2_moe,
+        qwen3_moe, gemma, gemma2, gemma3, phi3, bert), undoing the converter's llama Q/K row permutation, Gemma's
+        norm weights stored plus one, and stacked experts. Per tensor: RMSE, max abs error, cosine similarity and
+        SNR (dB), accumulated in double precision. A tensor fails on NaN/Inf, a shape mismatch, or an error its
+        storage type cannot explain (a cosine near 0 is a swapped or mis-mapped tensor). Unmatched tensors are
+        listed, not failed.
+        Exit status: 0 when every matched tensor passes, 1 when any fails or an input cannot be read, 64 for
+        usage errors.
+        """,
+        minimumPositionals: 2,
+        maximumPositionals: 2)
+
+    static func run(_ args: ParsedArguments, console: Console) throws -> Int32 {
+        let threads = try VerifyCommand.threadsOption(args)
+        let reference = args.positionals[0], candidate = args.positionals[1]
+        var userMap: [String: String] = [:]
+        if let path = args.value("--map") {
+            do {
+                userMap = try CompareJSONInput.parseNameMap(try Data(contentsOf: URL(fileURLWithPath: path)))
+            } catch let e as CompareJSONInput.Failure {
+                return failed("\(path): \(e.message)", args: args, console: console)
+            } catch {
+                return failed("\(path): cannot read the tensor map", args: args, console: console)
+            }
+        }
+        let bar = ProgressBar(console: console, args: args, label: "compare")
+        let report: CompareReport
+        do throws(ModelSourceError) {
+            report = try Comparison.run(reference: reference, candidate: candidate,
+                                        options: Comparison.Options(userMap: userMap, threads: threads)) {
+                bar.update(done: $0, total: $1)
+            }
+        } catch {
+            bar.finish()
+            return failed(error.description, args: args, console: console)
+        }
+        bar.finish()
+        var status = report.ok ? ExitCode.ok : ExitCode.problem
+        if let html = args.value("--html") {
+            do {
+                try Data(CompareHTML.page(report).utf8).write(to: URL(fileURLWithPath: html))
+            } catch {
+                console.error("Error: \(html): cannot write the HTML page (\(error.localizedDescription))")
+                status = ExitCode.problem
+            }
+        }
+        if args.json {
+            console.print(CompareRendering.json(report).serialized(pretty: true))
+        } else {
+            CompareRendering.text(report, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                                  console: console)
+        }
+        return status
+    }
+
+    /// Reports an input that could not be read: `Error: …` on stderr, and with `--json` a document saying so.
+    private static func failed(_ message: String, args: ParsedArguments, console: Console) -> Int32 {
+        console.error("Error: \(message)")
+        if args.json { console.print((["ok": false, "error": .string(message)] as JSONValue).serialized(pretty: true)) }
+        return ExitCode.problem
+    }
+}

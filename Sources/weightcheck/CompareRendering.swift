@@ -1,0 +1,136 @@
+// CompareRendering: the text and JSON forms of a CompareReport — a table worst first, the reasons of each failure,
+// summaries per storage type and per layer, the unmatched names; JSON in the shape the issue fixes.
+import Foundation
+import WeightCheck
+
+enum CompareRendering {
+    // MARK: - Text
+
+    static func text(_ report: CompareReport, threads: Int, console: Console) {
+        for (label, side) in [("reference", report.reference), ("candidate", report.candidate)] {
+            var line = "\(label)  \(side.path)  (\(side.layout), \(side.tensorCount) tensors"
+            if let a = side.architectureName { line += ", \(a)" }
+            console.print(line + ")")
+            for note in side.notes { console.print("  note: \(note)") }
+        }
+        for note in report.notes { console.print("note: \(note)") }
+        console.print()
+        if !report.tensors.isEmpty {
+            var table = TextTable(["tensor", "reference", "type", "cosine", "rel rmse", "snr dB", "rmse", "max abs", "result"],
+                                  alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .left])
+            for t in report.worstFirst {
+                let f = t.figures
+                table.add([t.candidate, t.reference == t.candidate ? "=" : t.reference, t.type.name,
+                           f.map { cosine($0.cosine) } ?? "-", f.map { Fmt.number($0.relativeRMSE) } ?? "-",
+                           f?.formattedSNR ?? "-", f.map { Fmt.number($0.rmse) } ?? "-",
+                           f.map { Fmt.number($0.maxAbs) } ?? "-", t.ok ? "ok" : "FAIL"])
+            }
+            for line in table.render() { console.print(line) }
+            console.print()
+        }
+        let failures = report.failures
+        if !failures.isEmpty {
+            console.print("failed:")
+            for t in failures { console.print("  \(t.candidate): " + t.reasons.joined(separator: "; ")) }
+            console.print()
+        }
+        for (title, key, rows) in [("by type", "type", report.summaryByType), ("by layer", "layer", report.summaryByLayer)]
+        where !rows.isEmpty {
+            console.print(title)
+            var table = TextTable([key, "tensors", "failed", "mean cosine", "worst cosine", "mean rel rmse", "worst rel rmse"],
+                                  alignments: [.left, .right, .right, .right, .right, .right, .right])
+            for s in rows {
+                table.add([s.key, String(s.tensors), String(s.failed), s.meanCosine.map(cosine) ?? "-",
+                           s.worstCosine.map(cosine) ?? "-", s.meanRelativeRMSE.map(Fmt.number) ?? "-",
+                           s.worstRelativeRMSE.map(Fmt.number) ?? "-"])
+            }
+            for line in table.render(indent: "  ") { console.print(line) }
+            console.print()
+        }
+        for (side, names) in [("reference", report.unmatchedReference), ("candidate", report.unmatchedCandidate)]
+        where !names.isEmpty {
+            console.print("unmatched \(side) tensors (\(names.count), not compared): " + names.joined(separator: ", "))
+        }
+        if report.tensors.isEmpty {
+            console.print("FAIL: no tensor of the candidate matched the reference")
+        } else if failures.isEmpty {
+            console.print("OK: all \(report.tensors.count) matched tensors within the expected error of their types")
+        } else {
+            console.print("FAIL: \(failures.count) of \(report.tensors.count) matched tensors outside the expected error "
+                          + "of their types")
+        }
+        console.print("compared \(Fmt.bytes(report.bytesCompared)) in \(Fmt.duration(report.seconds)) "
+                      + "(\(Fmt.rate(bytes: report.bytesCompared, seconds: report.seconds)), "
+                      + "\(threads) thread\(threads == 1 ? "" : "s"))")
+    }
+
+    /// Cosines live near 1: seven decimals tell Q8_0 (0.99997) from Q4_0 (0.996).
+    static func cosine(_ x: Double) -> String { String(format: "%.7f", x) }
+
+    // MARK: - JSON
+
+    static func json(_ report: CompareReport) -> JSONValue {
+        var doc: JSONObject = [
+            "ok": .bool(report.ok),
+            "reference": .string(report.reference.path),
+            "candidate": .string(report.candidate.path),
+            "architecture": report.architecture.map { .string($0.rawValue) } ?? .null,
+            "tensors": .array(report.tensors.map(tensor)),
+            "unmatched_reference": JSONValue(report.unmatchedReference),
+            "unmatched_candidate": JSONValue(report.unmatchedCandidate),
+        ]
+        doc["summary"] = ["by_type": .array(report.summaryByType.map(summary)),
+                          "by_layer": .array(report.summaryByLayer.map(summary))]
+        doc["sources"] = ["reference": source(report.reference), "candidate": source(report.candidate)]
+        doc["notes"] = JSONValue(report.notes)
+        doc["bytes"] = JSONValue(report.bytesCompared)
+        doc["seconds"] = .number(report.seconds)
+        return .object(doc)
+    }
+
+    private static func tensor(_ t: TensorComparison) -> JSONValue {
+        let f = t.figures
+        return [
+            "reference": .string(t.reference), "candidate": .string(t.candidate), "type": .string(t.type.name),
+            "rmse": number(f?.rmse), "max_abs": number(f?.maxAbs), "cosine": number(f?.cosine),
+            "snr_db": number(f?.snrDB), "ok": .bool(t.ok),
+            "relative_rmse": number(f?.relativeRMSE), "count": f.map { JSONValue($0.count) } ?? .null,
+            "reference_type": .string(t.referenceType.name), "reasons": JSONValue(t.reasons),
+            "layer": t.layer.map { JSONValue($0) } ?? .null, "kind": .string(t.kind),
+            "matched_by": .string(t.source.rawValue), "transform": .string(transform(t.transform)),
+        ]
+    }
+
+    private static func summary(_ s: CompareSummary) -> JSONValue {
+        ["key": .string(s.key), "tensors": JSONValue(s.tensors), "failed": JSONValue(s.failed),
+         "compared": JSONValue(s.compared), "mean_cosine": number(s.meanCosine), "worst_cosine": number(s.worstCosine),
+         "mean_relative_rmse": number(s.meanRelativeRMSE), "worst_relative_rmse": number(s.worstRelativeRMSE)]
+    }
+
+    private static func source(_ d: CompareReport.ModelDescription) -> JSONValue {
+        ["path": .string(d.path), "layout": .string(d.layout), "format": .string(d.format.rawValue),
+         "tensors": JSONValue(d.tensorCount), "architecture": d.architectureName.map { .string($0) } ?? .null,
+         "notes": JSONValue(d.notes)]
+    }
+
+    /// A finite number, or null (an infinite SNR or relative RMSE, a figure not computed).
+    private static func number(_ x: Double?) -> JSONValue {
+        guard let x, x.isFinite else { return .null }
+        return .number(x)
+    }
+
+    /// The transform in words: `none`, `llama_permute(heads: 4)`, `add_one`, `expert_slice(3)`, `row_slice(0..<96)`.
+    static func transform(_ t: TensorNameMap.Transform) -> String {
+        switch t {
+        case .none: return "none"
+        case .llamaPermute(let heads): return "llama_permute(heads: \(heads))"
+        case .addOne: return "add_one"
+        case .expertSlice(let index): return "expert_slice(\(index))"
+        case .rowSlice(let range, let period):
+            return "row_slice(\(range.lowerBound)..<\(range.upperBound)\(period.map { ", period: \($0)" } ?? ""))"
+        case .leadingRows: return "leading_rows"
+        case .stackedExpertHalf(let half): return "stacked_expert_half(\(half))"
+        case .unresolved(let why): return "unresolved(\(why))"
+        }
+    }
+}
