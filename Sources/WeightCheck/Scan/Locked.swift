@@ -1,5 +1,5 @@
-// Locked: a value behind a lock, for the scan's shared state. It takes the place of Synchronization.Mutex so
-// that ThreadSanitizer can check the parallel scan (see the type's comment); the interface is Mutex's.
+// Locked: a value behind a lock, for the shared state of the parallel passes (scan, compare). It takes the place of
+// Synchronization.Mutex so that ThreadSanitizer can check them (see the type's comment); the interface is Mutex's.
 import Foundation
 
 /// A value reached only under a lock, with `Mutex`'s `withLock` interface.
