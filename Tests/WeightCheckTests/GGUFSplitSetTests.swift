@@ -58,5 +58,7 @@ import Testing
         let missing = try check([("m-00002-of-00003.gguf", shard(no: 1, count: 3, total: 3, tensors: ["b"]))])
         #expect(Set(missing.map(\.code)) == ["missing-shard"])
         #expect(missing.count == 2)
+        let many = try check([("m-00003-of-00020.gguf", shard(no: 2, count: 20, total: 1, tensors: ["b"]))])
+        #expect(many.map(\.message) == ["19 of 20 shards are missing: 1–2, 4–20"])
     }
 }

@@ -47,6 +47,16 @@ public struct GGUFSplitSet: Sendable {
         return "\(prefix)-\(String(number).leftPadded(width))-of-\(String(count).leftPadded(width)).gguf"
     }
 
+    /// `2–5, 7, 9–12` for sorted numbers, at most 6 runs shown.
+    static func ranges(_ numbers: [Int]) -> String {
+        var runs: [(Int, Int)] = []
+        for n in numbers {
+            if let last = runs.last, last.1 + 1 == n { runs[runs.count - 1].1 = n } else { runs.append((n, n)) }
+        }
+        let text = runs.prefix(6).map { $0.0 == $0.1 ? "\($0.0)" : "\($0.0)–\($0.1)" }.joined(separator: ", ")
+        return runs.count > 6 ? text + ", …" : text
+    }
+
     /// The display name of the set: `model-*-of-00003.gguf`.
     public var displayName: String {
         let width = max(5, String(count).count)
@@ -60,9 +70,16 @@ public struct GGUFSplitSet: Sendable {
     public func check(parsed: [String: GGUFFile]) -> [Finding] {
         var findings: [Finding] = []
         let name = displayName
-        for k in 1...max(1, count) where shards[k] == nil {
+        let missing = (1...max(1, count)).filter { shards[$0] == nil }
+        if missing.count <= 8 {
+            for k in missing {
+                findings.append(Finding(.error, "missing-shard", file: name,
+                                        "shard \(k) of \(count) is missing (\(GGUFSplitSet.shardName(prefix: prefix, number: k, count: count)))"))
+            }
+        } else {
+            // Many absent shards are one problem: say how many and which, in ranges.
             findings.append(Finding(.error, "missing-shard", file: name,
-                                    "shard \(k) of \(count) is missing (\(GGUFSplitSet.shardName(prefix: prefix, number: k, count: count)))"))
+                                    "\(missing.count) of \(count) shards are missing: \(GGUFSplitSet.ranges(missing))"))
         }
         for k in shards.keys.sorted() where k < 1 || k > count {
             findings.append(Finding(.error, "extra-shard", file: shards[k]!, "shard number \(k) is outside 1…\(count)"))
