@@ -70,8 +70,15 @@ enum VerifyCommand: Command {
         let all = report.files.flatMap(\.problems) + report.sets.flatMap(\.findings) + report.layoutProblems
         let errors = all.filter { $0.severity == .error }.count
         let warnings = all.filter { $0.severity == .warning }.count
-        var verdict = report.ok ? "✓ OK: \(report.files.count) file\(report.files.count == 1 ? "" : "s") intact"
-                                : "✗ FAILED: \(failed) of \(report.files.count) file\(report.files.count == 1 ? "" : "s") with problems"
+        let n = report.files.count, files = "file\(report.files.count == 1 ? "" : "s")"
+        var verdict: String
+        if report.ok {
+            verdict = "✓ OK: \(n) \(files) intact"
+        } else if failed == 0 {
+            verdict = "✗ FAILED: \(n) \(files) intact, but the layout or a shard set has problems"
+        } else {
+            verdict = "✗ FAILED: \(failed) of \(n) \(files) with problems"
+        }
         verdict += " (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"))"
         if quick {
             verdict += "; structure only (--quick): no digests, no values"
