@@ -7,7 +7,7 @@ extension TensorStatistics {
     /// Whether `addCodes` has a kernel for `type`.
     static func hasCodeKernel(_ type: ElementType) -> Bool {
         switch type {
-        case .f8_e4m3, .f8_e5m2, .f8_e8m0, .f8_e4m3fnuz, .f8_e5m2fnuz, .i8, .u8, .bool, .f4,
+        case .f8_e4m3, .f8_e5m2, .f8_e8m0, .f8_e4m3fnuz, .f8_e5m2fnuz, .i8, .u8, .bool, .f4, .f6_e2m3, .f6_e3m2,
              .tq1_0, .tq2_0, .q1_0, .iq1_s, .iq1_m, .q4_0, .q8_0, .q2_K, .q4_K, .q5_K, .q6_K,
              .iq2_xxs, .iq2_xs, .iq2_s, .iq3_xxs, .iq3_s, .iq4_nl, .iq4_xs, .mxfp4, .nvfp4, .q5_0, .q4_1, .q5_1, .q3_K:
             return true
@@ -28,6 +28,7 @@ extension TensorStatistics {
             case .i8: moments.addBytes(base, blockCount, table: CodeTables.int8Values, into: &self)
             case .u8: moments.addBytes(base, blockCount, table: CodeTables.uint8Values, into: &self)
             case .bool: moments.addBytes(base, blockCount, table: CodeTables.boolValues, into: &self)
+            case .f6_e2m3, .f6_e3m2: moments.addSixBitCodes(base, blockCount, table: MiniFloat.table(type), into: &self)
             case .f4: moments.addBytes(base, blockCount, table: CodeTables.f4Low, second: CodeTables.f4High, into: &self)
             case .tq1_0: moments.addTQ1_0(base, blockCount, scratch, into: &self)
             case .tq2_0: moments.addTQ2_0(base, blockCount, scratch, into: &self)
@@ -106,6 +107,35 @@ extension CodeMoments {
 }
 
 extension CodeMoments {
+    /// F6: four 6-bit codes per three bytes (a little-endian bit stream): a histogram of the codes, then each
+    /// code once with its count.
+    mutating func addSixBitCodes(_ base: UnsafeRawPointer, _ groups: Int, table: [Float], into stats: inout TensorStatistics) {
+        var start = 0
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 256) { h in
+            guard let hist = h.baseAddress else { return }
+            while start < groups {
+                let end = Swift.min(groups, start &+ (1 << 24))  // < 2^32 per counter
+                hist.initialize(repeating: 0, count: 256)
+                for g in start..<end {  // g < groups: three bytes in bounds
+                    let p = base + 3 &* g
+                    let w = Int(Dequantize.u16(p, 0)) | Int(Dequantize.u8(p, 2)) << 16
+                    hist[w & 0x3F] &+= 1  // four sub-tables of 64, one per position in the group
+                    hist[64 &+ (w >> 6) & 0x3F] &+= 1
+                    hist[128 &+ (w >> 12) & 0x3F] &+= 1
+                    hist[192 &+ (w >> 18)] &+= 1
+                }
+                table.withUnsafeBufferPointer { values in
+                    for c in 0..<64 {  // c < 64 = table size
+                        let n = Int(hist[c]) &+ Int(hist[64 &+ c]) &+ Int(hist[128 &+ c]) &+ Int(hist[192 &+ c])
+                        if n > 0 { addRepeated(values[c], n) }
+                    }
+                }
+                flush(into: &stats)
+                start = end
+            }
+        }
+    }
+
     /// Adds `n` copies of `v`.
     @inline(__always)
     mutating func addRepeated(_ v: Float, _ n: Int) {
