@@ -124,6 +124,13 @@ extension CodeMoments {
         return (SIMD16<UInt8>(truncatingIfNeeded: low) &<< 4, SIMD16<UInt8>(truncatingIfNeeded: high) &<< 4)
     }
 
+    /// How many lanes of `v` (codes below 128) equal `c`: (v ^ c) − 1 has its top bit set exactly when
+    /// v = c, so the count is a lane-wise shift and a byte sum (no mask select, which compiles to a loop).
+    @inline(__always)
+    static func equalCount(_ v: SIMD16<UInt8>, _ c: UInt8) -> Int {
+        Int((((v ^ SIMD16<UInt8>(repeating: c)) &- 1) &>> 7).wrappedSum())  // 16 lanes of 0 or 1: no UInt8 wrap
+    }
+
     /// Σq and Σq² of two vectors of codes below 32 (no UInt16 wrap: 32 × 31² < 2^16).
     @inline(__always)
     static func sums(_ v: SIMD16<UInt8>, _ w: SIMD16<UInt8>) -> (Int, Int) {
@@ -141,9 +148,9 @@ extension CodeMoments {
             let h = CodeMoments.fifthBits(Dequantize.u32(p, 2)), q = Dequantize.bytes16(p, 6)
             let v = (q & 0x0F) | h.low, w = (q &>> 4) | h.high
             let (sq, sq2) = CodeMoments.sums(v, w)
-            let z = SIMD16<UInt8>().replacing(with: 1, where: v .== 16) &+ SIMD16<UInt8>().replacing(with: 1, where: w .== 16)
+            let z = CodeMoments.equalCount(v, 16) &+ CodeMoments.equalCount(w, 16)
             let k1 = sq &- 512
-            if addGroup(n: 32, unit: Double(d), (k1, sq2 &- 32 &* sq &+ 8192, Int(z.wrappedSum())), kLow: -16, kHigh: 15) {
+            if addGroup(n: 32, unit: Double(d), (k1, sq2 &- 32 &* sq &+ 8192, z), kLow: -16, kHigh: 15) {
                 scanExtremes(.q5_0, p, scratch, zeros: false)
             }
             flushIfFull(into: &stats)
@@ -166,7 +173,9 @@ extension CodeMoments {
             }
             let (sq, sq2) = CodeMoments.sums(v, w)
             var t = TwoUnitBlock()
-            t.add(n: 32, sc: 1, m: 1, sq: sq, sq2: sq2, dl: d, ml: -m, qmax: qmax)  // x = d·q − (−m)·1
+            t.add(n: 32, sc: 1, m: 1, sq: sq, sq2: sq2, dl: d, ml: -m, qmax: qmax) {  // x = d·q − (−m)·1
+                CodeMoments.equalCount(v, 0) &+ CodeMoments.equalCount(w, 0)
+            }
             guard t.isExact(d: d, dmin: -m, qmax: qmax) else { addSlowly(type, p, scratch); continue }
             addTwoUnit(t, n: 32, d: d, dmin: -m, type: type, p, scratch)
             flushIfFull(into: &stats)
@@ -199,7 +208,7 @@ extension CodeMoments {
                         if sc == 0 {
                             zeros &+= 16
                         } else {
-                            zeros &+= Int(SIMD16<UInt8>().replacing(with: 1, where: v .== 4).wrappedSum())
+                            zeros &+= CodeMoments.equalCount(v, 4)
                             top = Swift.max(top, Swift.abs(sc))
                         }
                     }
