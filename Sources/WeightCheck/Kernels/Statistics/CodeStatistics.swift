@@ -4,6 +4,16 @@
 // equal to it up to Double rounding (tests hold them to it on every type, edge cases included).
 
 extension TensorStatistics {
+    /// Whether `add(_:blocks:)` takes the code kernel of `type`: where it measured faster than dequantizing
+    /// (`weightcheck bench`, benchmarks/RESULTS.md, issue 17). The kernels of Q4_1, Q5_0, Q5_1 and the K-quants
+    /// are exact (tests hold them to the twin) but slower than the dequantize path so far, so they stay off.
+    static func prefersCodeKernel(_ type: ElementType) -> Bool {
+        switch type {
+        case .q4_1, .q5_0, .q5_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K: return false
+        default: return hasCodeKernel(type)
+        }
+    }
+
     /// Whether `addCodes` has a kernel for `type`.
     static func hasCodeKernel(_ type: ElementType) -> Bool {
         switch type {
