@@ -36,7 +36,11 @@ final class Collector {
     private var touched = Set<Int>()
 
     func add(input: String) {
-        let path = Paths.absolute(input)
+        var path = Paths.absolute(input)
+        // A link from elsewhere into a cache is read as the cache path it reaches (a blob: by its snapshot name).
+        if HuggingFaceCache.locate(path) == nil, let real = Paths.real(path), real != path, HuggingFaceCache.locate(real) != nil {
+            path = real
+        }
         switch Sys.status(of: path, follow: false) {
         case .failure:
             finding(Finding(.error, "missing", file: input, "no such file or folder"))
