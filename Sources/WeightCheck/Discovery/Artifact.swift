@@ -46,6 +46,25 @@ public struct DiscoveryResult: Sendable {
 
     public init() {}
 
-    /// The artifacts whose content looks like a weight file (GGUF or safetensors magic).
-    public var weightFiles: [Artifact] { artifacts.filter { DirectoryWalker.looksLikeWeightFile($0.path) } }
+    /// The artifacts whose content looks like a weight file (GGUF or safetensors magic), in path order.
+    public var weightFiles: [Artifact] {
+        artifacts.filter { DirectoryWalker.looksLikeWeightFile($0.path) }
+            .sorted { $0.displayPath.utf8.lexicographicallyPrecedes($1.displayPath.utf8) }
+    }
+
+    /// What commands that read weight files (`inspect`, `stats`) are given: each weight file's path, or an
+    /// error finding (a missing path or shard, an input holding no weight file).
+    public var weightTargets: [Result<String, Finding>] {
+        var out: [Result<String, Finding>] = findings.filter { $0.severity == .error }.map { .failure($0) }
+        let files = weightFiles
+        for a in artifacts where a.named && !files.contains(a) {
+            out.append(.failure(Finding(.error, "unknown-format", file: a.displayPath, offset: 0,
+                                        "not a GGUF or safetensors file (its first bytes are neither)")))
+        }
+        out += files.map { .success(Paths.display($0.path)) }
+        if files.isEmpty && out.isEmpty {
+            out.append(.failure(Finding(.error, "nothing-to-verify", file: ".", "no GGUF or safetensors file in the paths given")))
+        }
+        return out
+    }
 }
