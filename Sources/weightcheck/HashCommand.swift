@@ -69,19 +69,13 @@ enum HashCommand: Command {
 
     private static func hash(_ paths: [String], algorithm: HashAlgorithm, tensors: Bool, threads: Int?,
                              args: ParsedArguments, console: Console) -> Int32 {
-        var targets: [Target] = []
-        for path in paths {
-            switch DirectoryWalker.kind(of: path) {
-            case .directory:
-                targets += DirectoryWalker.files(under: path).map { Target(path: $0.path) }
-            case .missing:
-                targets.append(Target(path: path, error: "no such file or folder"))
-            case .other:
-                targets.append(Target(path: path, error: TerminalText.notRegularFile))
-            case .file:
-                targets.append(Target(path: path))
-            }
-        }
+        // Discovery decides what the paths mean (folders walked, any shard standing for its set, cache paths
+        // read through their snapshot links); lines name each file by a path `hash --check` can open again.
+        let discovery = Discovery.discover(paths)
+        var targets: [Target] = discovery.findings
+            .filter { $0.severity == .error && ($0.code != "nothing-to-verify" || discovery.artifacts.isEmpty) }
+            .map { Target(path: $0.file, error: $0.message) }
+        targets += discovery.artifacts.map { Target(path: Paths.display($0.path)) }
         var requests: [ScanRequest] = []
         var requestIndex: [Int: Int] = [:]  // target index → request index
         for i in targets.indices where targets[i].error == nil {
