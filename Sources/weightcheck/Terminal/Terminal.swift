@@ -1,0 +1,37 @@
+// Terminal: measuring and trimming text as it shows on screen — ANSI colour codes take no columns, long names
+// are cut in the middle so that both the layer and the tensor kind stay visible.
+
+enum Terminal {
+    /// Columns `s` takes on screen: characters outside ANSI escape sequences.
+    static func visibleCount(_ s: String) -> Int {
+        var n = 0
+        var inEscape = false
+        for scalar in s.unicodeScalars {
+            if inEscape {
+                if scalar == "m" { inEscape = false }
+            } else if scalar == "\u{1B}" {
+                inEscape = true
+            } else if scalar.properties.generalCategory != .nonspacingMark {
+                n += 1
+            }
+        }
+        return n
+    }
+
+    /// `s` cut to `width` characters by replacing its middle with `…`
+    /// (`model.layers.12.self_attn.q_proj.weight` → `model.layers.1…q_proj.weight`). Plain text only.
+    static func trimMiddle(_ s: String, to width: Int) -> String {
+        let chars = Array(s)
+        guard chars.count > width else { return s }
+        guard width > 1 else { return "…" }
+        let tail = (width - 1) / 2 + (width - 1) % 2, head = width - 1 - tail
+        return String(chars.prefix(head)) + "…" + String(chars.suffix(tail))
+    }
+
+    /// `s` cut to `width` characters at the end with `…`. Plain text only.
+    static func trimEnd(_ s: String, to width: Int) -> String {
+        let chars = Array(s)
+        guard chars.count > width else { return s }
+        return String(chars.prefix(max(0, width - 1))) + "…"
+    }
+}
