@@ -34,8 +34,8 @@ enum CompareChart {
     /// Both panels side by side (they wrap under each other on a narrow window), and the legend.
     static func panels(_ report: CompareReport) -> String {
         let all = points(report)
-        let kinds = all.reduce(into: [String]()) { if !$0.contains($1.kind) { $0.append($1.kind) } }
         let charted = all.filter { $0.relativeRMSE > 0 }
+        let kinds = charted.reduce(into: [String]()) { if !$0.contains($1.kind) { $0.append($1.kind) } }
         guard !charted.isEmpty else {
             return "<p>No per-layer tensor with a non-zero, finite error to chart.</p>\n"
         }
@@ -57,7 +57,7 @@ enum CompareChart {
     /// One log-scale panel of `value` against layer.
     static func panel(_ points: [Point], value: (Point) -> Double, limit: (Point) -> Double?,
                       figure: (Point) -> String, colour: (String) -> String, label: String) -> String {
-        let width = 560.0, height = 340.0, left = 62.0, right = 64.0, top = 12.0, bottom = 38.0
+        let width = 560.0, height = 340.0, left = 62.0, right = 14.0, top = 12.0, bottom = 38.0
         let plotW = width - left - right, plotH = height - top - bottom
         let minLayer = points.map(\.layer).min()!, maxLayer = points.map(\.layer).max()!
         var limits: [(type: String, value: Double)] = []
@@ -75,30 +75,30 @@ enum CompareChart {
         var s = "<svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(label) per layer\">\n"
         for (type, l) in limits {  // the band: from the bottom to the limit, green; the limit dashed
             s += "<rect x=\"\(f(left))\" y=\"\(f(y(l)))\" width=\"\(f(plotW))\" height=\"\(f(top + plotH - y(l)))\" "
-            s += "class=band/><line x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(y(l)))\" y2=\"\(f(y(l)))\" "
-            s += "class=limit/><text x=\"\(f(left + plotW + 4))\" y=\"\(f(y(l) + 4))\">\(CompareHTML.esc(type)) "
-            s += "\(tick(l))</text>\n"
+            s += "class=\"band\"/><line x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(y(l)))\" y2=\"\(f(y(l)))\" "
+            s += "class=\"limit\"/><text class=\"limitlabel\" x=\"\(f(left + plotW - 4))\" y=\"\(f(y(l) - 4))\" "
+            s += "text-anchor=\"end\">\(CompareHTML.esc(type)) limit \(tick(l))</text>\n"
         }
-        s += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" class=frame/>\n"
+        s += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" class=\"frame\"/>\n"
         for e in Int(lo)...Int(hi) {
             for m in (hi - lo <= 3 && e < Int(hi) ? [1.0, 2, 5] : [1.0]) {
                 let v = m * pow(10, Double(e)), yy = y(v)
                 s += "<line x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(yy))\" y2=\"\(f(yy))\" "
-                s += "class=\(m == 1 ? "grid" : "grid2")/><text x=\"\(f(left - 5))\" y=\"\(f(yy + 4))\" "
-                s += "text-anchor=end>\(tick(v))</text>\n"
+                s += "class=\"\(m == 1 ? "grid" : "grid2")\"/><text x=\"\(f(left - 5))\" y=\"\(f(yy + 4))\" "
+                s += "text-anchor=\"end\">\(tick(v))</text>\n"
             }
         }
         let step = max(1, Int((Double(maxLayer - minLayer) / 16).rounded(.up)))
         for layer in stride(from: minLayer, through: maxLayer, by: step) {
-            s += "<text x=\"\(f(x(layer)))\" y=\"\(f(top + plotH + 15))\" text-anchor=middle>\(layer)</text>"
+            s += "<text x=\"\(f(x(layer)))\" y=\"\(f(top + plotH + 15))\" text-anchor=\"middle\">\(layer)</text>"
         }
-        s += "\n<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 4))\" text-anchor=middle>layer</text>\n"
+        s += "\n<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 4))\" text-anchor=\"middle\">layer</text>\n"
         let kinds = points.reduce(into: [String]()) { if !$0.contains($1.kind) { $0.append($1.kind) } }
         for kind in kinds {
             let mine = points.filter { $0.kind == kind }.sorted { $0.layer < $1.layer }
             if mine.count > 1 {
                 let path = mine.map { "\(f(x($0.layer))),\(f(y(value($0))))" }.joined(separator: " ")
-                s += "<polyline fill=none stroke=\"\(colour(kind))\" stroke-width=1.5 points=\"\(path)\"/>\n"
+                s += "<polyline fill=\"none\" stroke=\"\(colour(kind))\" stroke-width=\"1.5\" points=\"\(path)\"/>\n"
             }
         }
         var labelled: [Int: Int] = [:]  // failing labels per layer, stacked so that a swapped pair shows both
@@ -111,8 +111,8 @@ enum CompareChart {
                 let k = labelled[p.layer, default: 0]
                 labelled[p.layer] = k + 1
                 let anchorEnd = x(p.layer) > left + plotW * 0.7
-                s += "<text class=faillabel x=\"\(f(x(p.layer) + (anchorEnd ? -8 : 8)))\" "
-                s += "y=\"\(f(y(value(p)) + 4 + Double(k) * 13))\"\(anchorEnd ? " text-anchor=end" : "")>"
+                s += "<text class=\"faillabel\" x=\"\(f(x(p.layer) + (anchorEnd ? -8 : 8)))\" "
+                s += "y=\"\(f(y(value(p)) + 4 + Double(k) * 13))\"\(anchorEnd ? " text-anchor=\"end\"" : "")>"
                 s += "\(CompareHTML.esc(p.kind))</text>\n"
             }
         }

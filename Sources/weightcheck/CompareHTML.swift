@@ -13,7 +13,7 @@ enum CompareHTML {
     .failbox h2{margin:2px 0 6px;color:#c62828}.failbox li{margin:2px 0;overflow-wrap:anywhere}
     .panels{display:flex;flex-wrap:wrap;gap:16px}.panels figure{flex:1 1 440px;margin:0;min-width:0}
     figcaption{font-weight:600;margin:4px 0}svg{width:100%;height:auto;display:block}
-    svg text{font:11px system-ui,sans-serif;fill:#333}svg .faillabel{fill:#c62828;font-weight:600}
+    svg text{font:11px system-ui,sans-serif;fill:#333}svg .faillabel{fill:#c62828;font-weight:600}svg .limitlabel{fill:#2e7d32}
     .frame{fill:none;stroke:#999}.grid{stroke:#ddd}.grid2{stroke:#f2f2f2}
     .band{fill:#2e7d32;fill-opacity:.07}.limit{stroke:#2e7d32;stroke-dasharray:5 4;stroke-width:1.2}
     .legend span{display:inline-block;margin-right:14px}.legend i{display:inline-block;width:14px;height:4px;

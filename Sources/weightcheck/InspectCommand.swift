@@ -8,11 +8,13 @@ enum InspectCommand: Command {
         abstract: "Show a weight file's header, metadata, tensor table and totals.",
         usage: ["inspect [--json] [--full] <path>…"],
         arguments: [("path", "A GGUF or safetensors file, a folder, or a shard set (format read from content).")],
-        options: [OptionSpec("--full", help: "Print long metadata arrays whole instead of summarized.")],
+        options: [OptionSpec("--full", help: "Print long metadata arrays whole instead of summarized.")]
+            + OutputStyle.options,
         minimumPositionals: 1)
 
     static func run(_ args: ParsedArguments, console: Console) throws -> Int32 {
         let full = args.flag("--full")
+        let style = try OutputStyle.resolve(args)
         var status = ExitCode.ok
         var documents: [JSONValue] = []
         var parsed: [String: WeightFile] = [:]
@@ -29,7 +31,7 @@ enum InspectCommand: Command {
                     if args.json {
                         documents.append(InspectReport.json(file, full: full))
                     } else {
-                        InspectReport.text(file, full: full, into: console)
+                        InspectReport.text(file, full: full, style: style, into: console)
                     }
                 } catch {
                     console.error(error.description)

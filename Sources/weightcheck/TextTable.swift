@@ -35,17 +35,23 @@ struct TextTable {
         func widths(_ cols: [Int]) -> [Int] {
             cols.map { c in rows.reduce(headers[c].count) { max($0, c < $1.count ? $1[c].count : 0) } }
         }
-        func total(_ cols: [Int]) -> Int {
-            indent.count + widths(cols).reduce(0, +) + 2 * max(0, cols.count - 1)
-        }
         var limits: [Int: Int] = [:]
-        if let width {
-            for d in droppable where total(columns) > width { columns.removeAll { $0 == d } }
+        func trim(floor: Int) {
             for c in [trimmable, trimmableEnd].compactMap({ $0 }) where columns.contains(c) {
-                let excess = total(columns) - width
+                let excess = total(columns) - width!
                 guard excess > 0, let k = columns.firstIndex(of: c) else { continue }
-                limits[c] = max(12, widths(columns)[k] - excess)
+                let current = widths(columns)[k], limit = max(min(floor, current), current - excess)
+                if limit < current { limits[c] = limit }
             }
+        }
+        func total(_ cols: [Int]) -> Int {
+            indent.count + cols.enumerated().map { i, c in min(limits[c] ?? .max, widths(cols)[i]) }.reduce(0, +)
+                + 2 * max(0, cols.count - 1)
+        }
+        if let width {
+            trim(floor: 28)  // names first, while they stay readable; then whole columns; then names again
+            for d in droppable where total(columns) > width { columns.removeAll { $0 == d } }
+            trim(floor: 12)
         }
         func cell(_ row: [String], _ c: Int) -> String {
             let text = c < row.count ? row[c] : ""
