@@ -42,9 +42,11 @@ enum CompareChart {
         func colour(_ kind: String) -> String { palette[(kinds.firstIndex(of: kind) ?? 0) % palette.count] }
         var h = "<div class=panels>\n<figure><figcaption>Relative RMSE per layer</figcaption>\n"
         h += panel(charted, value: { $0.relativeRMSE }, limit: { $0.band?.maxRelativeRMSE },
+                   limitText: { $0.band.map { "limit " + tick($0.maxRelativeRMSE) } },
                    figure: { "relative RMSE " + Fmt.number($0.relativeRMSE) }, colour: colour, label: "relative RMSE")
         h += "</figure>\n<figure><figcaption>1 − cosine per layer</figcaption>\n"
         h += panel(charted, value: { max(1e-12, 1 - $0.cosine) }, limit: { $0.band.map { 1 - $0.minCosine } },
+                   limitText: { $0.band.map { String(format: "at least %.4g", $0.minCosine) } },
                    figure: { "cosine " + CompareRendering.cosine($0.cosine) }, colour: colour, label: "1 − cosine")
         h += "</figure>\n</div>\n<p class=legend>"
         h += kinds.map { "<span><i style=\"background:\(colour($0))\"></i>\(CompareHTML.esc($0))</span>" }.joined()
@@ -54,8 +56,9 @@ enum CompareChart {
         return h
     }
 
-    /// One log-scale panel of `value` against layer.
-    static func panel(_ points: [Point], value: (Point) -> Double, limit: (Point) -> Double?,
+    /// One log-scale panel of `value` against layer; `limit` is where a type's band ends on this scale, `limitText`
+    /// how the tooltip states it.
+    static func panel(_ points: [Point], value: (Point) -> Double, limit: (Point) -> Double?, limitText: (Point) -> String?,
                       figure: (Point) -> String, colour: (String) -> String, label: String) -> String {
         let width = 560.0, height = 340.0, left = 62.0, right = 14.0, top = 12.0, bottom = 38.0
         let plotW = width - left - right, plotH = height - top - bottom
@@ -63,7 +66,7 @@ enum CompareChart {
         var limits: [(type: String, value: Double)] = []
         for p in points { if let l = limit(p), l > 0, !limits.contains(where: { $0.type == p.type }) { limits.append((p.type, l)) } }
         let values = points.map(value) + limits.map(\.value)
-        let lo = floor(log10(values.min()!)), hi = max(lo + 1, ceil(log10(values.max()!)))
+        let lo = floor(log10(values.min()!)), hi = max(lo + 1, ceil(log10(values.max()! * 1.6)))  // room for labels
         let inset = 14.0
         func x(_ layer: Int) -> Double {
             maxLayer == minLayer ? left + plotW / 2
@@ -103,8 +106,7 @@ enum CompareChart {
         }
         var labelled: [Int: Int] = [:]  // failing labels per layer, stacked so that a swapped pair shows both
         for p in points.sorted(by: { $0.ok && !$1.ok }) {
-            let limitText = limit(p).map { " (limit \(tick($0)))" } ?? ""
-            let tip = "\(p.name) · \(p.type) · \(figure(p))\(limitText)\(p.ok ? "" : " · FAIL")"
+            let tip = "\(p.name) · \(p.type) · \(figure(p))\(limitText(p).map { " (\($0))" } ?? "")\(p.ok ? "" : " · FAIL")"
             s += "<circle cx=\"\(f(x(p.layer)))\" cy=\"\(f(y(value(p))))\" r=\"\(p.ok ? 3 : 5)\" "
             s += "fill=\"\(p.ok ? colour(p.kind) : failRed)\"><title>\(CompareHTML.esc(tip))</title></circle>\n"
             if !p.ok {

@@ -111,7 +111,7 @@ enum CompareHTML {
             h += num(f?.cosine, opt(f?.cosine, CompareRendering.cosine))
             h += num(f?.relativeRMSE, opt(f?.relativeRMSE, Fmt.number)) + num(f?.snrDB, f?.formattedSNR ?? "-")
             h += num(f?.rmse, opt(f?.rmse, Fmt.number)) + num(f?.maxAbs, opt(f?.maxAbs, Fmt.number))
-            h += "<td class=l>\(t.ok ? "ok" : "FAIL")</td></tr>\n"
+            h += t.ok ? "<td class=l>ok</td></tr>\n" : "<td class=\"l fail\"><b>FAIL</b></td></tr>\n"
         }
         return h + "</tbody></table>"
     }
