@@ -16,6 +16,9 @@ enum CompareRendering {
         case all
     }
 
+    /// Failures whose reasons are spelled out by default.
+    static let reasonsListed = 8
+
     /// Passing tensors listed per type by default.
     static let worstPerType = 3
 
@@ -77,7 +80,15 @@ enum CompareRendering {
         let failures = report.failures
         if !failures.isEmpty {
             console.print(style.red("failed:"))
-            for t in failures { say("\(t.candidate): " + t.reasons.joined(separator: "; "), indent: "  ") }
+            let shown = selection == .summary ? Array(failures.prefix(reasonsListed)) : failures
+            for t in shown { say("\(t.candidate): " + t.reasons.joined(separator: "; "), indent: "  ") }
+            if shown.count < failures.count {
+                console.print(style.dim("  … \(failures.count - shown.count) more (--failed gives every reason)"))
+            }
+            if failures.count >= 4 && failures.count * 2 > report.tensors.count {
+                say(style.yellow("note:") + " most tensors fail: is the reference the model this candidate was made from?",
+                    indent: "  ")
+            }
             console.print()
         }
         let layers = selection == .all ? report.summaryByLayer : report.summaryByLayer.filter { $0.failed > 0 }
