@@ -38,8 +38,8 @@ public enum ChecksumList {
     }
 
     /// SHA-256 expectations by relative path from the lists among `files` (relative to `root`).
-    static func lists(in root: String, files: [WalkedFile]) -> [String: ExpectedDigest] {
-        var out: [String: ExpectedDigest] = [:]
+    static func lists(in root: String, files: [WalkedFile]) -> [String: Reference] {
+        var out: [String: Reference] = [:]
         for f in files where isChecksumListName(f.relativePath) {
             guard let data = FileManager.default.contents(atPath: f.path), data.count < 16 << 20,
                   let text = String(data: data, encoding: .utf8) else { continue }
@@ -48,7 +48,7 @@ public enum ChecksumList {
                 guard let line = parse(line: raw), line.hex.count == 64 else { continue }
                 var name = line.name.hasPrefix("./") ? String(line.name.dropFirst(2)) : line.name
                 if !folder.isEmpty { name = folder + "/" + name }
-                out[name] = ExpectedDigest(.sha256, hex: line.hex, source: "\(f.relativePath) line \(n + 1)")
+                out[name] = Reference(.checksumList, .sha256, hex: line.hex, source: "\(f.relativePath) line \(n + 1)")
             }
         }
         return out
