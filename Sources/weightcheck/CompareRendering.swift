@@ -109,7 +109,9 @@ enum CompareRendering {
         }
         for (side, names) in [("reference", report.unmatchedReference), ("candidate", report.unmatchedCandidate)]
         where !names.isEmpty {
-            say("unmatched \(side) tensors (\(names.count), not compared): " + names.joined(separator: ", "))
+            let shown = selection == .all ? names : Array(names.prefix(reasonsListed))
+            say("unmatched \(side) tensors (\(names.count), not compared): " + shown.joined(separator: ", ")
+                + (shown.count < names.count ? ", … \(names.count - shown.count) more (--all lists them)" : ""))
         }
         if report.tensors.isEmpty {
             say(style.verdict("FAIL: no tensor of the candidate matched the reference"))

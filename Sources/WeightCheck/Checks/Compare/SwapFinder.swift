@@ -64,12 +64,18 @@ public struct SwapFinding: Sendable, Hashable {
 
 /// Looks for the reference tensor each failing tensor holds.
 public enum SwapFinder {
-    /// At most this many failing tensors are examined (each costs a read of every same-shaped reference tensor).
+    /// At most this many failing tensors are examined (each costs a read of same-shaped reference tensors).
     public static let maximumExamined = 64
+    /// At most this many (failing tensor, reference tensor) pairs are read, nearest layers first.
+    public static let maximumTrials = 512
     /// Failing tensors whose cosine is at or above this are off in degree, not swapped, and are not examined.
     public static let examinedBelowCosine = 0.9
 
     /// The swaps among `tensors` (the judged `pairs`, same order), found with one more pass of `engine`.
+    ///
+    /// When most tensors fail the candidate is not a variant of this reference, and nothing is searched. Each
+    /// failing tensor is tried against the same-shaped reference tensors of its own layer first, then of layers
+    /// further away, within `maximumTrials` pairs in all.
     public static func find(pairs: [TensorPair], tensors: [TensorComparison], reference: ModelSource,
                             candidate: ModelSource, engine: CompareEngine,
                             referenceFormat: WeightFormat, candidateFormat: WeightFormat) -> [SwapFinding] {
@@ -77,9 +83,9 @@ public enum SwapFinder {
             guard !tensors[i].ok, let f = tensors[i].figures else { return false }
             return f.cosine < examinedBelowCosine
         }.prefix(maximumExamined)
-        guard !failing.isEmpty else { return [] }
-        var trials: [TensorPair] = []
-        var owner: [(failing: Int, other: Int)] = []
+        let failed = tensors.filter { !$0.ok }.count
+        guard !failing.isEmpty, !(failed >= 4 && failed * 2 > tensors.count) else { return [] }
+        var options: [(distance: Int, failing: Int, other: Int, pair: TensorPair)] = []
         for f in failing {
             let cand = pairs[f].candidate
             let candShape = TensorMatcher.rowMajor(cand.shape, format: candidateFormat)
@@ -88,11 +94,16 @@ public enum SwapFinder {
                     other.transform, reference: TensorMatcher.rowMajor(other.reference.shape, format: referenceFormat),
                     candidate: candShape)
                 guard case .success(let p) = resolved else { continue }
-                trials.append(TensorPair(reference: other.reference, candidate: cand, source: other.source,
-                                         transform: other.transform, pairing: p, problem: nil))
-                owner.append((f, j))
+                let distance = abs((tensors[f].layer ?? -1) - (tensors[j].layer ?? -1))
+                options.append((distance, f, j, TensorPair(reference: other.reference, candidate: cand,
+                                                           source: other.source, transform: other.transform,
+                                                           pairing: p, problem: nil)))
             }
         }
+        let chosen = options.enumerated().sorted { ($0.element.distance, $0.offset) < ($1.element.distance, $1.offset) }
+            .prefix(maximumTrials).map(\.element)
+        let trials = chosen.map(\.pair)
+        let owner = chosen.map { (failing: $0.failing, other: $0.other) }
         let outcomes = engine.run(trials, reference: reference, candidate: candidate)
         var best: [Int: SwapMatch] = [:]
         var bestOther: [Int: Int] = [:]
