@@ -86,6 +86,26 @@ struct CompareOutputTests {
         #expect(wide.stdout.contains("model.layers.0.self_attn.q_proj.weight"), "--wide keeps the reference column")
     }
 
+    /// Every block tensor paired with the other layer's by --map: most tensors fail, so the candidate is not a
+    /// variant of this reference; no swap search runs (it would pair all of them up) and a note says so.
+    @Test func mostTensorsFailingIsANoteNotASwapList() throws {
+        let dir = TemporaryDirectory()
+        let kinds = ["attn_norm", "attn_q", "attn_k", "attn_v", "attn_output", "ffn_norm", "ffn_gate", "ffn_up", "ffn_down"]
+        var map: [String: String] = [:]
+        for k in kinds {
+            map["blk.0.\(k).weight"] = "blk.1.\(k).weight"
+            map["blk.1.\(k).weight"] = "blk.0.\(k).weight"
+        }
+        let path = dir.write("map.json", Array(try JSONSerialization.data(withJSONObject: map)))
+        let args = ["compare", "--no-progress", "--map", path, Self.dir + "llama_f16.gguf", Self.dir + "llama_q8_0.gguf"]
+        let text = try TerminalRunner.run(args)
+        #expect(text.status == 1)
+        #expect(text.stdout.contains("most tensors fail: is the reference the model this candidate was made from?"))
+        #expect(!text.stdout.contains("swapped:") && !text.stdout.contains(" ↔ "), "\(text.stdout)")
+        let doc = try TerminalRunner.run(args + ["--json"]).json() as! [String: Any]
+        #expect((doc["swaps"] as? [Any])?.isEmpty == true)
+    }
+
     @Test func rotationsAreGroupedIntoCycles() {
         func m(_ i: Int) -> SwapMatch { SwapMatch(candidate: "c\(i)", holds: "r\(i)", holdsCandidate: "c", cosine: 1) }
         let found = SwapFinder.group(best: [0: m(0), 1: m(1), 2: m(2), 5: m(5), 6: m(6), 9: m(9)],
