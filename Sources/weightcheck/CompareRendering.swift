@@ -58,7 +58,8 @@ enum CompareRendering {
             table.droppable = [1, 6, 7, 5]
             for t in listed {
                 let f = t.figures
-                table.add([t.candidate, t.reference == t.candidate ? "=" : t.reference, t.type.name,
+                table.add([TerminalText.escape(t.candidate), t.reference == t.candidate ? "=" : TerminalText.escape(t.reference),
+                           t.type.name,
                            f.map { cosine($0.cosine) } ?? "-", f.map { Fmt.number($0.relativeRMSE) } ?? "-",
                            f?.formattedSNR ?? "-", f.map { Fmt.number($0.rmse) } ?? "-",
                            f.map { Fmt.number($0.maxAbs) } ?? "-", t.ok ? "ok" : "FAIL"],
@@ -74,14 +75,16 @@ enum CompareRendering {
         }
         if !report.swaps.isEmpty {
             console.print(style.red("swapped:"))
-            for s in report.swaps { say(s.description, indent: "  ") }
+            for s in report.swaps { say(TerminalText.escape(s.description), indent: "  ") }
             console.print()
         }
         let failures = report.failures
         if !failures.isEmpty {
             console.print(style.red("failed:"))
             let shown = selection == .summary ? Array(failures.prefix(reasonsListed)) : failures
-            for t in shown { say("\(t.candidate): " + t.reasons.joined(separator: "; "), indent: "  ") }
+            for t in shown {
+                say(TerminalText.escape("\(t.candidate): " + t.reasons.joined(separator: "; ")), indent: "  ")
+            }
             if shown.count < failures.count {
                 console.print(style.dim("  … \(failures.count - shown.count) more (--failed gives every reason)"))
             }
@@ -110,7 +113,7 @@ enum CompareRendering {
         for (side, names) in [("reference", report.unmatchedReference), ("candidate", report.unmatchedCandidate)]
         where !names.isEmpty {
             let shown = selection == .all ? names : Array(names.prefix(reasonsListed))
-            say("unmatched \(side) tensors (\(names.count), not compared): " + shown.joined(separator: ", ")
+            say("unmatched \(side) tensors (\(names.count), not compared): " + shown.map(TerminalText.escape).joined(separator: ", ")
                 + (shown.count < names.count ? ", … \(names.count - shown.count) more (--all lists them)" : ""))
         }
         if report.tensors.isEmpty {

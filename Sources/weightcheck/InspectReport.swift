@@ -10,7 +10,7 @@ enum InspectReport {
 
     static func text(_ file: WeightFile, full: Bool, style: OutputStyle = .plain, into console: Console) {
         let table = file.table
-        let path = file.file.path
+        let path = TerminalText.escape(file.file.path)
         switch file {
         case .gguf(let g):
             style.wrap("\(path)  GGUF v\(g.version), \(g.bigEndian ? "big" : "little")-endian, alignment \(g.alignment), "
@@ -37,7 +37,7 @@ enum InspectReport {
         t.trimmable = 1
         t.droppable = [4]
         for (i, x) in table.tensors.enumerated() {
-            t.add(["\(i)", x.name, x.type.name, Fmt.shape(x.shape), "\(x.byteRange.lowerBound)", Fmt.count(x.byteCount)])
+            t.add(["\(i)", TerminalText.escape(x.name), x.type.name, Fmt.shape(x.shape), "\(x.byteRange.lowerBound)", Fmt.count(x.byteCount)])
         }
         t.render(indent: "  ", width: style.width).forEach(console.print)
         console.print()
@@ -49,7 +49,9 @@ enum InspectReport {
                        String(format: "%.1f%%", Double(x.bytes) * 100 / Double(total))])
         }
         types.render(indent: "  ").forEach(console.print)
-        for f in file.findings { style.wrap(style.yellow("!") + " \(f.message)", indent: "  ").forEach(console.print) }
+        for f in file.findings {
+            style.wrap(style.yellow("!") + " " + TerminalText.escape(f.message), indent: "  ").forEach(console.print)
+        }
         console.print()
     }
 
@@ -58,10 +60,10 @@ enum InspectReport {
         case .gguf(let g):
             return g.metadata.map { key, value in
                 let decoded = MetadataEnums.decode(key: key, value) ?? MetadataEnums.summarize(key: key, value, file: g.file)
-                return [key, typeText(value), decoded ?? valueText(value, file: g.file, full: full)]
+                return [TerminalText.escape(key), typeText(value), decoded ?? valueText(value, file: g.file, full: full)]
             }
         case .safetensors(let s):
-            return s.metadata.map { [$0.key, "string", quoted($0.value, limit: full ? nil : 120)] }
+            return s.metadata.map { [TerminalText.escape($0.key), "string", quoted($0.value, limit: full ? nil : 120)] }
         }
     }
 
@@ -86,7 +88,7 @@ enum InspectReport {
     }
 
     private static func quoted(_ s: String, limit: Int?) -> String {
-        var body = s.replacingNewlines()
+        var body = TerminalText.escape(s)
         if let limit, body.count > limit { body = String(body.prefix(limit)) + "…" }
         return "\"" + body + "\""
     }
@@ -154,21 +156,5 @@ enum InspectReport {
         case .uint64(let u): return .unsigned(u)
         default: return v.integer.map { .integer($0) } ?? .null
         }
-    }
-}
-
-extension String {
-    /// The string with newlines and tabs shown as escapes, for one-line table cells.
-    func replacingNewlines() -> String {
-        var out = ""
-        for ch in self {
-            switch ch {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default: out.append(ch)
-            }
-        }
-        return out
     }
 }

@@ -15,8 +15,15 @@ enum StatsCommand: Command {
                        + "edges, counts, log-scale bars, percentiles and outliers."),
             OptionSpec("--threads", value: "N", help: "Worker threads (default: every core)."),
         ] + OutputStyle.options,
-        discussion: "Mean and std (population) are over finite values, accumulated in double precision.",
-        minimumPositionals: 1)
+        discussion: """
+        Mean and std (population) are over finite values, accumulated in double precision. --json prints one
+        document whatever the inputs: {"ok", "files": [{"path", "tensors": [...]}, or {"path", "error"}]}.
+        """,
+        minimumPositionals: 1,
+        examples: ["stats model.gguf",
+                   "stats --tensor blk.0.attn_q.weight --histogram model.gguf",
+                   "stats --json model.safetensors | jq '.files[].tensors[] | select(.nan > 0) | .name'"],
+        exitStatus: "0 every tensor was read and holds no NaN, Inf or bad block scale; 1 otherwise; 64 usage error.")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> Int32 {
         let filter = args.all("--tensor").isEmpty ? nil : Set(args.all("--tensor"))
@@ -28,7 +35,7 @@ enum StatsCommand: Command {
         for target in discovery.weightTargets {
             switch target {
             case .failure(let f):
-                console.error(f.description)
+                console.fail(f.description)
                 documents.append(["path": .string(f.file), "error": .string(f.message)])
                 status = ExitCode.problem
             case .success(let path):
@@ -36,7 +43,7 @@ enum StatsCommand: Command {
                     let w = try WeightFile(path: path, allowTruncatedData: true)
                     files.append((w, w.findings))
                 } catch {
-                    console.error(error.description)
+                    console.fail(error.description)
                     documents.append(["path": .string(path), "error": .string(error.finding.message)])
                     status = ExitCode.problem
                 }
@@ -47,7 +54,7 @@ enum StatsCommand: Command {
             for name in filter.sorted() where !known.contains(name) {
                 var message = "no tensor named '\(name)'"
                 if let near = suggestion(for: name, among: Array(known)) { message += ". Did you mean '\(near)'?" }
-                console.error("Error: " + message)
+                console.fail(message)
                 status = ExitCode.problem
             }
         }
@@ -62,7 +69,7 @@ enum StatsCommand: Command {
 
         for (k, result) in results.enumerated() {
             let path = files[k].0.file.path
-            for f in files[k].1 where f.severity == .error { console.error(f.description) }
+            for f in files[k].1 where f.severity == .error { console.fail(f.description) }
             if files[k].1.contains(where: { $0.severity == .error }) || result.tensors.contains(where: { $0.problem != nil }) {
                 status = ExitCode.problem
             }
@@ -73,7 +80,8 @@ enum StatsCommand: Command {
             }
         }
         if args.json {
-            let doc = documents.count == 1 ? documents[0] : ["files": .array(documents)]
+            // One shape whatever the number of inputs, so `jq '.files[]'` always works.
+            let doc: JSONValue = ["ok": .bool(status == ExitCode.ok), "files": .array(documents)]
             console.print(doc.serialized(pretty: true))
         } else if !results.isEmpty {
             let bytes = results.reduce(0) { $0 + $1.tensors.reduce(0) { $0 + $1.tensor.byteCount } }

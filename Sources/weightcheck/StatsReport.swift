@@ -12,11 +12,11 @@ enum StatsReport {
         var rows: [[String]] = []
         for tr in r.tensors {
             guard let s = tr.statistics else {
-                rows.append([tr.tensor.name, tr.tensor.type.name, "-", "-", "-", "-", "-", "-", "-", "-", "✗"])
+                rows.append([TerminalText.escape(tr.tensor.name), tr.tensor.type.name, "-", "-", "-", "-", "-", "-", "-", "-", "✗"])
                 continue
             }
             func num(_ x: Double?) -> String { x.map(Fmt.number) ?? "-" }
-            rows.append([tr.tensor.name, tr.tensor.type.name, Fmt.count(s.count), num(s.minimum), num(s.maximum),
+            rows.append([TerminalText.escape(tr.tensor.name), tr.tensor.type.name, Fmt.count(s.count), num(s.minimum), num(s.maximum),
                          num(s.mean), num(s.std), "\(s.nanCount)", "\(s.infCount)", Fmt.count(s.zeroCount),
                          tr.tensor.type.isBlockQuantized ? "\(s.badScales)" : "-"])
         }
@@ -35,7 +35,7 @@ enum StatsReport {
             console.print("  " + quiet.map { headers[$0] }.joined(separator: ", ") + ": 0 in every tensor")
         }
         for tr in r.tensors where tr.problem != nil {
-            style.wrap(style.red("✗") + " tensor '\(tr.tensor.name)': \(tr.problem!)", indent: "  ").forEach(console.print)
+            style.wrap(style.red("✗") + " tensor '\(TerminalText.escape(tr.tensor.name))': \(TerminalText.escape(tr.problem!))", indent: "  ").forEach(console.print)
         }
         if let histograms {
             for (i, tr) in r.tensors.enumerated() {
@@ -51,7 +51,7 @@ enum StatsReport {
     /// percentiles read from the bins and the outlier count.
     static func histogram(_ tr: TensorScanResult, _ h: TensorHistogram, style: OutputStyle) -> [String] {
         let total = h.counts.reduce(0, +)
-        var out = style.wrap("\(tr.tensor.name)  \(tr.tensor.type.name), \(Fmt.count(total)) finite values in "
+        var out = style.wrap("\(TerminalText.escape(tr.tensor.name))  \(tr.tensor.type.name), \(Fmt.count(total)) finite values in "
                              + "\(h.counts.count) bins (bars: log scale)", indent: "  ")
         let lows = h.edges.dropLast().map(Fmt.number), highs = h.edges.dropFirst().map(Fmt.number)
         let counts = h.counts.map(Fmt.count)

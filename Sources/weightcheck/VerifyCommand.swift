@@ -19,9 +19,10 @@ enum VerifyCommand: Command {
         discussion: """
         Expected digests are found offline: Hugging Face cache blob names (SHA-256 for LFS files, git blob SHA-1
         for small files), .cache/huggingface/download/*.metadata of local_dir downloads, and SHA256SUMS files.
-        Exit status: 0 when everything passed, 1 when anything failed, 64 for usage errors.
         """,
-        minimumPositionals: 1)
+        minimumPositionals: 1,
+        examples: ["verify ~/.cache/huggingface/hub   # every cached model", "verify --quick model-00001-of-00004.gguf"],
+        exitStatus: "0 everything passed; 1 anything failed or could not be read; 64 usage error.")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> Int32 {
         var options = VerifyOptions(quick: args.flag("--quick"))

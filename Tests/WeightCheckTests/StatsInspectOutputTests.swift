@@ -6,7 +6,7 @@ import Testing
 @Suite(.enabled(if: CLIRunner.binary != nil, "the weightcheck binary is built by swift test"))
 struct StatsInspectOutputTests {
     /// A GGUF with one F32 tensor of 1,000 values (one far outlier), a long name, and metadata that holds enums.
-    static func enumFile(_ dir: TemporaryDirectory) -> String {
+    static func enumFile(_ dir: TemporaryDirectory, name: String = "encoder.layer.11.attention.self.query.weight.and.more.words") -> String {
         var g = GGUFBuilder()
         g.header(tensors: 1, kvs: 5)
         g.kvString("general.architecture", "bert")
@@ -15,8 +15,7 @@ struct StatsInspectOutputTests {
         g.kvU32("bert.expert_gating_func", 9)
         g.string("tokenizer.ggml.token_type"); g.u32(9); g.u32(5); g.u64(6)  // array of INT32
         for t: Int32 in [1, 1, 1, 3, 6, 6] { g.int(t) }
-        g.tensorInfo("encoder.layer.11.attention.self.query.weight.and.more.words", dims: [1000], type: 0,
-                     offset: 0)
+        g.tensorInfo(name, dims: [1000], type: 0, offset: 0)
         g.pad()
         for i in 0..<1000 {
             let v: Float = i == 999 ? 50 : Float(i % 100) / 100 - 0.5
@@ -44,9 +43,24 @@ struct StatsInspectOutputTests {
         #expect(r.stdout.contains("p50\u{A0}"))
         #expect(r.stdout.contains("outliers: 1 value in bins beyond mean ± 4σ"), "\(r.stdout)")
         let json = try TerminalRunner.run(["stats", "--json", "--histogram", path]).json() as! [String: Any]
-        let h = ((json["tensors"] as! [[String: Any]])[0]["histogram"]) as! [String: Any]
+        let file = (json["files"] as? [[String: Any]])?.first ?? json  // {"ok", "files": [...]} or one file's document
+        let h = try #require((file["tensors"] as? [[String: Any]])?.first?["histogram"] as? [String: Any])
         #expect(h["outliers"] as? Int == 1)
         #expect((h["percentiles"] as? [String: Any])?.keys.sorted() == ["p1", "p25", "p5", "p50", "p75", "p95", "p99"])
+    }
+
+    /// Colour on, a tensor name holding an escape sequence: our colours pass, the file's sequence is shown escaped.
+    @Test func colourNeverLetsAFilesEscapesThrough() throws {
+        let dir = TemporaryDirectory()
+        let path = Self.enumFile(dir, name: "evil\u{1B}[8mhidden")
+        for command in [["stats", "--no-progress"], ["inspect"]] {
+            let r = try TerminalRunner.run(command + ["--color=always", path])
+            #expect(!r.stdout.contains("\u{1B}[8m"), "\(command)")
+            #expect(r.stdout.contains("evil\\e[8mhidden"), "\(command): \(r.stdout)")
+        }
+        let compare = try TerminalRunner.run(["compare", "--no-progress", "--color=always", "testdata/compare/llama_ref",
+                                              "testdata/compare/llama_swap2_q8_0.gguf"])
+        #expect(compare.stdout.contains("\u{1B}[1;31mFAIL\u{1B}[0m"))
     }
 
     @Test func inspectDecodesEnums() throws {

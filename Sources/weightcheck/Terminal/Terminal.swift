@@ -35,3 +35,29 @@ enum Terminal {
         return String(chars.prefix(max(0, width - 1))) + "…"
     }
 }
+
+extension Terminal {
+    /// The SGR sequences `OutputStyle` writes, and no others.
+    static let styleSequences = ["\u{1B}[1;32m", "\u{1B}[1;31m", "\u{1B}[33m", "\u{1B}[1m", "\u{1B}[2m", "\u{1B}[0m"]
+
+    /// The console's safety net (`TerminalText.sanitizeOutput`) applied around the colour codes `OutputStyle`
+    /// writes: those pass, every other control character is shown escaped. Renderers escape file text before
+    /// painting it, so a file's own escape sequences never reach this point as escapes.
+    static func sanitizeKeepingStyle(_ line: String) -> String {
+        guard line.contains("\u{1B}[") else { return TerminalText.sanitizeOutput(line) }
+        var out = ""
+        var rest = Substring(line)
+        while let esc = rest.firstIndex(of: "\u{1B}") {
+            out += TerminalText.sanitizeOutput(String(rest[..<esc]))
+            let tail = rest[esc...]
+            if let code = styleSequences.first(where: { tail.hasPrefix($0) }) {
+                out += code
+                rest = tail.dropFirst(code.count)
+            } else {
+                out += TerminalText.sanitizeOutput(String(tail.prefix(1)))
+                rest = tail.dropFirst()
+            }
+        }
+        return out + TerminalText.sanitizeOutput(String(rest))
+    }
+}
