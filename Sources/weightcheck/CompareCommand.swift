@@ -16,7 +16,8 @@ enum CompareCommand: Command {
         options: [
             OptionSpec("--map", value: "FILE", help: "A JSON object {reference name: candidate name} for pairs "
                        + "the name rules miss (it takes precedence)."),
-            OptionSpec("--html", value: "FILE", help: "Also write a self-contained HTML page with a per-layer error chart."),
+            OptionSpec("--html", value: "FILE", help: "Also write a self-contained HTML page: error and cosine per layer "
+                       + "against each type's expected band, failures first, a sortable, searchable table."),
             OptionSpec("--threads", value: "N", help: "Worker threads (default: every core)."),
             OptionSpec("--all", help: "List every matched tensor (default: failures and the worst few of each type)."),
             OptionSpec("--failed", help: "List only the failing tensors."),
@@ -26,10 +27,9 @@ enum CompareCommand: Command {
         architecture in the GGUF's general.architecture or config.json (llama, mistral, qwen2, qwen3, qwen2_moe,
         qwen3_moe, gemma, gemma2, gemma3, phi3, bert), undoing the converter's llama Q/K row permutation, Gemma's
         norm weights stored plus one, and stacked experts. Per tensor: RMSE, max abs error, cosine similarity and
-        SNR (dB), accumulated in double precision. A failing tensor is also compared with the other reference
-        tensors of its shape, so that swapped and rotated tensors are named as such. A tensor fails on NaN/Inf, a shape mismatch, or an error its
-        storage type cannot explain (a cosine near 0 is a swapped or mis-mapped tensor). Unmatched tensors are
-        listed, not failed.
+        SNR (dB), accumulated in double precision. A tensor fails on NaN/Inf, a shape mismatch, or an error its
+        storage type cannot explain. A failing tensor is compared with the other reference tensors of its shape,
+        so that swapped and rotated tensors are named as such. Unmatched tensors are listed, not failed.
         """,
         minimumPositionals: 2,
         maximumPositionals: 2,
