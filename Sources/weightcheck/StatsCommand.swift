@@ -11,21 +11,31 @@ enum StatsCommand: Command {
         arguments: [("path", "GGUF or safetensors files, or folders of them.")],
         options: [
             OptionSpec("--tensor", value: "NAME", help: "Only this tensor (repeatable).", repeatable: true),
-            OptionSpec("--histogram", help: "Draw a 16-bin histogram of each tensor's values (a second pass)."),
+            OptionSpec("--histogram", help: "A 16-bin histogram of each tensor's values (a second pass): "
+                       + "edges, counts, log-scale bars, percentiles and outliers."),
             OptionSpec("--threads", value: "N", help: "Worker threads (default: every core)."),
-        ],
-        discussion: "Mean and std (population) are over finite values, accumulated in double precision.",
-        minimumPositionals: 1)
+        ] + OutputStyle.options,
+        discussion: """
+        Mean and std (population) are over finite values, accumulated in double precision. --json prints one
+        document whatever the inputs: {"ok", "files": [{"path", "tensors": [...]}, or {"path", "error"}]}.
+        """,
+        minimumPositionals: 1,
+        examples: ["stats model.gguf",
+                   "stats --tensor blk.0.attn_q.weight --histogram model.gguf",
+                   "stats --json model.safetensors | jq '.files[].tensors[] | select(.nan > 0) | .name'"],
+        exitStatus: "0 every tensor was read and holds no NaN, Inf or bad block scale; 1 otherwise; 64 usage error.")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> Int32 {
         let filter = args.all("--tensor").isEmpty ? nil : Set(args.all("--tensor"))
+        let style = try OutputStyle.resolve(args)
         var status = ExitCode.ok
         var files: [(WeightFile, [Finding])] = []
         var documents: [JSONValue] = []
-        for target in InputExpansion.weightFiles(args.positionals) {
+        let discovery = Discovery.discover(args.positionals)
+        for target in discovery.weightTargets {
             switch target {
             case .failure(let f):
-                console.error(f.description)
+                console.fail(f.description)
                 documents.append(["path": .string(f.file), "error": .string(f.message)])
                 status = ExitCode.problem
             case .success(let path):
@@ -33,7 +43,7 @@ enum StatsCommand: Command {
                     let w = try WeightFile(path: path, allowTruncatedData: true)
                     files.append((w, w.findings))
                 } catch {
-                    console.error(error.description)
+                    console.fail(error.description)
                     documents.append(["path": .string(path), "error": .string(error.finding.message)])
                     status = ExitCode.problem
                 }
@@ -44,7 +54,7 @@ enum StatsCommand: Command {
             for name in filter.sorted() where !known.contains(name) {
                 var message = "no tensor named '\(name)'"
                 if let near = suggestion(for: name, among: Array(known)) { message += ". Did you mean '\(near)'?" }
-                console.error("Error: " + message)
+                console.fail(message)
                 status = ExitCode.problem
             }
         }
@@ -59,18 +69,19 @@ enum StatsCommand: Command {
 
         for (k, result) in results.enumerated() {
             let path = files[k].0.file.path
-            for f in files[k].1 where f.severity == .error { console.error(f.description) }
+            for f in files[k].1 where f.severity == .error { console.fail(f.description) }
             if files[k].1.contains(where: { $0.severity == .error }) || result.tensors.contains(where: { $0.problem != nil }) {
                 status = ExitCode.problem
             }
             if args.json {
                 documents.append(StatsReport.json(path: path, result, histograms: histograms?[k]))
             } else {
-                StatsReport.text(path: path, result, histograms: histograms?[k], console: console)
+                StatsReport.text(path: path, result, histograms: histograms?[k], style: style, console: console)
             }
         }
         if args.json {
-            let doc = documents.count == 1 ? documents[0] : ["files": .array(documents)]
+            // One shape whatever the number of inputs, so `jq '.files[]'` always works.
+            let doc: JSONValue = ["ok": .bool(status == ExitCode.ok), "files": .array(documents)]
             console.print(doc.serialized(pretty: true))
         } else if !results.isEmpty {
             let bytes = results.reduce(0) { $0 + $1.tensors.reduce(0) { $0 + $1.tensor.byteCount } }
