@@ -119,7 +119,7 @@ enum HashCommand: Command {
                     doc["digest"] = .string(digest.hexString)
                     doc["size"] = .integer(Int64(result.size))
                 } else {
-                    console.print(ChecksumList.line(hex: digest.hexString, name: target.path, algorithm: algorithm))
+                    console.printListLine(ChecksumList.line(hex: digest.hexString, name: target.path, algorithm: algorithm))
                 }
                 if target.weights != nil {
                     var tensorDocs: [JSONValue] = []
@@ -128,7 +128,7 @@ enum HashCommand: Command {
                         if args.json {
                             tensorDocs.append(["name": .string(t.tensor.name), "digest": .string(d.hexString)])
                         } else {
-                            console.print(ChecksumList.line(hex: d.hexString, name: target.path + ":" + t.tensor.name,
+                            console.printListLine(ChecksumList.line(hex: d.hexString, name: target.path + ":" + t.tensor.name,
                                                             algorithm: algorithm))
                         }
                     }

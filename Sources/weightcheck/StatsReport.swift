@@ -4,29 +4,30 @@ import WeightCheck
 
 enum StatsReport {
     static func text(path: String, _ r: ScanResult, histograms: [TensorHistogram?]?, console: Console) {
-        console.print(path)
+        console.print(TerminalText.escape(path))
         var t = TextTable(["name", "type", "count", "min", "max", "mean", "std", "nan", "inf", "zeros", "bad scales"],
                           alignments: [.left, .left, .right, .right, .right, .right, .right, .right, .right, .right, .right])
         for tr in r.tensors {
             guard let s = tr.statistics else {
-                t.add([tr.tensor.name, tr.tensor.type.name, "-", "-", "-", "-", "-", "-", "-", "-", "✗"])
+                t.add([TerminalText.escape(tr.tensor.name), tr.tensor.type.name, "-", "-", "-", "-", "-", "-", "-", "-", "✗"])
                 continue
             }
             func num(_ x: Double?) -> String { x.map(Fmt.number) ?? "-" }
-            t.add([tr.tensor.name, tr.tensor.type.name, Fmt.count(s.count), num(s.minimum), num(s.maximum), num(s.mean),
+            t.add([TerminalText.escape(tr.tensor.name), tr.tensor.type.name, Fmt.count(s.count), num(s.minimum), num(s.maximum), num(s.mean),
                    num(s.std), "\(s.nanCount)", "\(s.infCount)", Fmt.count(s.zeroCount),
                    tr.tensor.type.isBlockQuantized ? "\(s.badScales)" : "-"])
         }
         t.render(indent: "  ").forEach(console.print)
         for tr in r.tensors where tr.problem != nil {
-            console.print("  ✗ tensor '\(tr.tensor.name)': \(tr.problem!)")
+            console.print("  ✗ tensor '\(TerminalText.escape(tr.tensor.name))': \(tr.problem!)")
         }
         if let histograms {
             console.print()
-            let width = r.tensors.map(\.tensor.name.count).max() ?? 0
-            for (i, tr) in r.tensors.enumerated() {
+            let names = r.tensors.map { TerminalText.escape($0.tensor.name) }
+            let width = names.map(\.count).max() ?? 0
+            for (i, _) in r.tensors.enumerated() {
                 guard let h = histograms[i] else { continue }
-                let name = tr.tensor.name + String(repeating: " ", count: max(0, width - tr.tensor.name.count))
+                let name = names[i] + String(repeating: " ", count: max(0, width - names[i].count))
                 console.print("  \(name)  \(Fmt.number(h.lowerBound)) \(bars(h.counts)) \(Fmt.number(h.upperBound))")
             }
         }
