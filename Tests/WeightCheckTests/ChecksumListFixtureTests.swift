@@ -110,7 +110,7 @@ struct ChecksumListFixtureTests {
 
     @Test func unreadableListsSayWhyAndKeepTheJSONShape() throws {
         let dir = Self.folder()
-        for (list, reason) in [("missing.txt", "no such file or directory"), ("sub", "is a directory")] {
+        for (list, reason) in [("missing.txt", "no such file or folder"), ("sub", "is a folder")] {
             let r = try ProcessRunner.run(["hash", "--json", "--check", list], in: dir.path)
             #expect(r.status == 1)
             #expect(r.stderr.hasPrefix("Error: \(list): cannot read the list: \(reason)"), "\(r.stderr)")
