@@ -73,7 +73,10 @@ enum HashCommand: Command {
         for path in paths {
             switch DirectoryWalker.kind(of: path) {
             case .directory:
-                targets += DirectoryWalker.files(under: path).map { Target(path: $0.path) }
+                // A link in the folder may lead to a FIFO: refused like one given by name.
+                targets += DirectoryWalker.files(under: path).map {
+                    Target(path: $0.path, error: DirectoryWalker.kind(of: $0.path) == .other ? TerminalText.notRegularFile : nil)
+                }
             case .missing:
                 targets.append(Target(path: path, error: "no such file or folder"))
             case .other:
