@@ -69,22 +69,18 @@ enum HashCommand: Command {
 
     private static func hash(_ paths: [String], algorithm: HashAlgorithm, tensors: Bool, threads: Int?,
                              args: ParsedArguments, console: Console) -> Int32 {
-        var targets: [Target] = []
-        for path in paths {
-            switch DirectoryWalker.kind(of: path) {
-            case .directory:
-                // A link in the folder may lead to a FIFO: refused like one given by name.
-                targets += DirectoryWalker.files(under: path).map {
-                    Target(path: $0.path, error: DirectoryWalker.kind(of: $0.path) == .other ? TerminalText.notRegularFile : nil)
-                }
-            case .missing:
-                targets.append(Target(path: path, error: "no such file or folder"))
-            case .other:
-                targets.append(Target(path: path, error: TerminalText.notRegularFile))
-            case .file:
-                targets.append(Target(path: path))
-            }
+        // Discovery decides what the paths mean (folders walked, any shard standing for its set, cache paths
+        // read through their snapshot links); lines name each file by a path `hash --check` can open again.
+        let discovery = Discovery.discover(paths)
+        // FIFOs, devices and sockets (given by name or reached through a link) are refused without being opened;
+        // the files hashed come first, then the inputs that could not be (as sha256sum reports them at the end).
+        var targets: [Target] = discovery.artifacts.map {
+            Target(path: Paths.display($0.path),
+                   error: DirectoryWalker.kind(of: $0.path) == .other ? TerminalText.notRegularFile : nil)
         }
+        targets += discovery.findings
+            .filter { $0.severity == .error && ($0.code != "nothing-to-verify" || discovery.artifacts.isEmpty) }
+            .map { Target(path: $0.file, error: $0.message) }
         var requests: [ScanRequest] = []
         var requestIndex: [Int: Int] = [:]  // target index → request index
         for i in targets.indices where targets[i].error == nil {

@@ -24,7 +24,8 @@ enum InspectCommand: Command {
         var status = ExitCode.ok
         var documents: [JSONValue] = []
         var parsed: [String: WeightFile] = [:]
-        for target in InputExpansion.weightFiles(args.positionals) {
+        let discovery = Discovery.discover(args.positionals)
+        for target in discovery.weightTargets {
             switch target {
             case .failure(let finding):
                 console.fail(finding.description)
@@ -46,7 +47,7 @@ enum InspectCommand: Command {
                 }
             }
         }
-        let sets = ShardSets.find(files: parsed, indexes: InputExpansion.safetensorsIndexes(args.positionals))
+        let sets = ShardSets.find(files: parsed, indexes: discovery.safetensorsIndexes)
         if !args.json && !sets.isEmpty {
             console.print("SETS")
             for set in sets { set.text(into: console) }

@@ -29,7 +29,8 @@ enum StatsCommand: Command {
         var status = ExitCode.ok
         var files: [(WeightFile, [Finding])] = []
         var documents: [JSONValue] = []
-        for target in InputExpansion.weightFiles(args.positionals) {
+        let discovery = Discovery.discover(args.positionals)
+        for target in discovery.weightTargets {
             switch target {
             case .failure(let f):
                 console.fail(f.description)

@@ -177,15 +177,15 @@ public enum ChecksumList {
     }
 
     /// SHA-256 expectations by relative path from the lists among `files` (relative to `root`).
-    static func lists(in root: String, files: [WalkedFile]) -> [String: ExpectedDigest] {
-        var out: [String: ExpectedDigest] = [:]
+    static func lists(in root: String, files: [WalkedFile]) -> [String: Reference] {
+        var out: [String: Reference] = [:]
         for f in files where isChecksumListName(f.relativePath) {
             guard let data = FileManager.default.contents(atPath: f.path), data.count < 16 << 20 else { continue }
             let folder = (f.relativePath as NSString).deletingLastPathComponent
             for e in parse(data).entries where e.algorithm == .sha256 {
                 var name = e.name.hasPrefix("./") ? String(e.name.dropFirst(2)) : e.name
                 if !folder.isEmpty { name = folder + "/" + name }
-                out[name] = ExpectedDigest(.sha256, hex: e.hex, source: "\(f.relativePath) line \(e.lineNumber)")
+                out[name] = Reference(.checksumList, .sha256, hex: e.hex, source: "\(f.relativePath) line \(e.lineNumber)")
             }
         }
         return out
