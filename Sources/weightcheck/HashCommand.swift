@@ -69,18 +69,22 @@ enum HashCommand: Command {
 
     private static func hash(_ paths: [String], algorithm: HashAlgorithm, tensors: Bool, threads: Int?,
                              args: ParsedArguments, console: Console) -> Int32 {
-        // Discovery decides what the paths mean (folders walked, any shard standing for its set, cache paths
-        // read through their snapshot links); lines name each file by a path `hash --check` can open again.
-        let discovery = Discovery.discover(paths)
-        // FIFOs, devices and sockets (given by name or reached through a link) are refused without being opened;
-        // the files hashed come first, then the inputs that could not be (as sha256sum reports them at the end).
-        var targets: [Target] = discovery.artifacts.map {
-            Target(path: Paths.display($0.path),
-                   error: DirectoryWalker.kind(of: $0.path) == .other ? TerminalText.notRegularFile : nil)
+        // Discovery decides what each path means (folders walked, any shard standing for its set, cache paths
+        // read through their snapshot links); lines keep the inputs' order, as sha256sum's do, and name each file
+        // by a path `hash --check` can open again.
+        var targets: [Target] = []
+        var seen = Set<String>()
+        for path in paths {
+            let discovery = Discovery.discover([path])
+            targets += discovery.findings
+                .filter { $0.severity == .error && ($0.code != "nothing-to-verify" || discovery.artifacts.isEmpty) }
+                .map { Target(path: $0.file, error: $0.message) }
+            // FIFOs, devices and sockets (given by name or reached through a link) are refused without being opened.
+            for a in discovery.artifacts where seen.insert(a.realPath).inserted {
+                targets.append(Target(path: Paths.display(a.path),
+                                      error: DirectoryWalker.kind(of: a.path) == .other ? TerminalText.notRegularFile : nil))
+            }
         }
-        targets += discovery.findings
-            .filter { $0.severity == .error && ($0.code != "nothing-to-verify" || discovery.artifacts.isEmpty) }
-            .map { Target(path: $0.file, error: $0.message) }
         var requests: [ScanRequest] = []
         var requestIndex: [Int: Int] = [:]  // target index → request index
         for i in targets.indices where targets[i].error == nil {
