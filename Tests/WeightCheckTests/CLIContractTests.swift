@@ -57,6 +57,12 @@ struct CLIContractTests {
         #expect(r.stderr.hasPrefix("Error: unknown option '--nosuch'"), "\(r.stderr)")
         #expect(try CLIRunner.run(["--hlep"]).stderr.contains("Did you mean '--help'?"))
         #expect(try CLIRunner.run(["verfy"]).stderr.hasPrefix("Error: unknown command 'verfy'. Did you mean 'verify'?"))
+        let bare = try CLIRunner.run(["--json"])
+        #expect(bare.status == 64 && bare.stderr.hasPrefix("Error: missing command"))
+        #expect((try bare.json() as? [String: Any])?["ok"] as? Bool == false)
+        let leading = try CLIRunner.run(["--json", "hash", "--algo", "xxh64", "testdata/gguf/tiny.gguf"])
+        #expect(leading.status == 0)
+        #expect((try leading.json() as? [String: Any])?["algorithm"] as? String == "xxh64")
     }
 
     static let unreadable: [[String]] = [
