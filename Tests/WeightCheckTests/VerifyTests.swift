@@ -90,7 +90,7 @@ import Testing
         let p = dir.write("m.gguf", ggufWithMatrix(rows: 64, cols: 64))
         let r = Verifier.verify([p])
         #expect(r.ok, "\(codes(r))")
-        #expect(r.files[0].problems.map(\.code) == ["all-zero-vector"])
+        #expect(r.files[0].problems.map(\.code).filter { $0 != "llama-cpp-not-a-model" } == ["all-zero-vector"])
     }
 
     @Test func allZeroMatrixFails() {

@@ -48,7 +48,11 @@ public enum Verifier {
                     v.parameters = w.table.parameterCount
                     v.problems += w.findings.map { relabel($0, artifact.displayPath) }
                     switch w {
-                    case .gguf(let g): v.problems += ConsistencyChecks.gguf(g, file: artifact.displayPath)
+                    case .gguf(let g) where !Loadability.isSplitShard(g):
+                        let usable = LlamaCppContract.check([(artifact.displayPath, g)])
+                        v.problems += usable.findings
+                        if !usable.judged { v.problems += ConsistencyChecks.gguf(g, file: artifact.displayPath) }
+                    case .gguf: break  // judged with its split set below
                     case .safetensors(let s):
                         let folder = (artifact.path as NSString).deletingLastPathComponent
                         safetensorsByFolder[folder, default: []] += s.tensors
@@ -123,6 +127,18 @@ public enum Verifier {
             return v
         }
         report.sets = ShardSets.find(files: parsed, indexes: discovery.safetensorsIndexes)
+        for set in report.sets where set.kind == "gguf-split" && set.isComplete {
+            // A complete split set is one model: held to the loader contract with every shard's tensors.
+            let shards: [(file: String, gguf: GGUFFile)] = set.shards.compactMap { shard in
+                guard case .gguf(let g)? = parsed[shard.path],
+                      let i = discovery.artifacts.firstIndex(where: { $0.path == shard.path }) else { return nil }
+                return (verdicts[i].path, g)
+            }
+            guard shards.count == set.shards.count, let first = shards.first,
+                  let i = report.files.firstIndex(where: { $0.path == first.file }) else { continue }
+            report.files[i].problems += Loadability.check(ggufSet: shards)
+            report.files[i].problems.sort { $0.severity > $1.severity }
+        }
         return report
     }
 
