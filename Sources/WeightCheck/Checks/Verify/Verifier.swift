@@ -54,7 +54,10 @@ public enum Verifier {
                         if !usable.judged { v.problems += ConsistencyChecks.gguf(g, file: artifact.displayPath) }
                     case .gguf: break  // judged with its split set below
                     case .safetensors(let s):
-                        let folder = (artifact.path as NSString).deletingLastPathComponent
+                        // The folder as the user named it (a cache snapshot holds config.json; the blob folder does not).
+                        let shown = (artifact.displayPath as NSString).deletingLastPathComponent
+                        let folder = FileManager.default.fileExists(atPath: (shown as NSString).appendingPathComponent("config.json"))
+                            ? shown : (artifact.path as NSString).deletingLastPathComponent
                         safetensorsByFolder[folder, default: []] += s.tensors
                     }
                 } catch {
@@ -112,7 +115,12 @@ public enum Verifier {
             verdicts[i] = v
         }
         for (folder, tensors) in safetensorsByFolder.sorted(by: { $0.key < $1.key }) {
-            for f in ConsistencyChecks.safetensorsConfig(folder: folder, tensors: tensors) {
+            // The transformers contract where it covers the model_type; the older config checks elsewhere.
+            var findings = TransformersContract.check(folder: folder, tensors: tensors) ?? []
+            if !findings.contains(where: { $0.severity > .note }) && findings.first?.code == "loadability-unchecked" {
+                findings += ConsistencyChecks.safetensorsConfig(folder: folder, tensors: tensors)
+            }
+            for f in findings {
                 // Attach to the config file's own entry when it is among the files checked.
                 if let i = discovery.artifacts.firstIndex(where: { $0.path == f.file }) {
                     verdicts[i].problems.append(relabel(f, verdicts[i].path))
