@@ -102,3 +102,29 @@ import Testing
         #expect(problems.first?.message.hasPrefix("unknown model architecture: 'gemma9'") == true)
     }
 }
+
+@Suite struct LoadMemoryTests {
+    /// Llama 3 8B: 32 layers, 8 KV heads of 128 — llama.cpp reports "KV self size = 1024.00 MiB" at n_ctx 8192.
+    @Test func llama3KVCacheAt8K() {
+        var h = LlamaCppHyperparameters(architecture: "llama")
+        h.blockCount = 32
+        h.headCount = 32
+        h.headCountKV = 8
+        h.keyLength = 128
+        h.valueLength = 128
+        #expect(LoadMemory(h, weights: 0, context: 8192).kvCache == 1024 << 20)
+        #expect(LoadMemory(h, weights: 5, context: 4096).total == (512 << 20) + 5)
+    }
+
+    /// gemma3 keeps every 6th layer at full context, the others at the sliding window.
+    @Test func slidingWindowLayersKeepTheirWindow() throws {
+        let g = try GGUFFile(path: TestData.path("loadability/gemma3.gguf"))
+        var h = try #require(LlamaCppContract.hyperparameters(g))
+        #expect(h.blockCount == 2 && h.embeddingLength == 16 && h.headCount == 4 && h.headCountKV == 2)
+        #expect(h.contextLength == 128 && h.slidingWindow == 64 && h.vocabularySize == 32)
+        let perTokenLayer: Int64 = (8 + 8) * 2
+        #expect(LoadMemory(h, weights: 0, context: 4096).kvCache == 2 * 64 * perTokenLayer)
+        h.blockCount = 6
+        #expect(LoadMemory(h, weights: 0, context: 4096).kvCache == 5 * 64 * perTokenLayer + 4096 * perTokenLayer)
+    }
+}
