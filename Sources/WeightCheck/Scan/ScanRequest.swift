@@ -19,6 +19,8 @@ public struct ScanRequest: Sendable {
     public var statistics: Bool
     /// Restricts per-tensor work to these names (nil: every tensor).
     public var tensorFilter: Set<String>?
+    /// Whether the digest lane records runs of ≥ 1 MiB of whole zero pages (holes a download left).
+    public var zeroRuns = false
 
     public init(file: MappedFile, displayPath: String? = nil, table: TensorTable? = nil, bigEndian: Bool = false,
                 fileDigests: [HashAlgorithm] = [], tensorDigests: [HashAlgorithm] = [], statistics: Bool = false,
@@ -72,6 +74,8 @@ public struct ScanResult: Sendable {
     public var tensors: [TensorScanResult] = []
     /// Length of the run of zero bytes that ends the file (0 when the last byte is not zero).
     public var trailingZeroBytes: Int = 0
+    /// Runs of ≥ 1 MiB of whole, file-aligned zero pages, when requested (`ScanRequest.zeroRuns`).
+    public var zeroPageRuns: [Range<Int>] = []
     /// Seconds from the first to the last byte processed for this file.
     public var seconds: Double = 0
 }
