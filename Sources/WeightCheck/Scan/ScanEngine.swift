@@ -108,6 +108,7 @@ final class FileJob: @unchecked Sendable {
     let plan: ScanPlan
     var index = 0
     private let itemResults: Locked<[TensorStatistics?]>
+    private let checksumParts: Locked<[UInt32]>
     private var fileDigests: [HashAlgorithm: [UInt8]] = [:]
     private var tensorDigests: [[HashAlgorithm: [UInt8]]] = []
     let started = Locked<Double?>(nil)
@@ -116,11 +117,18 @@ final class FileJob: @unchecked Sendable {
     init(_ plan: ScanPlan) {
         self.plan = plan
         itemResults = Locked(Array(repeating: nil, count: plan.items.count))
+        checksumParts = Locked(Array(repeating: 0, count: plan.items.count))
     }
 
     func runItem(_ i: Int, _ scanner: TensorScanner) -> Int {
         started.withLock { if $0 == nil { $0 = ProcessInfo.processInfo.systemUptime } }
         let item = plan.items[i]
+        if item.checksumIndex != nil {
+            let crc = crc32(plan.request.file.bytes(in: item.byteRange))
+            checksumParts.withLock { $0[i] = crc }
+            finished.withLock { $0 = ProcessInfo.processInfo.systemUptime }
+            return item.byteRange.count
+        }
         let t = plan.tensors[item.tensorIndex]
         let summary = scanner.summarize(t.type, plan.request.file.bytes(in: item.byteRange), bigEndian: plan.request.bigEndian)
         itemResults.withLock { $0[i] = summary }
@@ -141,7 +149,13 @@ final class FileJob: @unchecked Sendable {
         out.digests = fileDigests
         var stats: [TensorStatistics?] = Array(repeating: nil, count: plan.tensors.count)
         let itemResults = self.itemResults.withLock { $0 }
+        let parts = checksumParts.withLock { $0 }
+        out.checksums = Array(repeating: 0, count: request.checksums.count)
         for (i, item) in plan.items.enumerated() {
+            if let c = item.checksumIndex {
+                out.checksums[c] = crc32Combine(out.checksums[c], parts[i], lengthB: item.byteRange.count)
+                continue
+            }
             guard let r = itemResults[i] else { continue }
             if stats[item.tensorIndex] == nil { stats[item.tensorIndex] = r } else { stats[item.tensorIndex]!.merge(r) }
         }

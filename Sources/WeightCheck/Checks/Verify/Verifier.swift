@@ -52,6 +52,7 @@ public enum Verifier {
                     case .safetensors(let s):
                         let folder = (artifact.path as NSString).deletingLastPathComponent
                         safetensorsByFolder[folder, default: []] += s.tensors
+                    case .pytorch: break
                     }
                 } catch {
                     v.problems.append(relabel(error.finding, artifact.displayPath))
@@ -68,7 +69,8 @@ public enum Verifier {
                 if expected.contains(where: { $0.kind == .gitBlobSHA1 }) { digests.append(.sha1Git) }
                 let request: ScanRequest
                 if let weights {
-                    request = ScanRequest(weights, displayPath: artifact.displayPath, fileDigests: digests, statistics: true)
+                    request = ScanRequest(weights, displayPath: artifact.displayPath, fileDigests: digests, statistics: true,
+                                            entryChecksums: true)
                 } else {
                     request = ScanRequest(file: mapped, displayPath: artifact.displayPath, fileDigests: digests)
                 }
@@ -98,6 +100,7 @@ public enum Verifier {
                                               "\(algorithm == .sha256 ? "SHA-256" : "git blob SHA-1") is \(got), but the \(e.source) says \(e.hex)"))
                 }
             }
+            v.problems += EntryChecksums.findings(requests[k].checksums, result.checksums, file: path)
             var tensorProblems: [Finding] = []
             for t in result.tensors { tensorProblems += NumericHealth.findings(t, file: path) }
             v.problems += tensorProblems
