@@ -95,7 +95,8 @@ public struct PyTorchFile: Sendable {
     }
 
     /// Which kind of checkpoint `bytes` (a whole file) is, if any: a zip with a `data.pkl`, the legacy magic
-    /// number, a legacy tar, or a pickle of protocol 2 or later ending in STOP.
+    /// number, a legacy tar, a pickle of protocol 2 or later, or one of protocol 0 or 1 that runs cleanly to
+    /// its STOP at the last byte.
     public static func detect(_ bytes: UnsafeRawBufferPointer) -> Kind? {
         if ZipArchive.looksLikeZip(bytes) {
             if let first = firstLocalName(bytes), first == "data.pkl" || first.hasSuffix("/data.pkl") { return .zip }
@@ -111,7 +112,14 @@ public struct PyTorchFile: Sendable {
                 || name.elementsEqual("sys_info".utf8) { return .legacyTar }
             return nil
         }
-        if bytes.count >= 3, bytes[0] == 0x80, (2...5).contains(bytes[1]), bytes[bytes.count - 1] == 0x2E { return .pickle }
+        if bytes.count >= 3, bytes[0] == 0x80, (2...5).contains(bytes[1]) { return .pickle }
+        // Protocols 0 and 1 have no header: a plausible first opcode, STOP last, and a clean run to it.
+        let textOpeners: Set<UInt8> = [0x28, 0x63, 0x7D, 0x5D, 0x29, 0x4E, 0x69, 0x49, 0x53, 0x56, 0x58, 0x4B]
+        if bytes.count >= 2, bytes.count <= 1 << 24, textOpeners.contains(bytes[0]), bytes[bytes.count - 1] == 0x2E {
+            var m = PickleMachine(bytes, file: "")
+            defer { m.release() }
+            if m.error == nil, m.end == bytes.count { return .pickle }
+        }
         return nil
     }
 
