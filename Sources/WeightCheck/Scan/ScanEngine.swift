@@ -13,6 +13,8 @@ public struct ScanEngine: Sendable {
     /// How far statistics items and the digest lane of a file may run apart: both read the same pages while
     /// they are in memory, and resident memory stays within about twice this (plus items in flight).
     public var maximumLead = 32 << 20
+    /// Bytes per parallel item (tests make it small to cut checksum ranges into many pieces).
+    var itemBytes = ScanPlan.itemBytes
 
     /// An engine with `threads` workers (default: every core).
     public init(threads: Int? = nil) {
@@ -23,7 +25,7 @@ public struct ScanEngine: Sendable {
     /// from worker threads after each step.
     public func run(_ requests: [ScanRequest],
                     progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> [ScanResult] {
-        let jobs = requests.map { FileJob(ScanPlan($0, itemBytes: ScanPlan.itemBytes)) }
+        let jobs = requests.map { FileJob(ScanPlan($0, itemBytes: itemBytes)) }
         let scheduler = Scheduler(jobs: jobs, workers: threads, maximumLead: maximumLead, progress: progress)
         let chunk = laneChunkBytes
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
