@@ -49,3 +49,60 @@ import Testing
         #expect(f?.message == "loading this file runs code: posix.system at byte \(f?.offset ?? -1)")
     }
 }
+
+@Suite struct PyTorchShardSetTests {
+    @Test func indexedShardSetIsCheckedAsOneModel() throws {
+        let index = TestData.path("pytorch/sharded/pytorch_model.bin.index.json")
+        let report = try SafetensorsShardIndex(path: index).check()
+        #expect(report.kind == "pytorch-index")
+        #expect(report.shards.count == 2 && report.shards.allSatisfy { $0.table != nil })
+        #expect(report.tensors.count == 6)
+        #expect(report.findings.filter { $0.severity == .error }.isEmpty, "\(report.findings)")
+        let verify = Verifier.verify([TestData.path("pytorch/sharded")])
+        #expect(verify.sets.count == 1)
+    }
+
+    @Test func missingShardIsNamed() throws {
+        let dir = TemporaryDirectory()
+        for name in ["pytorch_model.bin.index.json", "pytorch_model-00001-of-00002.bin"] {
+            dir.write(name, [UInt8](try Data(contentsOf: URL(fileURLWithPath: TestData.path("pytorch/sharded/" + name)))))
+        }
+        let report = try SafetensorsShardIndex(path: dir.path + "/pytorch_model.bin.index.json").check()
+        #expect(report.findings.contains { $0.code == "missing-shard" && $0.file.hasSuffix("pytorch_model-00002-of-00002.bin") })
+    }
+}
+
+@Suite(.enabled(if: CLIRunner.binary != nil, "the weightcheck binary is built by swift test"))
+struct PyTorchCLITests {
+    @Test func convertedSafetensorsEqualsTheCheckpointTensorByTensor() throws {
+        let r = try CLIRunner.run(["compare", "--json", "testdata/pytorch/pytorch_model.bin", "testdata/pytorch/model.safetensors"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try r.json() as! [String: Any]
+        let rows = doc["tensors"] as! [[String: Any]]
+        #expect(rows.count == 6)
+        for row in rows {
+            #expect(row["ok"] as? Bool == true)
+            #expect((row["max_abs"] as? NSNumber)?.doubleValue == 0, "\(row)")
+        }
+        #expect((doc["unmatched_reference"] as? [String])?.isEmpty == true)
+    }
+
+    @Test func inspectHashAndVerifyWork() throws {
+        let inspect = try CLIRunner.run(["inspect", "--json", "testdata/pytorch/shared.pt"])
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+        let doc = try inspect.json() as! [String: Any]
+        #expect(doc["format"] as? String == "pytorch")
+        #expect((doc["strided_tensors"] as? [Any])?.count == 2)  // transposed, every_other
+        let hash = try CLIRunner.run(["hash", "--tensors", "testdata/pytorch/pytorch_model.bin", "testdata/pytorch/model.safetensors"])
+        #expect(hash.status == 0)
+        let lines = hash.stdout.split(separator: "\n").filter { $0.contains(":") }
+        let digests = Dictionary(grouping: lines) { String($0.split(separator: ":").last!) }
+        #expect(digests.count == 6)
+        for (_, pair) in digests { #expect(pair.count == 2 && pair[0].prefix(64) == pair[1].prefix(64), "\(pair)") }
+        let bad = try CLIRunner.run(["verify", "testdata/pytorch/malicious/os_system.pkl"])
+        #expect(bad.status == 1)
+        #expect(bad.stdout.contains("loading this file runs code: posix.system at byte 2"))
+        let folder = try CLIRunner.run(["verify", "--json", "testdata/pytorch/malicious"])
+        #expect(folder.status == 1 && !folder.crashed)
+    }
+}

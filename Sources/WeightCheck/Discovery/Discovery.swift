@@ -36,7 +36,7 @@ public enum Discovery {
             let files = DirectoryWalker.files(under: path)
             let sums = ChecksumList.lists(in: path, files: files)
             for f in files {
-                if f.relativePath.hasSuffix(".safetensors.index.json") { result.safetensorsIndexes.append(f.path) }
+                if f.relativePath.hasSuffix(".safetensors.index.json") || f.relativePath.hasSuffix(".bin.index.json") { result.safetensorsIndexes.append(f.path) }
                 if ChecksumList.isChecksumListName(f.relativePath) { continue }
                 let listed = sums[f.relativePath].map { [$0] } ?? []
                 result.artifacts.append(withSidecarExpectations(Artifact(path: f.path, expected: listed)))
