@@ -23,6 +23,7 @@ struct CheckpointReader {
     var storagesExpected = true
     private var visited = Set<ObjectIdentifier>()
     private var nodes = 0
+    private var reportedBounds = false
 
     /// Most tensors and most values walked.
     static let maxTensors = 1 << 20
@@ -87,7 +88,8 @@ struct CheckpointReader {
         nodes += 1
         guard depth < CheckpointReader.maxDepth, nodes < CheckpointReader.maxNodes,
               tensors.count < CheckpointReader.maxTensors else {
-            if nodes == CheckpointReader.maxNodes || depth == CheckpointReader.maxDepth {
+            if !reportedBounds {
+                reportedBounds = true
                 findings.append(Finding(.warning, "pickle-bounds", file: file,
                                         "object nested or shared past the reader's bounds at \(name): tensors below it are not listed"))
             }

@@ -83,7 +83,7 @@ extension PickleMachine {
             case 0x69:  // INST: module, name, then arguments up to the mark
                 let module = try line(), name = try line()
                 importName(module, name, at)
-                _ = try pop(at)
+                _ = try pop(at)  // the class importName pushed
                 _ = try popToMark(at)
                 push(.opaque(module + "." + name))
             case 0x6F:  // OBJ: class and arguments up to the mark
