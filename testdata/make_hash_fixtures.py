@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # Writes testdata/hashes/expected.json: digests of deterministic pseudo-random buffers by the reference tools
-# (sha256sum, git hash-object, xxhsum -H3 / -H2). Tests regenerate the same bytes in Swift and compare.
+# (sha256sum, git hash-object, xxhsum -H3 / -H2 / -H1). Tests regenerate the same bytes in Swift and compare.
 #
 # The bytes: splitmix64 over a 64-bit seed; each output gives 8 bytes, least significant first.
 #   state += 0x9E3779B97F4A7C15; z = state
@@ -56,14 +56,18 @@ def run(args):
 
 
 def digests(paths):
-    """sha256, sha1-git, xxh3, xxh128 hex for each path, by the reference tools."""
+    """sha256, sha1-git, xxh3, xxh128, xxh64 hex for each path, by the reference tools."""
     sha = [line.split()[0] for line in run(["sha256sum", "--"] + paths)]
     git = run(["git", "hash-object", "--no-filters", "--"] + paths)
     # xxhsum -H3 prints "XXH3 (path) = hex" (BSD style); -H2 prints "hex  path".
     x3 = [line.rsplit("= ", 1)[1] for line in run(["xxhsum", "-H3", "--"] + paths)]
     x2 = [line.split()[0] for line in run(["xxhsum", "-H2", "--"] + paths)]
-    assert len(sha) == len(git) == len(x3) == len(x2) == len(paths)
-    return list(zip(sha, git, x3, x2))
+    # Plain xxhsum (no -H) is XXH64, the same as -H1: both are recorded and must agree.
+    x1 = [line.split()[0] for line in run(["xxhsum", "-H1", "--"] + paths)]
+    x0 = [line.split()[0] for line in run(["xxhsum", "--"] + paths)]
+    assert x1 == x0
+    assert len(sha) == len(git) == len(x3) == len(x2) == len(x1) == len(paths)
+    return list(zip(sha, git, x3, x2, x1))
 
 
 def hash_prefixes(buf, lengths, tmp):
@@ -83,7 +87,7 @@ def hash_prefixes(buf, lengths, tmp):
 
 def main():
     root = os.path.dirname(os.path.abspath(__file__))
-    algos = ["sha256", "sha1Git", "xxh3", "xxh128"]
+    algos = ["sha256", "sha1Git", "xxh3", "xxh128", "xxh64"]
     with tempfile.TemporaryDirectory() as tmp:
         prefix_buf = splitmix_bytes(PREFIX_SEED, MAX_PREFIX)
         rows = hash_prefixes(prefix_buf, list(range(MAX_PREFIX + 1)), tmp)
@@ -101,7 +105,7 @@ def main():
         sanity = [[n] + list(r) for n, r in zip(SANITY_LENGTHS, hash_prefixes(sanity_buf, SANITY_LENGTHS, tmp))]
 
     doc = {
-        "about": "digests by sha256sum, git hash-object, xxhsum -H3/-H2; written by testdata/make_hash_fixtures.py",
+        "about": "digests by sha256sum, git hash-object, xxhsum -H3/-H2/-H1; written by testdata/make_hash_fixtures.py",
         "columns": ["length"] + algos,
         "prefixSeed": "%016x" % PREFIX_SEED,
         "maxPrefixLength": MAX_PREFIX,

@@ -38,6 +38,17 @@ struct CommandSpec {
     var minimumPositionals = 0
     /// Maximum number of positionals (nil: unlimited).
     var maximumPositionals: Int? = nil
+    /// Command lines shown under EXAMPLES (after `weightcheck `), each with a `# what it does` comment.
+    var examples: [String] = []
+    /// The EXIT STATUS paragraph; the default states the contract every command keeps.
+    var exitStatus = "0 everything passed; 1 a problem was found or an input could not be read; 64 usage error."
+    /// Subcommands with their own page (`manifest create|check|sha256sum`); `name` is then `manifest create`.
+    var subcommands: [CommandSpec] = []
+
+    /// The subcommand named `name`, if any.
+    func subcommand(_ name: String) -> CommandSpec? {
+        subcommands.first { $0.name.split(separator: " ").last.map(String.init) == name }
+    }
 
     static let common: [OptionSpec] = [
         OptionSpec("--json", help: "Print one JSON document on stdout."),
@@ -48,7 +59,7 @@ struct CommandSpec {
     var allOptions: [OptionSpec] { options + CommandSpec.common.filter { c in !options.contains { $0.key == c.key } } }
 }
 
-/// A usage error: printed as `Error: …` and the usage, exit 64.
+/// A usage error: printed as `Error: …` and the usage (with --json, a JSON document on stdout too), exit 64.
 struct UsageError: Error {
     let message: String
 }

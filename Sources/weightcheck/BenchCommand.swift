@@ -24,7 +24,9 @@ enum BenchCommand: Command {
         over a generated GGUF in the page cache (written to a temporary folder and removed). On many threads each
         thread works on its own part of the input. Shares are of the memory read bandwidth on as many threads.
         """,
-        maximumPositionals: 0)
+        maximumPositionals: 0,
+        examples: ["bench", "bench --only sha256 --only xxh3 --estimate 70GB"],
+        exitStatus: "0 the measurements ran; 64 usage error.")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> Int32 {
         var options = BenchmarkOptions()

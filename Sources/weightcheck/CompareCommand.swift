@@ -27,11 +27,12 @@ enum CompareCommand: Command {
         SNR (dB), accumulated in double precision. A tensor fails on NaN/Inf, a shape mismatch, or an error its
         storage type cannot explain (a cosine near 0 is a swapped or mis-mapped tensor). Unmatched tensors are
         listed, not failed.
-        Exit status: 0 when every matched tensor passes, 1 when any fails or an input cannot be read, 64 for
-        usage errors.
         """,
         minimumPositionals: 2,
-        maximumPositionals: 2)
+        maximumPositionals: 2,
+        examples: ["compare Llama-3-8B/ llama-3-8b-Q4_K_M.gguf",
+                   "compare --html report.html --map names.json ref.safetensors cand.gguf"],
+        exitStatus: "0 every matched tensor passes; 1 any fails or an input cannot be read; 64 usage error.")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> Int32 {
         let threads = try VerifyCommand.threadsOption(args)
@@ -63,7 +64,7 @@ enum CompareCommand: Command {
             do {
                 try Data(CompareHTML.page(report).utf8).write(to: URL(fileURLWithPath: html))
             } catch {
-                console.error("Error: \(html): cannot write the HTML page (\(error.localizedDescription))")
+                console.fail("\(html): cannot write the HTML page (\(error.localizedDescription))")
                 status = ExitCode.problem
             }
         }
@@ -78,8 +79,8 @@ enum CompareCommand: Command {
 
     /// Reports an input that could not be read: `Error: …` on stderr, and with `--json` a document saying so.
     private static func failed(_ message: String, args: ParsedArguments, console: Console) -> Int32 {
-        console.error("Error: \(message)")
-        if args.json { console.print((["ok": false, "error": .string(message)] as JSONValue).serialized(pretty: true)) }
+        console.fail(message)
+        if args.json { console.print(CLI.errorDocument(message)) }
         return ExitCode.problem
     }
 }

@@ -20,19 +20,27 @@ final class Console: @unchecked Sendable {
     /// Whether stdout is a terminal.
     let stdoutIsTerminal = isatty(1) != 0
 
-    /// Appends a line to stdout.
+    /// Appends a line to stdout. Control characters other than line ends are shown escaped
+    /// (`TerminalText.sanitizeOutput`), so no renderer can pass a file's escape sequences to the terminal.
     func print(_ line: String = "") {
+        let line = TerminalText.sanitizeOutput(line)
         lock.lock(); defer { lock.unlock() }
         buffer += Array(line.utf8)
         buffer.append(10)
         if buffer.count > 1 << 16 { flushLocked() }
     }
 
-    /// Writes a line to stderr at once.
+    /// Writes a line to stderr at once, escaped as `print` escapes.
     func error(_ line: String) {
         flush()
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.sanitizeOutput(line) + "\n").utf8))
     }
+
+    /// Reports an error on stderr in the one form every command uses: `Error: MESSAGE`.
+    func fail(_ message: String) { error("Error: " + message) }
+
+    /// Reports a warning on stderr: `Warning: MESSAGE`.
+    func warn(_ message: String) { error("Warning: " + message) }
 
     /// Writes raw text to stderr (progress bar), no newline.
     func status(_ text: String) {

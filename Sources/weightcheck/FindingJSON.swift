@@ -46,7 +46,7 @@ extension ShardSetReport {
     }
 
     func text(into console: Console) {
-        console.print("\(ok ? "✓" : "✗") \(path)  \(kind), \(shards.count) shard\(shards.count == 1 ? "" : "s")"
+        console.print("\(ok ? "✓" : "✗") \(Paths.display(path))  \(kind), \(shards.count) shard\(shards.count == 1 ? "" : "s")"
                       + (missingCount > 0 ? " (\(missingCount) missing or unreadable)" : "") + ", \(Fmt.count(tensors.count)) tensors, "
                       + "\(Fmt.parameters(parameterCount)) parameters")
         for f in findings where f.severity != .note { console.print("    " + FindingJSON.line(f)) }

@@ -21,42 +21,25 @@ enum HashCheck {
 
     static func run(list: String, algorithm forced: HashAlgorithm?, threads: Int?, args: ParsedArguments,
                     console: Console) -> Int32 {
-        let data: Data?
-        if list == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            data = FileManager.default.contents(atPath: list)
+        let bytes: [UInt8]
+        switch ListInput.read(list) {
+        case .success(let b): bytes = b
+        case .failure(let reason):
+            return unreadableList(list, "cannot read the list: \(reason.text)", args: args, console: console)
         }
-        guard let data, let text = String(data: data, encoding: .utf8) else {
-            console.error("weightcheck: \(list): cannot read the list" + (data == nil ? "" : " (not UTF-8 text)"))
-            return ExitCode.problem
+        let parsed = ChecksumList.parse(bytes, forcing: forced)
+        for m in parsed.malformed { console.fail("\(list):\(m.lineNumber): \(m.reason)") }
+        if parsed.entries.isEmpty && parsed.malformed.isEmpty {
+            return unreadableList(list, "no checksum lines found", args: args, console: console)
         }
-        var entries: [Entry] = []
-        var malformed: [(Int, String)] = []
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = raw.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            switch parse(raw, lineNumber: n + 1, forced: forced) {
-            case .success(let entry): entries.append(entry)
-            case .failure(let reason):
-                malformed.append((n + 1, reason.text))
-                console.error("weightcheck: \(list):\(n + 1): \(reason.text)")
-            }
-        }
-        if entries.isEmpty && malformed.isEmpty {
-            console.error("weightcheck: \(list): no checksum lines found")
-            return ExitCode.problem
+        var entries = parsed.entries.map {
+            Entry(lineNumber: $0.lineNumber, name: $0.name, expected: $0.hex, algorithm: $0.algorithm, path: $0.name)
         }
         let (requests, requestOf) = plan(&entries)
         let bar = ProgressBar(console: console, args: args, label: "check")
         let results = ScanEngine(threads: threads).run(requests) { bar.update(done: $0, total: $1) }
         bar.finish()
 
-        // Names with a newline are printed escaped, as sha256sum -c does.
-        func shown(_ name: String) -> String {
-            guard name.contains("\n") else { return name }
-            return "\\" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
-        }
         var failed = 0, unreadable = 0
         var documents: [JSONValue] = []
         for entry in entries {
@@ -69,92 +52,61 @@ enum HashCheck {
                 }
             }
             let status: String
+            let shown = TerminalText.checkedName(entry.name)
             if let problem = entry.problem ?? (actual == nil ? "not hashed" : nil) {
                 unreadable += 1
                 status = "unreadable"
-                console.error("weightcheck: \(entry.name): \(problem)")
-                if !args.json { console.print("\(shown(entry.name)): FAILED open or read") }
+                console.fail("\(entry.name): \(problem)")
+                if !args.json { console.print(shown + ": FAILED open or read") }
             } else if actual == entry.expected {
                 status = "ok"
-                if !args.json { console.print("\(shown(entry.name)): OK") }
+                if !args.json { console.print(shown + ": OK") }
             } else {
                 failed += 1
                 status = "failed"
-                if !args.json { console.print("\(shown(entry.name)): FAILED") }
+                if !args.json { console.print(shown + ": FAILED") }
             }
-            documents.append(["line": .integer(Int64(entry.lineNumber)), "path": .string(entry.name), "algorithm": .string(entry.algorithm.rawValue),
-                              "status": .string(status), "expected": .string(entry.expected),
-                              "actual": actual.map { .string($0) } ?? .null])
+            var doc: JSONObject = ["line": .integer(Int64(entry.lineNumber)), "path": .string(entry.name),
+                                   "algorithm": .string(entry.algorithm.rawValue), "status": .string(status),
+                                   "expected": .string(entry.expected), "actual": actual.map { .string($0) } ?? .null]
+            doc["error"] = entry.problem.map { .string($0) } ?? .null
+            documents.append(.object(doc))
         }
         func plural(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
-        if !malformed.isEmpty {
-            console.error("weightcheck: WARNING: " + plural(malformed.count, "line is", "lines are") + " improperly formatted")
+        if !parsed.malformed.isEmpty {
+            console.warn(plural(parsed.malformed.count, "line is", "lines are") + " improperly formatted")
         }
         if unreadable > 0 {
-            console.error("weightcheck: WARNING: " + plural(unreadable, "listed file", "listed files") + " could not be read")
+            console.warn(plural(unreadable, "listed file", "listed files") + " could not be read")
         }
         if failed > 0 {
-            console.error("weightcheck: WARNING: " + plural(failed, "computed checksum", "computed checksums") + " did NOT match")
+            console.warn(plural(failed, "computed checksum", "computed checksums") + " did NOT match")
         }
-        let ok = malformed.isEmpty && unreadable == 0 && failed == 0
+        let ok = parsed.malformed.isEmpty && unreadable == 0 && failed == 0
         if args.json {
-            let doc: JSONValue = [
-                "ok": .bool(ok),
-                "checked": .array(documents),
-                "malformed": .array(malformed.map { ["line": .integer(Int64($0.0)), "reason": .string($0.1)] }),
-            ]
-            console.print(doc.serialized(pretty: true))
+            console.print(document(list: list, ok: ok, error: nil, checked: documents, malformed: parsed.malformed))
         }
         return ok ? ExitCode.ok : ExitCode.problem
     }
 
-    /// One list line → what to check, or why the line is malformed.
-    private static func parse(_ raw: Substring, lineNumber: Int, forced: HashAlgorithm?) -> Result<Entry, Reason> {
-        // GNU coreutils starts a line with a backslash when the name is escaped (`\\` and `\n`).
-        let escaped = raw.hasPrefix("\\")
-        guard let line = ChecksumList.parse(line: escaped ? raw.dropFirst() : raw) else {
-            return .failure(Reason("improperly formatted checksum line"))
-        }
-        var name = line.name
-        if escaped { name = unescape(name) }
-        let algorithm: HashAlgorithm
-        if let forced {
-            algorithm = forced
-        } else if let tag = line.algorithmTag {
-            guard let a = taggedAlgorithm(tag) else { return .failure(Reason("unsupported algorithm tag '\(tag)'")) }
-            algorithm = a
-        } else {
-            guard let a = HashAlgorithm(hexDigestLength: line.hex.count) else {
-                return .failure(Reason("a \(line.hex.count)-digit digest matches no algorithm"))
-            }
-            algorithm = a
-        }
-        guard line.hex.count == algorithm.digestByteCount * 2 else {
-            return .failure(Reason("\(algorithm.rawValue) digests have \(algorithm.digestByteCount * 2) hex digits, "
-                                   + "this one has \(line.hex.count)"))
-        }
-        return .success(Entry(lineNumber: lineNumber, name: name, expected: line.hex, algorithm: algorithm,
-                              path: name))
+    /// The one JSON shape of `hash --check`, whether the list could be read or not.
+    private static func document(list: String, ok: Bool, error: String?, checked: [JSONValue],
+                                 malformed: [ChecksumList.Malformed]) -> String {
+        let doc: JSONValue = [
+            "ok": .bool(ok),
+            "list": .string(list),
+            "error": error.map { .string($0) } ?? .null,
+            "checked": .array(checked),
+            "malformed": .array(malformed.map { ["line": .integer(Int64($0.lineNumber)), "reason": .string($0.reason)] }),
+        ]
+        return doc.serialized(pretty: true)
     }
 
-    /// BSD-style tags as sha256sum --tag and xxhsum print them.
-    private static func taggedAlgorithm(_ tag: String) -> HashAlgorithm? {
-        switch tag.uppercased() {
-        case "SHA256": return .sha256
-        case "XXH3", "XXH3_64", "XXH3_64BITS": return .xxh3
-        case "XXH128": return .xxh128
-        default: return nil
-        }
-    }
-
-    private static func unescape(_ name: String) -> String {
-        var out = ""
-        var iterator = name.makeIterator()
-        while let c = iterator.next() {
-            guard c == "\\", let next = iterator.next() else { out.append(c); continue }
-            out.append(next == "n" ? "\n" : next)
-        }
-        return out
+    /// A list that cannot be read or holds no lines: the reason on stderr, and with --json the document saying so.
+    private static func unreadableList(_ list: String, _ reason: String, args: ParsedArguments, console: Console) -> Int32 {
+        console.fail("\(list): \(reason)")
+        if args.json { console.print(document(list: list, ok: false, error: reason, checked: [], malformed: [])) }
+        return ExitCode.problem
     }
 
     /// Resolves each entry to a file (or a tensor of one) and builds one scan request per distinct file.
@@ -182,6 +134,10 @@ enum HashCheck {
         }
         for i in entries.indices {
             let name = entries[i].name
+            if DirectoryWalker.kind(of: name) == .other {
+                entries[i].problem = TerminalText.notRegularFile
+                continue
+            }
             if DirectoryWalker.kind(of: name) == .file || !name.contains(":") {
                 entries[i].problem = open(name, needWeights: false)
                 continue
@@ -224,11 +180,5 @@ enum HashCheck {
             requests.append(request)
         }
         return (requests, index)
-    }
-
-    /// Why a line is malformed.
-    private struct Reason: Error {
-        let text: String
-        init(_ text: String) { self.text = text }
     }
 }

@@ -7,24 +7,32 @@ enum HashCommand: Command {
     static let spec = CommandSpec(
         name: "hash",
         abstract: "Print file digests as sha256sum / xxhsum do, or check a list of them.",
-        usage: ["hash [--algo sha256|sha1-git|xxh3|xxh128] [--tensors] [--json] <path>…",
+        usage: ["hash [--algo sha256|sha1-git|xxh64|xxh3|xxh128] [--tensors] [--json] <path>…",
                 "hash --check <list> [--algo ALGO] [--json]"],
         arguments: [("path", "Files or folders; a folder hashes the files below it in sorted order "
                      + "(names starting with '.' skipped).")],
         options: [
-            OptionSpec("--algo", value: "ALGO", help: "sha256 (default), sha1-git (git's blob id), xxh3 or xxh128."),
+            OptionSpec("--algo", value: "ALGO", help: "sha256 (default), sha1-git (git's blob id), xxh64 (plain xxhsum), "
+                       + "xxh3 or xxh128. With --check: the algorithm of untagged lines."),
             OptionSpec("--tensors", help: "Also print a line per tensor, HEX  PATH:TENSOR, over that tensor's bytes."),
             OptionSpec("-c", "--check", value: "LIST",
                        help: "Verify the digests in LIST ('-' for stdin): PATH: OK or PATH: FAILED."),
             OptionSpec("--threads", value: "N", help: "Worker threads (default: every core)."),
         ],
         discussion: """
-        Lines are `HEX  PATH`, as sha256sum and xxhsum -H2 print them, so `sha256sum -c` accepts the output of
-        the default algorithm. With --check, each line's algorithm follows its digest's length (64 hex: sha256,
-        40: sha1-git, 16: xxh3, 32: xxh128) or its BSD tag (`XXH3 (PATH) = HEX`) unless --algo says otherwise;
-        `PATH:TENSOR` lines check that tensor's bytes. A missing or unreadable file is a failure.
-        Exit status: 0 when every file was hashed (or every check passed), 1 otherwise, 64 for usage errors.
-        """)
+        Lines are printed as the reference tools print them, so `sha256sum -c` and `xxhsum -c` read them back:
+        `HEX  PATH` for sha256 (sha256sum), xxh64 (xxhsum) and xxh128 (xxhsum -H2), `XXH3 (PATH) = HEX` for xxh3
+        (xxhsum -H3). A name holding a backslash or a line end is escaped as sha256sum escapes it.
+        With --check, lines end in LF or CRLF; each line's algorithm is its BSD tag's (SHA256, XXH64, XXH3,
+        XXH128) or, untagged, follows the digest's length as in `xxhsum -c` (64 hex: sha256, 40: sha1-git,
+        16: xxh64, 32: xxh128) unless --algo names it. `PATH:TENSOR` lines check that tensor's bytes.
+        A missing or unreadable file is a failure; FIFOs, devices and sockets are refused without being opened.
+        The list may be '-', /dev/stdin or a pipe.
+        """,
+        examples: ["hash model.gguf > SHA256SUMS        # then: sha256sum -c SHA256SUMS",
+                   "hash --algo xxh64 *.safetensors     # as plain xxhsum prints them",
+                   "hash --check SHA256SUMS             # also lists from xxhsum, xxhsum -H3, sha256sum --tag"],
+        exitStatus: "0 every file was hashed (or every check passed); 1 otherwise; 64 usage error.")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> Int32 {
         let algorithm = try algorithmOption(args)
@@ -61,17 +69,13 @@ enum HashCommand: Command {
 
     private static func hash(_ paths: [String], algorithm: HashAlgorithm, tensors: Bool, threads: Int?,
                              args: ParsedArguments, console: Console) -> Int32 {
-        var targets: [Target] = []
-        for path in paths {
-            switch DirectoryWalker.kind(of: path) {
-            case .directory:
-                targets += DirectoryWalker.files(under: path).map { Target(path: $0.path) }
-            case .missing:
-                targets.append(Target(path: path, error: "no such file or folder"))
-            case .file, .other:
-                targets.append(Target(path: path))
-            }
-        }
+        // Discovery decides what the paths mean (folders walked, any shard standing for its set, cache paths
+        // read through their snapshot links); lines name each file by a path `hash --check` can open again.
+        let discovery = Discovery.discover(paths)
+        var targets: [Target] = discovery.findings
+            .filter { $0.severity == .error && ($0.code != "nothing-to-verify" || discovery.artifacts.isEmpty) }
+            .map { Target(path: $0.file, error: $0.message) }
+        targets += discovery.artifacts.map { Target(path: Paths.display($0.path)) }
         var requests: [ScanRequest] = []
         var requestIndex: [Int: Int] = [:]  // target index → request index
         for i in targets.indices where targets[i].error == nil {
@@ -109,7 +113,7 @@ enum HashCommand: Command {
                     doc["digest"] = .string(digest.hexString)
                     doc["size"] = .integer(Int64(result.size))
                 } else {
-                    console.print(checksumLine(digest.hexString, target.path))
+                    console.print(ChecksumList.line(hex: digest.hexString, name: target.path, algorithm: algorithm))
                 }
                 if target.weights != nil {
                     var tensorDocs: [JSONValue] = []
@@ -118,14 +122,15 @@ enum HashCommand: Command {
                         if args.json {
                             tensorDocs.append(["name": .string(t.tensor.name), "digest": .string(d.hexString)])
                         } else {
-                            console.print(checksumLine(d.hexString, target.path + ":" + t.tensor.name))
+                            console.print(ChecksumList.line(hex: d.hexString, name: target.path + ":" + t.tensor.name,
+                                                            algorithm: algorithm))
                         }
                     }
                     if args.json { doc["tensors"] = .array(tensorDocs) }
                 }
             }
             if let error = target.error {
-                console.error("weightcheck: \(target.path): \(error)")
+                console.fail("\(target.path): \(error)")
                 doc["error"] = .string(error)
                 status = ExitCode.problem
             }
@@ -137,14 +142,6 @@ enum HashCommand: Command {
             console.print(doc.serialized(pretty: true))
         }
         return status
-    }
-
-    /// `HEX  NAME`, escaped as GNU coreutils does when the name holds a backslash or a newline
-    /// (the line then starts with a backslash), so `sha256sum -c` reads back the same name.
-    static func checksumLine(_ hex: String, _ name: String) -> String {
-        guard name.contains("\\") || name.contains("\n") else { return hex + "  " + name }
-        let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
-        return "\\" + hex + "  " + escaped
     }
 }
 

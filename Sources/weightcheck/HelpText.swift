@@ -1,8 +1,9 @@
 // HelpText: usage and help screens in the layout users know from swift-argument-parser
-// (OVERVIEW / USAGE / ARGUMENTS / OPTIONS / SUBCOMMANDS).
+// (OVERVIEW / USAGE / ARGUMENTS / OPTIONS / SUBCOMMANDS), plus EXAMPLES and EXIT STATUS on every page.
 
 enum HelpText {
-    /// The full help of one command.
+    /// The full help of one command or subcommand: overview, usage, arguments, options, discussion,
+    /// subcommands, examples and exit status.
     static func help(for spec: CommandSpec) -> String {
         var out = "OVERVIEW: \(spec.abstract)\n\n"
         out += "USAGE: " + spec.usage.map { "weightcheck \($0)" }.joined(separator: "\n       ") + "\n"
@@ -15,6 +16,14 @@ enum HelpText {
             (o.names.joined(separator: ", ") + (o.value.map { " <\($0)>" } ?? ""), o.help)
         })
         if let d = spec.discussion { out += "\n" + d + "\n" }
+        if !spec.subcommands.isEmpty {
+            out += "\nSUBCOMMANDS:\n" + rows(spec.subcommands.map { (String($0.name.split(separator: " ").last!), $0.abstract) })
+            out += "\n  See 'weightcheck help \(spec.name) <subcommand>' for detailed help.\n"
+        }
+        if !spec.examples.isEmpty {
+            out += "\nEXAMPLES:\n" + spec.examples.map { "  weightcheck " + $0 }.joined(separator: "\n") + "\n"
+        }
+        out += "\nEXIT STATUS: " + spec.exitStatus + "\n"
         return out
     }
 
@@ -32,6 +41,7 @@ enum HelpText {
         out += "OPTIONS:\n" + rows([("--version", "Show the version."), ("-h, --help", "Show this help.")])
         out += "\nCOMMANDS:\n" + rows(commands.map { ($0.name, $0.abstract) })
         out += "\n  See 'weightcheck help <command>' for detailed help.\n"
+        out += "\nEXAMPLES:\n  weightcheck verify ~/.cache/huggingface/hub\n  weightcheck inspect --json model.gguf\n"
         out += "\nEXIT STATUS: 0 all checks passed; 1 a problem was found or an input could not be read; 64 usage error.\n"
         return out
     }

@@ -9,17 +9,26 @@ enum InspectCommand: Command {
         usage: ["inspect [--json] [--full] <path>…"],
         arguments: [("path", "A GGUF or safetensors file, a folder, or a shard set (format read from content).")],
         options: [OptionSpec("--full", help: "Print long metadata arrays whole instead of summarized.")],
-        minimumPositionals: 1)
+        discussion: """
+        Text from the file (metadata, tensor names) is printed with control characters and escape sequences shown
+        as escapes. --json prints one document whatever the inputs: {"ok", "files": [one object per file, or
+        {"path", "error"}], "sets": [shard sets]}.
+        """,
+        minimumPositionals: 1,
+        examples: ["inspect model.gguf",
+                   "inspect --json model-00001-of-00003.gguf | jq '.files[].tensors[] | select(.type == \"Q6_K\")'"],
+        exitStatus: "0 every input was read and every shard set is whole; 1 otherwise; 64 usage error.")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> Int32 {
         let full = args.flag("--full")
         var status = ExitCode.ok
         var documents: [JSONValue] = []
         var parsed: [String: WeightFile] = [:]
-        for target in InputExpansion.weightFiles(args.positionals) {
+        let discovery = Discovery.discover(args.positionals)
+        for target in discovery.weightTargets {
             switch target {
             case .failure(let finding):
-                console.error(finding.description)
+                console.fail(finding.description)
                 status = ExitCode.problem
                 documents.append(["path": .string(finding.file), "error": .string(finding.message)])
             case .success(let path):
@@ -32,25 +41,23 @@ enum InspectCommand: Command {
                         InspectReport.text(file, full: full, into: console)
                     }
                 } catch {
-                    console.error(error.description)
+                    console.fail(error.description)
                     status = ExitCode.problem
                     documents.append(["path": .string(path), "error": .string(error.finding.message)])
                 }
             }
         }
-        let sets = ShardSets.find(files: parsed, indexes: InputExpansion.safetensorsIndexes(args.positionals))
+        let sets = ShardSets.find(files: parsed, indexes: discovery.safetensorsIndexes)
         if !args.json && !sets.isEmpty {
             console.print("SETS")
             for set in sets { set.text(into: console) }
         }
         if sets.contains(where: { !$0.ok }) { status = ExitCode.problem }
         if args.json {
-            if documents.count == 1 && sets.isEmpty {
-                console.print(documents[0].serialized(pretty: true))
-            } else {
-                let doc: JSONValue = ["files": .array(documents), "sets": .array(sets.map(\.json))]
-                console.print(doc.serialized(pretty: true))
-            }
+            // One shape whatever the number of inputs, so `jq '.files[]'` always works.
+            let doc: JSONValue = ["ok": .bool(status == ExitCode.ok), "files": .array(documents),
+                                  "sets": .array(sets.map(\.json))]
+            console.print(doc.serialized(pretty: true))
         }
         return status
     }

@@ -10,7 +10,7 @@ enum InspectReport {
 
     static func text(_ file: WeightFile, full: Bool, into console: Console) {
         let table = file.table
-        let path = file.file.path
+        let path = TerminalText.escape(file.file.path)
         switch file {
         case .gguf(let g):
             console.print("\(path)  GGUF v\(g.version), \(g.bigEndian ? "big" : "little")-endian, alignment \(g.alignment), "
@@ -36,7 +36,7 @@ enum InspectReport {
         console.print("TENSORS")
         var t = TextTable(["#", "name", "type", "shape", "offset", "bytes"], alignments: [.right, .left, .left, .left, .right, .right])
         for (i, x) in table.tensors.enumerated() {
-            t.add(["\(i)", x.name, x.type.name, Fmt.shape(x.shape), "\(x.byteRange.lowerBound)", Fmt.count(x.byteCount)])
+            t.add(["\(i)", TerminalText.escape(x.name), x.type.name, Fmt.shape(x.shape), "\(x.byteRange.lowerBound)", Fmt.count(x.byteCount)])
         }
         t.render(indent: "  ").forEach(console.print)
         console.print()
@@ -48,18 +48,20 @@ enum InspectReport {
                        String(format: "%.1f%%", Double(x.bytes) * 100 / Double(total))])
         }
         types.render(indent: "  ").forEach(console.print)
-        for f in file.findings { console.print("  ! \(f.message)") }
+        for f in file.findings { console.print("  ! " + TerminalText.escape(f.message)) }
         console.print()
     }
 
     private static func metadataRows(_ file: WeightFile, full: Bool) -> [[String]] {
         switch file {
         case .gguf(let g):
-            return g.metadata.map { key, value in [key, typeText(value), valueText(value, file: g.file, full: full)] }
+            return g.metadata.map { key, value in
+                [TerminalText.escape(key), typeText(value), valueText(value, file: g.file, full: full)]
+            }
         case .safetensors(let s):
-            return s.metadata.map { [$0.key, "string", quoted($0.value, limit: full ? nil : 120)] }
+            return s.metadata.map { [TerminalText.escape($0.key), "string", quoted($0.value, limit: full ? nil : 120)] }
         case .pytorch(let p):
-            return importsSummary(p).map { [$0.name, "import", "\($0.verdict.rawValue), first at byte \($0.offset)"] }
+            return importsSummary(p).map { [TerminalText.escape($0.name), "import", "\($0.verdict.rawValue), first at byte \($0.offset)"] }
         }
     }
 
@@ -84,7 +86,7 @@ enum InspectReport {
     }
 
     private static func quoted(_ s: String, limit: Int?) -> String {
-        var body = s.replacingNewlines()
+        var body = TerminalText.escape(s)
         if let limit, body.count > limit { body = String(body.prefix(limit)) + "…" }
         return "\"" + body + "\""
     }
@@ -171,21 +173,5 @@ enum InspectReport {
         case .uint64(let u): return .unsigned(u)
         default: return v.integer.map { .integer($0) } ?? .null
         }
-    }
-}
-
-extension String {
-    /// The string with newlines and tabs shown as escapes, for one-line table cells.
-    func replacingNewlines() -> String {
-        var out = ""
-        for ch in self {
-            switch ch {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default: out.append(ch)
-            }
-        }
-        return out
     }
 }

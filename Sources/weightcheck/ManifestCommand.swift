@@ -10,30 +10,76 @@ enum ManifestCommand: Command {
         usage: [
             "manifest create [-o FILE] [--root DIR] [--json] <path>…",
             "manifest check [--root DIR] [--strict] [--json] <manifest>",
-            "manifest sha256sum <manifest>",
+            "manifest sha256sum [--json] <manifest>",
         ],
-        arguments: [
-            ("subcommand", "create, check or sha256sum."),
-            ("path", "create: folders and files to record (weights, configs, tokenizers, licences). "
-             + "check, sha256sum: the manifest file."),
+        arguments: [("subcommand", "create, check or sha256sum (each has its own --help).")],
+        options: [],
+        minimumPositionals: 1,
+        examples: [
+            "manifest create ~/models/llama    # writes ~/models/llama/\(Manifest.defaultFileName)",
+            "manifest check ~/models/llama/\(Manifest.defaultFileName)",
         ],
+        exitStatus: "0 the manifest was written or the folder matches it; 1 a difference or an unreadable input; "
+            + "64 usage error.",
+        subcommands: [createSpec, checkSpec, sha256sumSpec])
+
+    static let createSpec = CommandSpec(
+        name: "manifest create",
+        abstract: "Record every file of a folder with its size, SHA-256 and, for weight files, per-tensor digests.",
+        usage: ["manifest create [-o FILE] [--root DIR] [--threads N] [--json] <path>…"],
+        arguments: [("path", "Folders and files to record (weights, configs, tokenizers, licences).")],
         options: [
-            OptionSpec("-o", "--output", value: "FILE", help: "create: where to write the manifest ('-': stdout). "
+            OptionSpec("-o", "--output", value: "FILE", help: "Where to write the manifest ('-': stdout). "
                        + "Default: \(Manifest.defaultFileName) in the folder given (beside a single file)."),
-            OptionSpec("--root", value: "DIR", help: "The folder paths are relative to (default: the manifest's folder)."),
-            OptionSpec("--strict", help: "check: files present but not listed are errors, not warnings."),
+            OptionSpec("--root", value: "DIR", help: "The folder paths are relative to (default: the folder given, "
+                       + "or the folder holding every path given), wherever the manifest is written."),
             OptionSpec("--threads", value: "N", help: "Worker threads (default: every core)."),
-            OptionSpec("-v", "--verbose", help: "check: also list files that match, and every changed tensor."),
         ],
         discussion: """
-        create walks folders (skipping hidden files and folders, links to folders and existing manifests) and records
-        each file's path, size, SHA-256 and format; for GGUF and safetensors files also the XXH3-128 of the header
-        bytes and of every tensor. check recomputes all of it in one pass, files in parallel, and names each file,
-        header and tensor that changed; missing files are failures, extra files warnings (failures with --strict).
-        sha256sum prints 'HEX  PATH' lines that 'sha256sum -c' accepts when run in the manifest's folder.
-        Exit status: 0 when the folder matches (or the manifest was written), 1 otherwise, 64 for usage errors.
+        Folders are walked skipping hidden files and folders, links to folders and existing manifests. Each file's
+        path, size, SHA-256 and format are recorded; for GGUF and safetensors files also the XXH3-128 of the header
+        bytes and of every tensor.
         """,
-        minimumPositionals: 1)
+        minimumPositionals: 1,
+        examples: [
+            "manifest create ~/models/llama                      # ~/models/llama/\(Manifest.defaultFileName)",
+            "manifest create -o /backup/llama.manifest.json ~/models/llama   # paths still relative to ~/models/llama",
+        ],
+        exitStatus: "0 the manifest was written; 1 it could not be (an unreadable input, an existing non-manifest "
+            + "file in the way); 64 usage error.")
+
+    static let checkSpec = CommandSpec(
+        name: "manifest check",
+        abstract: "Check a folder against its manifest, naming each file, header and tensor that changed.",
+        usage: ["manifest check [--root DIR] [--strict] [--verbose] [--threads N] [--json] <manifest>"],
+        arguments: [("manifest", "The manifest file written by 'manifest create'.")],
+        options: [
+            OptionSpec("--root", value: "DIR", help: "The folder paths are relative to (default: the manifest's folder)."),
+            OptionSpec("--strict", help: "Files present but not listed are errors, not warnings."),
+            OptionSpec("-v", "--verbose", help: "Also list files that match, and every changed tensor."),
+            OptionSpec("--threads", value: "N", help: "Worker threads (default: every core)."),
+        ],
+        discussion: """
+        Everything is recomputed in one pass, files in parallel. Missing, truncated, renamed and changed files are
+        failures; extra files warnings (failures with --strict).
+        """,
+        minimumPositionals: 1,
+        maximumPositionals: 1,
+        examples: ["manifest check ~/models/llama/\(Manifest.defaultFileName)",
+                   "manifest check --root /mnt/copy/llama /backup/llama.manifest.json"],
+        exitStatus: "0 the folder matches the manifest; 1 a difference, or the manifest cannot be read; 64 usage error.")
+
+    static let sha256sumSpec = CommandSpec(
+        name: "manifest sha256sum",
+        abstract: "Print a manifest's file digests as a list that 'sha256sum -c' checks.",
+        usage: ["manifest sha256sum [--json] <manifest>"],
+        arguments: [("manifest", "The manifest file.")],
+        options: [],
+        discussion: "Lines are 'HEX  PATH', relative to the manifest's folder: run 'sha256sum -c' there.",
+        minimumPositionals: 1,
+        maximumPositionals: 1,
+        examples: ["manifest sha256sum llama/\(Manifest.defaultFileName) > llama/SHA256SUMS   # then: cd llama && sha256sum -c SHA256SUMS"],
+        exitStatus: "0 the list was printed; 1 the manifest cannot be read; 64 usage error.")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> Int32 {
         let sub = args.positionals[0]
@@ -48,11 +94,19 @@ enum ManifestCommand: Command {
             guard rest.count == 1 else { throw UsageError(message: rest.isEmpty ? "missing manifest" : "manifest check takes one manifest, got \(rest.count)") }
             return try reportingJSON(args, console) { try check(rest[0], args: args, console: console) }
         case "sha256sum":
-            try allow(args, sub, [])
+            try allow(args, sub, ["--json"])
             guard rest.count == 1 else { throw UsageError(message: rest.isEmpty ? "missing manifest" : "manifest sha256sum takes one manifest, got \(rest.count)") }
-            let manifest = try ManifestReader.read(path: rest[0])
-            for line in manifest.sha256sumLines { console.print(line) }
-            return ExitCode.ok
+            return try reportingJSON(args, console) {
+                let manifest = try ManifestReader.read(path: rest[0])
+                if args.json {
+                    let files: [JSONValue] = manifest.files.map { ["path": .string($0.path), "sha256": .string($0.sha256)] }
+                    let doc: JSONValue = ["ok": true, "manifest": .string(rest[0]), "files": .array(files)]
+                    console.print(doc.serialized(pretty: true))
+                } else {
+                    for line in manifest.sha256sumLines { console.print(line) }
+                }
+                return ExitCode.ok
+            }
         default:
             var message = "unknown subcommand '\(sub)'"
             if let near = suggestion(for: sub, among: ["create", "check", "sha256sum"]) { message += ". Did you mean '\(near)'?" }
@@ -65,9 +119,9 @@ enum ManifestCommand: Command {
     static func reportingJSON(_ args: ParsedArguments, _ console: Console, _ body: () throws -> Int32) throws -> Int32 {
         do {
             return try body()
-        } catch let e as ManifestError where args.json {
-            console.print(JSONValue(["ok": false, "error": .string(e.description)]).serialized(pretty: true))
-            console.error("Error: \(e)")
+        } catch let e as ManifestError {
+            console.fail(e.description)
+            if args.json { console.print(CLI.errorDocument(e.description)) }
             return ExitCode.problem
         }
     }
@@ -88,9 +142,9 @@ enum ManifestCommand: Command {
         let root: String
         if let r = args.value("--root") {
             root = r
-        } else if let output, !toStdout {
-            root = (ManifestWriter.absolute(output) as NSString).deletingLastPathComponent
         } else {
+            // The folder given (or holding every path given), wherever -o puts the manifest: paths stay
+            // relative to the model, not to the manifest's folder.
             root = ManifestWriter.commonFolder(paths)
         }
         let outPath = output.flatMap { $0 == "-" ? nil : ManifestWriter.absolute($0) }
@@ -107,7 +161,7 @@ enum ManifestCommand: Command {
         bar.finish()
         if toStdout {
             console.print(String(manifest.serialized().dropLast()))
-            for f in findings { console.error("\(f.file): \(f.severity.rawValue): \(f.message)") }
+            for f in findings { console.warn("\(f.file): \(f.severity.rawValue): \(f.message)") }
             return ExitCode.ok
         }
         try ManifestWriter.write(manifest, to: outPath)
@@ -132,6 +186,11 @@ enum ManifestCommand: Command {
                           + "(\(weights.count) weight file\(weights.count == 1 ? "" : "s"), \(Fmt.count(tensors)) tensors), "
                           + "\(Fmt.bytes(manifest.totalBytes)) read in \(Fmt.duration(seconds)) "
                           + "(\(Fmt.rate(bytes: manifest.totalBytes, seconds: seconds)))")
+            let rootPath = ManifestWriter.absolute(root)
+            if (outPath as NSString).deletingLastPathComponent != rootPath {
+                console.print("  paths are relative to \(rootPath): check with "
+                              + "'weightcheck manifest check --root \(rootPath) \(outPath)'")
+            }
         }
         return ExitCode.ok
     }

@@ -14,18 +14,26 @@ enum StatsCommand: Command {
             OptionSpec("--histogram", help: "Draw a 16-bin histogram of each tensor's values (a second pass)."),
             OptionSpec("--threads", value: "N", help: "Worker threads (default: every core)."),
         ],
-        discussion: "Mean and std (population) are over finite values, accumulated in double precision.",
-        minimumPositionals: 1)
+        discussion: """
+        Mean and std (population) are over finite values, accumulated in double precision. --json prints one
+        document whatever the inputs: {"ok", "files": [{"path", "tensors": [...]}, or {"path", "error"}]}.
+        """,
+        minimumPositionals: 1,
+        examples: ["stats model.gguf",
+                   "stats --tensor blk.0.attn_q.weight --histogram model.gguf",
+                   "stats --json model.safetensors | jq '.files[].tensors[] | select(.nan > 0) | .name'"],
+        exitStatus: "0 every tensor was read and holds no NaN, Inf or bad block scale; 1 otherwise; 64 usage error.")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> Int32 {
         let filter = args.all("--tensor").isEmpty ? nil : Set(args.all("--tensor"))
         var status = ExitCode.ok
         var files: [(WeightFile, [Finding])] = []
         var documents: [JSONValue] = []
-        for target in InputExpansion.weightFiles(args.positionals) {
+        let discovery = Discovery.discover(args.positionals)
+        for target in discovery.weightTargets {
             switch target {
             case .failure(let f):
-                console.error(f.description)
+                console.fail(f.description)
                 documents.append(["path": .string(f.file), "error": .string(f.message)])
                 status = ExitCode.problem
             case .success(let path):
@@ -33,7 +41,7 @@ enum StatsCommand: Command {
                     let w = try WeightFile(path: path, allowTruncatedData: true)
                     files.append((w, w.findings))
                 } catch {
-                    console.error(error.description)
+                    console.fail(error.description)
                     documents.append(["path": .string(path), "error": .string(error.finding.message)])
                     status = ExitCode.problem
                 }
@@ -44,7 +52,7 @@ enum StatsCommand: Command {
             for name in filter.sorted() where !known.contains(name) {
                 var message = "no tensor named '\(name)'"
                 if let near = suggestion(for: name, among: Array(known)) { message += ". Did you mean '\(near)'?" }
-                console.error("Error: " + message)
+                console.fail(message)
                 status = ExitCode.problem
             }
         }
@@ -59,7 +67,7 @@ enum StatsCommand: Command {
 
         for (k, result) in results.enumerated() {
             let path = files[k].0.file.path
-            for f in files[k].1 where f.severity == .error { console.error(f.description) }
+            for f in files[k].1 where f.severity == .error { console.fail(f.description) }
             if files[k].1.contains(where: { $0.severity == .error }) || result.tensors.contains(where: { $0.problem != nil }) {
                 status = ExitCode.problem
             }
@@ -70,7 +78,8 @@ enum StatsCommand: Command {
             }
         }
         if args.json {
-            let doc = documents.count == 1 ? documents[0] : ["files": .array(documents)]
+            // One shape whatever the number of inputs, so `jq '.files[]'` always works.
+            let doc: JSONValue = ["ok": .bool(status == ExitCode.ok), "files": .array(documents)]
             console.print(doc.serialized(pretty: true))
         } else if !results.isEmpty {
             let bytes = results.reduce(0) { $0 + $1.tensors.reduce(0) { $0 + $1.tensor.byteCount } }

@@ -19,15 +19,19 @@ enum VerifyCommand: Command {
         discussion: """
         Expected digests are found offline: Hugging Face cache blob names (SHA-256 for LFS files, git blob SHA-1
         for small files), .cache/huggingface/download/*.metadata of local_dir downloads, and SHA256SUMS files.
-        Exit status: 0 when everything passed, 1 when anything failed, 64 for usage errors.
         """,
-        minimumPositionals: 1)
+        minimumPositionals: 1,
+        examples: ["verify ~/.cache/huggingface/hub   # every cached model", "verify --quick model-00001-of-00004.gguf"],
+        exitStatus: "0 everything passed; 1 anything failed or could not be read; 64 usage error.")
 
     static func run(_ args: ParsedArguments, console: Console) throws -> Int32 {
         var options = VerifyOptions(quick: args.flag("--quick"))
         if let hex = args.value("--expect-sha256") {
             guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else {
                 throw UsageError(message: "--expect-sha256 needs 64 hex digits, got '\(hex)'")
+            }
+            if options.quick {
+                throw UsageError(message: "--expect-sha256 needs the file's bytes, which --quick does not read; drop one of them")
             }
             options.expectedSHA256 = hex.lowercased()
         }
@@ -46,47 +50,98 @@ enum VerifyCommand: Command {
         return report.ok ? ExitCode.ok : ExitCode.problem
     }
 
+    /// Reads shorter than this say nothing about speed, so no rate is printed for them.
+    static let meaningfulBytes = 64 << 20
+
     static func text(_ report: VerifyReport, verbose: Bool, quick: Bool, console: Console) {
         for note in report.notes { console.print("· \(note)") }
+        // Weight files, and any other file with a problem, get a line each; the rest fold into one line.
+        var folded: [FileVerdict] = []
         for f in report.files {
-            var line = "\(f.ok ? "✓" : "✗") \(f.path)  "
-            var facts: [String] = [f.format?.rawValue ?? "file", Fmt.bytes(f.size)]
-            if f.format != nil { facts.append("\(Fmt.count(f.tensorCount)) tensors, \(Fmt.parameters(f.parameters)) parameters") }
-            if let sha = f.sha256 {
-                facts.append("sha256 \(sha.prefix(16))…" + (f.expectedSHA256 == nil ? "" : sha == f.expectedSHA256 ? " (as expected)" : ""))
-            }
-            line += facts.joined(separator: ", ")
-            console.print(line)
             let shown = f.problems.filter { verbose || $0.severity != .note }
+            if !verbose && !f.isWeightFile && shown.isEmpty {
+                folded.append(f)
+                continue
+            }
+            var facts: [String] = [f.format?.rawValue ?? "file", Fmt.bytes(f.size)]
+            if f.isWeightFile { facts.append("\(Fmt.count(f.tensorCount)) tensors, \(Fmt.parameters(f.parameters)) parameters") }
+            console.print("\(f.ok ? "✓" : "✗") \(f.path)  " + facts.joined(separator: ", "))
+            if !quick { console.print("    " + proofLine(f)) }
             for p in shown { console.print("    " + FindingJSON.line(p)) }
             let hidden = f.problems.count - shown.count
             if hidden > 0 { console.print("    · \(hidden) note\(hidden == 1 ? "" : "s") (--verbose lists them)") }
         }
-        if !report.sets.isEmpty {
-            for s in report.sets { s.text(into: console) }
+        if !folded.isEmpty {
+            let proved = folded.filter { $0.provedBy != nil }.count
+            let names = folded.prefix(4).map { Self.lastComponent($0.path) }.joined(separator: ", ") + (folded.count > 4 ? ", …" : "")
+            var line = "· \(folded.count) other file\(folded.count == 1 ? "" : "s") (\(names))"
+            if !quick { line += ": \(proved) proved by a reference digest, \(folded.count - proved) without one" }
+            console.print(line + " (--verbose lists them)")
         }
-        for p in report.layoutProblems { console.print("\(p.severity == .error ? "✗" : "!") \(p.file)\n    " + FindingJSON.line(p)) }
-        let failed = report.files.filter { !$0.ok }.count
+        for s in report.sets { s.text(into: console) }
+        for p in report.layoutProblems {
+            console.print("\(p.severity == .error ? "✗" : "!") \(Paths.display(p.file))\n    " + FindingJSON.line(p))
+        }
+        console.print(verdictLine(report, quick: quick))
+    }
+
+    /// What proved a file's bytes, or why nothing could.
+    static func proofLine(_ f: FileVerdict) -> String {
+        let sha = f.sha256.map { "sha256 \($0.prefix(16))…" } ?? "not read"
+        if let r = f.provedBy { return "\(sha) = \(r.kind.rawValue) (\(r.source)): proved bit-exact by \(r.algorithm.displayName)" }
+        if !f.references.isEmpty { return "\(sha): does not match its reference" }
+        return f.isWeightFile ? "\(sha) (no reference digest)" : "no reference digest: not read"
+    }
+
+    static func verdictLine(_ report: VerifyReport, quick: Bool) -> String {
         let all = report.files.flatMap(\.problems) + report.sets.flatMap(\.findings) + report.layoutProblems
         let errors = all.filter { $0.severity == .error }.count
         let warnings = all.filter { $0.severity == .warning }.count
-        let n = report.files.count, files = "file\(report.files.count == 1 ? "" : "s")"
+        let weights = report.files.filter(\.isWeightFile).count
+        let others = report.files.count - weights
+        let failed = report.files.filter { !$0.ok }.count
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         var verdict: String
         if report.ok {
-            verdict = "✓ OK: \(n) \(files) intact"
+            let proved = report.provedWeightFiles, unproved = report.unprovedWeightFiles
+            let why = "no reference digest: cannot prove the bytes are the published ones"
+            if quick {
+                verdict = "✓ OK: \(plural(weights, "weight file")) sound in structure"
+            } else if weights == 0 {
+                let intact = report.files.filter { $0.provedBy != nil }.count
+                verdict = "✓ OK: \(intact) of \(plural(others, "file")) intact (proved bit-exact against a reference digest)"
+            } else if unproved == 0 {
+                verdict = "✓ OK: \(plural(proved, "weight file")) intact (proved bit-exact against a reference digest)"
+            } else if proved == 0 {
+                verdict = "✓ OK: \(plural(unproved, "weight file")) sound in structure and numbers (\(why))"
+            } else {
+                verdict = "✓ OK: \(plural(proved, "weight file")) proved bit-exact; \(unproved) sound in structure and numbers only (\(why))"
+            }
+            if others > 0 && weights > 0 { verdict += "; \(plural(others, "other file"))" }
+        } else if failed == 0 && report.files.isEmpty {
+            verdict = "✗ FAILED: nothing verified"
         } else if failed == 0 {
-            verdict = "✗ FAILED: \(n) \(files) intact, but the layout or a shard set has problems"
+            verdict = "✗ FAILED: the files read are sound, but files are missing or a shard set is incomplete"
         } else {
-            verdict = "✗ FAILED: \(failed) of \(n) \(files) with problems"
+            verdict = "✗ FAILED: \(failed) of \(plural(report.files.count, "file")) with problems"
         }
-        verdict += " (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"))"
+        verdict += " (\(plural(errors, "error")), \(plural(warnings, "warning")))"
         if quick {
             verdict += "; structure only (--quick): no digests, no values"
-        } else if report.bytesScanned > 0 {
+        } else if report.bytesScanned >= meaningfulBytes {
             verdict += "; \(Fmt.bytes(report.bytesScanned)) read in \(Fmt.duration(report.seconds)) "
                 + "(\(Fmt.rate(bytes: report.bytesScanned, seconds: report.seconds)))"
         }
-        console.print(verdict)
+        return verdict
+    }
+
+    static func lastComponent(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    static func reference(_ r: Reference) -> JSONValue {
+        ["kind": .string(r.kind.rawValue), "algorithm": .string(r.algorithm.rawValue), "digest": .string(r.hex),
+         "source": .string(r.source)]
     }
 
     static func json(_ report: VerifyReport) -> JSONValue {
@@ -100,6 +155,8 @@ enum VerifyCommand: Command {
                     "size": .integer(Int64(f.size)),
                     "sha256": f.sha256.map { .string($0) } ?? .null,
                     "expected_sha256": f.expectedSHA256.map { .string($0) } ?? .null,
+                    "reference": f.provedBy.map(reference) ?? .null,
+                    "references": .array(f.references.map(reference)),
                     "tensor_count": .integer(Int64(f.tensorCount)),
                     "parameters": .unsigned(f.parameters),
                     "problems": .array(f.problems.map(FindingJSON.json)),
@@ -107,6 +164,9 @@ enum VerifyCommand: Command {
             }),
             "sets": .array(report.sets.map(\.json)),
             "problems": .array(report.layoutProblems.map(FindingJSON.jsonWithFile)),
+            "weight_files": .integer(Int64(report.files.filter(\.isWeightFile).count)),
+            "proved_bit_exact": .integer(Int64(report.provedWeightFiles)),
+            "sound_but_unproved": .integer(Int64(report.unprovedWeightFiles)),
             "bytes_scanned": .integer(Int64(report.bytesScanned)),
             "seconds": .number(report.seconds),
         ]

@@ -13,7 +13,7 @@ struct HashFixtures: Decodable {
     let large: [Row]
     let sanity: [Row]
 
-    /// One line: a length and the four hex digests of that many bytes.
+    /// One line: a length and the five hex digests of that many bytes.
     struct Row: Decodable {
         let length: Int
         let hex: [HashAlgorithm: String]
@@ -28,7 +28,7 @@ struct HashFixtures: Decodable {
     }
 
     /// The column order the script writes after the length.
-    static let columnOrder: [HashAlgorithm] = [.sha256, .sha1Git, .xxh3, .xxh128]
+    static let columnOrder: [HashAlgorithm] = [.sha256, .sha1Git, .xxh3, .xxh128, .xxh64]
 
     /// Loaded once for all suites.
     static let shared: HashFixtures = {

@@ -12,7 +12,7 @@ struct InspectCLITests {
         let r = try CLIRunner.run(["inspect", "--json", "testdata/gguf/" + name])
         #expect(r.status == 0, "\(r.stderr)")
         let doc = try r.json() as! [String: Any]
-        let files = (doc["files"] as? [[String: Any]]) ?? [doc]
+        let files = try #require(doc["files"] as? [[String: Any]])
         let ours = try #require(files.first { ($0["path"] as! String).hasSuffix(name) })
         let exp = try TestData.json("gguf/expected/" + name.replacingOccurrences(of: "/", with: "_") + ".json") as! [String: Any]
         #expect(ours["format"] as? String == "gguf")
@@ -35,7 +35,8 @@ struct InspectCLITests {
         for name in ["dtypes", "all_dtypes", "rank0", "zero_size"] {
             let r = try CLIRunner.run(["inspect", "--json", "testdata/safetensors/\(name).safetensors"])
             #expect(r.status == 0)
-            let ours = try r.json() as! [String: Any]
+            let doc = try r.json() as! [String: Any]
+            let ours = try #require((doc["files"] as? [[String: Any]])?.first)
             let exp = try TestData.json("safetensors/expected/\(name).json") as! [String: Any]
             let expTensors = (exp["tensors"] as? [[String: Any]]) ?? []
             let tensors = ours["tensors"] as! [[String: Any]]

@@ -92,6 +92,6 @@ struct ManifestCLITests {
             #expect(r.stderr.hasPrefix("Error: "))
         }
         #expect(try CLIRunner.run(["manifest", "frob"]).stderr.contains("unknown subcommand 'frob'"))
-        #expect(try CLIRunner.run(["help", "manifest"]).stdout.contains("manifest sha256sum <manifest>"))
+        #expect(try CLIRunner.run(["help", "manifest"]).stdout.contains("manifest sha256sum [--json] <manifest>"))
     }
 }

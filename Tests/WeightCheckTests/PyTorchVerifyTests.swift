@@ -90,7 +90,8 @@ struct PyTorchCLITests {
     @Test func inspectHashAndVerifyWork() throws {
         let inspect = try CLIRunner.run(["inspect", "--json", "testdata/pytorch/shared.pt"])
         #expect(inspect.status == 0, "\(inspect.stderr)")
-        let doc = try inspect.json() as! [String: Any]
+        let top = try inspect.json() as! [String: Any]
+        let doc = try #require((top["files"] as? [[String: Any]])?.first)
         #expect(doc["format"] as? String == "pytorch")
         #expect((doc["strided_tensors"] as? [Any])?.count == 2)  // transposed, every_other
         let hash = try CLIRunner.run(["hash", "--tensors", "testdata/pytorch/pytorch_model.bin", "testdata/pytorch/model.safetensors"])

@@ -8,9 +8,9 @@ import Testing
     static let bad: [(String, String, String)] = [
         ("too_small", "truncated", "truncated header length at byte 0: need 8 bytes, have 5"),
         ("header_too_large", "header-too-large",
-         "header length at byte 0 is 100000001 bytes, above the limit of 100000000"),
+         "header too large: the length at byte 0 is 100000001 bytes, above the readers' limit of 100000000"),
         ("header_length_max", "header-too-large",
-         "header length at byte 0 is 18446744073709551615 bytes, above the limit of 100000000"),
+         "header too large: the length at byte 0 is 18446744073709551615 bytes, above the readers' limit of 100000000"),
         ("header_past_end", "truncated", "truncated header at byte 8: need 200 bytes, have 8"),
         ("invalid_utf8", "invalid-utf8", "header is not valid UTF-8 at byte 11"),
         ("invalid_json", "invalid-json",

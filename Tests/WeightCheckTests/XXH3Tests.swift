@@ -91,6 +91,7 @@ extension HashAlgorithm {
         switch self {
         case .sha256: return "sha256"
         case .sha1Git: return "sha1Git"
+        case .xxh64: return "xxh64"
         case .xxh3: return "xxh3"
         case .xxh128: return "xxh128"
         }

@@ -1,69 +1,70 @@
-// Artifact: one file to check and what it should be — the output of discovery and the input of every check.
-// An artifact knows where its expected digest came from, so a mismatch can say which record it contradicts.
+// Artifact: one file to check and what it should be — the output of discovery and the input of every command.
+// DiscoveryResult: every artifact, the shard-set descriptions found, and the files expected but absent.
 
-/// A digest a file is expected to have, and where that expectation came from.
-public struct ExpectedDigest: Sendable, Hashable {
-    /// The digest algorithm of an expectation.
-    public enum Kind: String, Sendable {
-        /// SHA-256 of the whole file (LFS oid, `SHA256SUMS`, `--expect-sha256`).
-        case sha256
-        /// git's blob SHA-1 (`sha1("blob <len>\0" + bytes)`), the name of small files in the Hugging Face cache.
-        case gitBlobSHA1 = "sha1-git"
-    }
-
-    public let kind: Kind
-    /// Lowercase hex.
-    public let hex: String
-    /// Where it came from: `blob name`, `SHA256SUMS line 3`, `.cache/huggingface/download/x.metadata`, `--expect-sha256`.
-    public let source: String
-
-    public init(_ kind: Kind, hex: String, source: String) {
-        self.kind = kind
-        self.hex = hex.lowercased()
-        self.source = source
-    }
-
-    /// The expectation a Hugging Face blob name makes: 64 hex digits are a SHA-256, 40 a git blob SHA-1.
-    public static func fromBlobName(_ name: String, source: String) -> ExpectedDigest? {
-        guard name.allSatisfy(\.isHexDigit) else { return nil }
-        switch name.count {
-        case 64: return ExpectedDigest(.sha256, hex: name, source: source)
-        case 40: return ExpectedDigest(.gitBlobSHA1, hex: name, source: source)
-        default: return nil
-        }
-    }
-}
-
-/// One file to check.
+/// One file to check, reached by one or more paths, with every reference that applies to its bytes.
 public struct Artifact: Sendable, Hashable {
-    /// The path to open (may be a symbolic link, as in a Hugging Face snapshot).
+    /// The path to open, absolute, as discovery reached it (a snapshot link rather than its blob): shard
+    /// sets are grouped by these names.
     public let path: String
-    /// The path to show: relative to what the user named, when shorter.
-    public let displayPath: String
-    /// What the bytes should hash to, when something records it.
-    public var expected: [ExpectedDigest]
-    /// Whether the user named this file itself (not found inside a folder): then it must be a weight file
-    /// or have an expected digest, or there is nothing to verify it against.
+    /// The canonical path (links resolved): two paths reaching the same bytes are one artifact.
+    public let realPath: String
+    /// The path to show: a snapshot path (`org/model@1a2b3c4d/model.safetensors`) rather than its blob,
+    /// otherwise the path as the user's input reached it.
+    public var displayPath: String
+    /// Every digest authority for these bytes (blob name, `local_dir` metadata, checksum lists, manifest,
+    /// `--expect-sha256`), without duplicates.
+    public var references: [Reference]
+    /// Whether the user named this file itself (not found inside a folder or as a shard of a set).
     public var named: Bool
 
-    public init(path: String, displayPath: String? = nil, expected: [ExpectedDigest] = [], named: Bool = false) {
+    public init(path: String, realPath: String? = nil, displayPath: String? = nil, references: [Reference] = [],
+                named: Bool = false) {
         self.path = path
+        self.realPath = realPath ?? path
         self.displayPath = displayPath ?? path
-        self.expected = expected
+        self.references = references
         self.named = named
+    }
+
+    /// Adds references not yet recorded.
+    mutating func add(_ more: [Reference]) {
+        for r in more where !references.contains(r) { references.append(r) }
     }
 }
 
-/// Everything discovery found: the files, the sets they form, and problems of the layout itself.
+/// What discovery found for a list of paths.
 public struct DiscoveryResult: Sendable {
-    /// Files to check, in a stable order.
+    /// Files to check, each once, in the order the inputs reached them.
     public var artifacts: [Artifact] = []
-    /// Problems of the layout: dangling snapshot links, unfinished downloads, refs to missing snapshots, missing paths.
+    /// Files expected but absent (missing shards, blobs, listed or downloaded files), unfinished downloads,
+    /// paths that do not exist, inputs holding nothing to verify: each an error or warning naming the file.
     public var findings: [Finding] = []
-    /// `model.safetensors.index.json` files found (their sets are checked with the files).
+    /// `*.safetensors.index.json` files found, by the path they were reached at (their sets are checked as one).
     public var safetensorsIndexes: [String] = []
     /// Remarks about what was found (which layout, how many repositories), for the report's header.
     public var notes: [String] = []
 
     public init() {}
+
+    /// The artifacts whose content looks like a weight file (GGUF or safetensors magic), in path order.
+    public var weightFiles: [Artifact] {
+        artifacts.filter { DirectoryWalker.looksLikeWeightFile($0.path) }
+            .sorted { $0.displayPath.utf8.lexicographicallyPrecedes($1.displayPath.utf8) }
+    }
+
+    /// What commands that read weight files (`inspect`, `stats`) are given: each weight file's path, or an
+    /// error finding (a missing path or shard, an input holding no weight file).
+    public var weightTargets: [Result<String, Finding>] {
+        var out: [Result<String, Finding>] = findings.filter { $0.severity == .error }.map { .failure($0) }
+        let files = weightFiles
+        for a in artifacts where a.named && !files.contains(a) {
+            out.append(.failure(Finding(.error, "unknown-format", file: a.displayPath, offset: 0,
+                                        "not a GGUF or safetensors file (its first bytes are neither)")))
+        }
+        out += files.map { .success(Paths.display($0.path)) }
+        if files.isEmpty && out.isEmpty {
+            out.append(.failure(Finding(.error, "nothing-to-verify", file: ".", "no GGUF or safetensors file in the paths given")))
+        }
+        return out
+    }
 }

@@ -64,7 +64,7 @@ public enum DirectoryWalker {
     public static func looksLikeWeightFile(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
-        guard let head = try? handle.read(upToCount: 16) else { return false }
+        guard let head = try? handle.read(upToCount: 4096) else { return false }  // room for a header's leading whitespace
         return head.withUnsafeBytes { WeightFile.detectFormat($0) != nil }
     }
 }

@@ -129,6 +129,20 @@ enum Sys {
         return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// The canonical path of an existing file (every link resolved), or nil when it cannot be resolved.
+    static func realPath(_ path: String) -> String? {
+        guard let p = realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
+    /// The process's current folder.
+    static func currentFolder() -> String {
+        guard let p = getcwd(nil, 0) else { return "/" }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
     static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) != 0 }
 
     /// Monotonic clock in seconds.

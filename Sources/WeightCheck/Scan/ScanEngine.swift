@@ -53,6 +53,7 @@ public struct ScanEngine: Sendable {
         }
         var nextTensor = 0
         var offset = 0
+        var zeroRuns = plan.request.zeroRuns ? ZeroPageRuns() : nil
         while offset < file.size {
             // Ahead of the statistics by more than the lead: run items behind the lane (or wait for the
             // worker running them), so memory stays bounded and no lane waits on a busy pool forever.
@@ -66,6 +67,7 @@ public struct ScanEngine: Sendable {
             let end = min(file.size, offset + chunkBytes)
             let bytes = file.bytes(in: offset..<end)
             for k in fileHashers.indices { fileHashers[k].update(bytes) }
+            zeroRuns?.update(bytes, at: offset)
             if !plan.request.tensorDigests.isEmpty {
                 // Feed every tensor overlapping [offset, end).
                 while nextTensor < order.count && plan.tensors[order[nextTensor]].byteRange.upperBound <= offset { nextTensor += 1 }
@@ -98,7 +100,7 @@ public struct ScanEngine: Sendable {
             for (k, algorithm) in plan.request.tensorDigests.enumerated() { d[algorithm] = tensorHashers[i][k].finalize() }
             perTensor.append(d)
         }
-        job.setDigests(digests, perTensor)
+        job.setDigests(digests, perTensor, zeroRuns: zeroRuns?.finish() ?? [])
         scheduler.laneFinished(job: job.index)
     }
 }
@@ -113,6 +115,7 @@ final class FileJob: @unchecked Sendable {
     private let checksumParts: Locked<[UInt32]>
     private var fileDigests: [HashAlgorithm: [UInt8]] = [:]
     private var tensorDigests: [[HashAlgorithm: [UInt8]]] = []
+    private var zeroRuns: [Range<Int>] = []
     let started = Locked<Double?>(nil)
     let finished = Locked<Double>(0)
 
@@ -138,9 +141,10 @@ final class FileJob: @unchecked Sendable {
         return item.byteRange.count
     }
 
-    func setDigests(_ file: [HashAlgorithm: [UInt8]], _ tensors: [[HashAlgorithm: [UInt8]]]) {
+    func setDigests(_ file: [HashAlgorithm: [UInt8]], _ tensors: [[HashAlgorithm: [UInt8]]], zeroRuns: [Range<Int>]) {
         fileDigests = file
         tensorDigests = tensors
+        self.zeroRuns = zeroRuns
         finished.withLock { $0 = max($0, ProcessInfo.processInfo.systemUptime) }
     }
 
@@ -171,6 +175,7 @@ final class FileJob: @unchecked Sendable {
             out.tensors.append(tr)
         }
         out.trailingZeroBytes = TrailingZeros.count(in: request.file.bytes)
+        out.zeroPageRuns = zeroRuns
         let start = started.withLock { $0 } ?? 0
         out.seconds = max(0, finished.withLock { $0 } - start)
         return out

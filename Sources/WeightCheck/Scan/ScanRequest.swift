@@ -37,6 +37,8 @@ public struct ScanRequest: Sendable {
     public var tensorFilter: Set<String>?
     /// Ranges whose CRC-32 to compute (in parallel pieces, joined in order), e.g. every zip entry.
     public var checksums: [ChecksumRange] = []
+    /// Whether the digest lane records runs of ≥ 1 MiB of whole zero pages (holes a download left).
+    public var zeroRuns = false
 
     public init(file: MappedFile, displayPath: String? = nil, table: TensorTable? = nil, bigEndian: Bool = false,
                 fileDigests: [HashAlgorithm] = [], tensorDigests: [HashAlgorithm] = [], statistics: Bool = false,
@@ -96,6 +98,8 @@ public struct ScanResult: Sendable {
     public var trailingZeroBytes: Int = 0
     /// The CRC-32 of each of the request's `checksums`, in order.
     public var checksums: [UInt32] = []
+    /// Runs of ≥ 1 MiB of whole, file-aligned zero pages, when requested (`ScanRequest.zeroRuns`).
+    public var zeroPageRuns: [Range<Int>] = []
     /// Seconds from the first to the last byte processed for this file.
     public var seconds: Double = 0
 }

@@ -20,7 +20,7 @@ struct HubCacheBuilder {
         try! FileManager.default.createDirectory(atPath: repo + "/blobs", withIntermediateDirectories: true)
         try! FileManager.default.createDirectory(atPath: repo + "/snapshots/" + commit, withIntermediateDirectories: true)
         try! FileManager.default.createDirectory(atPath: repo + "/refs", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: repo + "/refs/main", contents: Data(commit.utf8))
+        _ = FileManager.default.createFile(atPath: repo + "/refs/main", contents: Data(commit.utf8))
     }
 
     /// Adds `name` to the snapshot: a blob named by its digest (SHA-256 when `lfs`, else git blob SHA-1) and a link.
@@ -29,7 +29,7 @@ struct HubCacheBuilder {
     func add(_ name: String, _ bytes: [UInt8], lfs: Bool = true) -> String {
         let blobName = lfs ? bytes.sha256Hex : bytes.gitBlobHex
         let blob = repo + "/blobs/" + blobName
-        FileManager.default.createFile(atPath: blob, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: blob, contents: Data(bytes))
         let link = repo + "/snapshots/" + commit + "/" + name
         let depth = name.split(separator: "/").count - 1
         try? FileManager.default.createDirectory(atPath: (link as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -45,13 +45,13 @@ struct HubCacheBuilder {
 func patchFile(_ path: String, at offset: Int, _ bytes: [UInt8]) {
     var data = [UInt8].contents(of: path)
     for (i, b) in bytes.enumerated() { data[offset + i] = b }
-    FileManager.default.createFile(atPath: path, contents: Data(data))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(data))
 }
 
 /// Truncates the file at `path` to `length` bytes.
 func truncateFile(_ path: String, to length: Int) {
     let data = [UInt8].contents(of: path)
-    FileManager.default.createFile(atPath: path, contents: Data(data.prefix(length)))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(data.prefix(length)))
 }
 
 /// A GGUF with one F32 matrix of `rows × cols` random values (seeded) and a zero bias vector.

@@ -64,17 +64,27 @@ public struct ModelSource: Sendable {
     /// - Throws: `ModelSourceError` when the path cannot be read, a file does not parse, a set is incomplete
     ///   (missing shard, tensor in two shards), or a folder holds no model or several.
     public init(path: String) throws(ModelSourceError) {
-        switch DirectoryWalker.kind(of: path) {
-        case .missing: throw ModelSourceError(path: path, "no such file or folder")
-        case .other: throw ModelSourceError(path: path, "not a regular file or folder")
-        case .directory: self = try ModelSource.openFolder(path)
-        case .file:
-            if path.hasSuffix(".index.json") {
-                self = try ModelSource.openIndex(path, given: path)
-            } else {
-                self = try ModelSource.openFile(path, given: path)
-            }
+        // Discovery says what the path means (any shard or index stands for its set; cache paths are read
+        // through their snapshots); this picks the one model among what it found.
+        let found = Discovery.discover([path])
+        if let problem = found.findings.first(where: { ["missing", "unreadable", "missing-blob"].contains($0.code) }) {
+            throw ModelSourceError(path: path, problem.message)
         }
+        let indexes = found.safetensorsIndexes
+        if let index = indexes.first(where: { $0.hasSuffix("/model.safetensors.index.json") }) ?? indexes.first {
+            let source = try ModelSource.openIndex(index, given: path)
+            self = source.adding(notes: indexes.count > 1 ? ["\(indexes.count) index files: read \(index)"] : [])
+            return
+        }
+        // The weight files of the shallowest folder holding any (`original/` copies below it are not the model).
+        let weights = found.weightFiles.map(\.path)
+        let depth = weights.map { $0.split(separator: "/").count }.min() ?? 0
+        let files = weights.filter { $0.split(separator: "/").count == depth }
+        if files.count == 1, DirectoryWalker.kind(of: path) == .file {
+            self = try ModelSource.openFile(files[0], given: path)
+            return
+        }
+        self = try ModelSource.openFiles(files, given: path)
     }
 
     private init(path: String, layout: String, format: WeightFormat, tensors: [Tensor],
@@ -165,16 +175,8 @@ public struct ModelSource: Sendable {
                            tensors: tensors, architecture: arch, notes: notes)
     }
 
-    private static func openFolder(_ folder: String) throws(ModelSourceError) -> ModelSource {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        let files = names.filter { !$0.hasPrefix(".") }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            .map { folder.hasSuffix("/") ? folder + $0 : folder + "/" + $0 }
-            .filter { DirectoryWalker.kind(of: $0) == .file }
-        let indexes = files.filter { $0.hasSuffix(".safetensors.index.json") }
-        if let index = indexes.first(where: { $0.hasSuffix("/model.safetensors.index.json") }) ?? indexes.first {
-            let source = try openIndex(index, given: folder)
-            return source.adding(notes: indexes.count > 1 ? ["\(indexes.count) index files: read \(index)"] : [])
-        }
+    /// One model from the weight files of a folder: safetensors files read as one model, or one GGUF model.
+    private static func openFiles(_ files: [String], given folder: String) throws(ModelSourceError) -> ModelSource {
         var safetensors: [String] = [], ggufs: [String] = []
         for f in files where DirectoryWalker.looksLikeWeightFile(f) {
             if ModelSource.isGGUF(f) { ggufs.append(f) } else { safetensors.append(f) }

@@ -37,7 +37,9 @@ enum ConsistencyChecks {
         if let layers = text["num_hidden_layers"]?.intValue {
             let found = layerIndices(tensors.map(\.name), prefixes: ["model.layers.", "layers.", "transformer.h.", "h.",
                                                                     "model.language_model.layers.", "language_model.model.layers."])
-            if !found.isEmpty && found.count != layers {
+            // DeepSeek's multi-token-prediction layers follow the main ones and are counted separately.
+            let extra = text["num_nextn_predict_layers"]?.intValue ?? 0
+            if !found.isEmpty && found.count != layers && found.count != layers + extra {
                 out.append(Finding(.warning, "config-mismatch", file: path,
                                    "num_hidden_layers is \(layers) but the tensors have \(found.count) layers"))
             }

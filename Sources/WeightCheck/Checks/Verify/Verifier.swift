@@ -1,12 +1,12 @@
 // Verifier: the product's main job. Discovers what the paths hold, parses every weight file, runs one
-// scan (digests and numeric health share every page), and turns it all into a report of findings.
+// scan (digests, numeric health and zero holes share every page), and turns it all into a report of findings.
 import Foundation
 
 public enum Verifier {
     /// Verifies everything at `paths`. `progress` receives (bytes done, bytes total) from worker threads.
     public static func verify(_ paths: [String], options: VerifyOptions = VerifyOptions(),
                               progress: (@Sendable (Int, Int) -> Void)? = nil) -> VerifyReport {
-        let discovery = Discovery.discover(paths)
+        let discovery = Discovery.discover(paths, options: DiscoveryOptions(expectedSHA256: options.expectedSHA256))
         var report = VerifyReport()
         report.layoutProblems = discovery.findings
         report.notes = discovery.notes
@@ -16,24 +16,18 @@ public enum Verifier {
         var requestOwner: [Int] = []  // request index → verdict index
         var parsed: [String: WeightFile] = [:]
         var safetensorsByFolder: [String: [TensorInfo]] = [:]
-        var expectationsByVerdict: [[ExpectedDigest]] = []
-        let single = discovery.artifacts.count == 1
 
         for artifact in discovery.artifacts {
-            var v = FileVerdict(path: artifact.displayPath, size: 0)
-            var expected = artifact.expected
-            if single, let hex = options.expectedSHA256 {
-                expected.append(ExpectedDigest(.sha256, hex: hex, source: "--expect-sha256"))
-            }
-            v.expectedSHA256 = expected.first { $0.kind == .sha256 }?.hex
+            let display = artifact.displayPath
+            var v = FileVerdict(path: display, size: 0)
+            v.references = artifact.references
+            v.expectedSHA256 = artifact.references.first { $0.algorithm == .sha256 }?.hex
             let mapped: MappedFile
             do {
                 mapped = try MappedFile(path: artifact.path)
             } catch {
-                v.problems.append(Finding(.error, "unreadable", file: artifact.displayPath,
-                                          "cannot read: \(SystemError.reason(error.code))"))
+                v.problems.append(Finding(.error, "unreadable", file: display, "cannot read: \(SystemError.reason(error.code))"))
                 verdicts.append(v)
-                expectationsByVerdict.append(expected)
                 continue
             }
             v.size = mapped.size
@@ -46,39 +40,41 @@ public enum Verifier {
                     parsed[artifact.path] = w
                     v.tensorCount = w.table.tensors.count
                     v.parameters = w.table.parameterCount
-                    v.problems += w.findings.map { relabel($0, artifact.displayPath) }
+                    v.problems += w.findings.map { relabel($0, display) }
                     switch w {
-                    case .gguf(let g): v.problems += ConsistencyChecks.gguf(g, file: artifact.displayPath)
-                    case .safetensors(let s):
-                        let folder = (artifact.path as NSString).deletingLastPathComponent
-                        safetensorsByFolder[folder, default: []] += s.tensors
+                    case .gguf(let g): v.problems += ConsistencyChecks.gguf(g, file: display)
+                    case .safetensors(let s): safetensorsByFolder[Paths.parent(artifact.path), default: []] += s.tensors
                     case .pytorch: break
                     }
                 } catch {
-                    v.problems.append(relabel(error.finding, artifact.displayPath))
+                    v.problems.append(relabel(error.finding, display))
                 }
             } else if artifact.path.hasSuffix(".gguf") || artifact.path.hasSuffix(".safetensors") {
-                v.problems.append(Finding(.error, "unknown-format", file: artifact.displayPath, offset: 0,
+                v.problems.append(Finding(.error, "unknown-format", file: display, offset: 0,
                                           "named like a weight file but its content is neither GGUF nor safetensors"))
-            } else if artifact.named && expected.isEmpty {
-                v.problems.append(Finding(.error, "unknown-format", file: artifact.displayPath, offset: 0,
+            } else if artifact.named && artifact.references.isEmpty {
+                v.problems.append(Finding(.error, "nothing-to-verify", file: display, offset: 0,
                                           "not a GGUF or safetensors file, and no digest is recorded for it: nothing to verify"))
             }
-            if !options.quick {
+            // Bytes are read when a reference can prove them or when they are weights to check; a plain
+            // file with no reference has nothing to be compared with.
+            let read = !options.quick && (weights != nil || v.format != nil || !artifact.references.isEmpty
+                                          || v.problems.contains { $0.code == "unknown-format" })
+            if read {
                 var digests: [HashAlgorithm] = [.sha256]
-                if expected.contains(where: { $0.kind == .gitBlobSHA1 }) { digests.append(.sha1Git) }
-                let request: ScanRequest
+                if artifact.references.contains(where: { $0.algorithm == .gitBlobSHA1 }) { digests.append(.sha1Git) }
+                var request: ScanRequest
                 if let weights {
-                    request = ScanRequest(weights, displayPath: artifact.displayPath, fileDigests: digests, statistics: true,
-                                            entryChecksums: true)
+                    request = ScanRequest(weights, displayPath: display, fileDigests: digests, statistics: true,
+                                          entryChecksums: true)
+                    request.zeroRuns = true
                 } else {
-                    request = ScanRequest(file: mapped, displayPath: artifact.displayPath, fileDigests: digests)
+                    request = ScanRequest(file: mapped, displayPath: display, fileDigests: digests)
                 }
                 requestOwner.append(verdicts.count)
                 requests.append(request)
             }
             verdicts.append(v)
-            expectationsByVerdict.append(expected)  // compared with the digests after the scan
         }
 
         let engine = ScanEngine(threads: options.threads)
@@ -89,29 +85,13 @@ public enum Verifier {
 
         for (k, result) in results.enumerated() {
             let i = requestOwner[k]
-            var v = verdicts[i]
-            let path = v.path
-            if let sha = result.digests[.sha256] { v.sha256 = sha.hexString }
-            for e in expectationsByVerdict[i] {
-                let algorithm: HashAlgorithm = e.kind == .sha256 ? .sha256 : .sha1Git
-                guard let got = result.digests[algorithm]?.hexString else { continue }
-                if got != e.hex {
-                    v.problems.append(Finding(.error, "digest-mismatch", file: path,
-                                              "\(algorithm == .sha256 ? "SHA-256" : "git blob SHA-1") is \(got), but the \(e.source) says \(e.hex)"))
-                }
-            }
-            v.problems += EntryChecksums.findings(requests[k].checksums, result.checksums, file: path)
-            var tensorProblems: [Finding] = []
-            for t in result.tensors { tensorProblems += NumericHealth.findings(t, file: path) }
-            v.problems += tensorProblems
-            if let tail = NumericHealth.zeroTail(zeroBytes: result.trailingZeroBytes, size: result.size,
-                                                 tensors: requests[k].table?.tensors ?? [], file: path) {
-                v.problems.append(tail)
-            }
-            verdicts[i] = v
+            verdicts[i] = judge(verdicts[i], result, request: requests[k], openedAt: discovery.artifacts[i].path)
         }
+        let sets = ShardSets.find(files: parsed, indexes: discovery.safetensorsIndexes)
         for (folder, tensors) in safetensorsByFolder.sorted(by: { $0.key < $1.key }) {
-            for f in ConsistencyChecks.safetensorsConfig(folder: folder, tensors: tensors) {
+            // A set's config is checked against the whole set, never against the shards that happened to be given.
+            let set = sets.first { Paths.parent($0.path) == folder && $0.kind == "safetensors-index" }
+            for f in ConsistencyChecks.safetensorsConfig(folder: folder, tensors: set.map { $0.tensors.map(\.info) } ?? tensors) {
                 // Attach to the config file's own entry when it is among the files checked.
                 if let i = discovery.artifacts.firstIndex(where: { $0.path == f.file }) {
                     verdicts[i].problems.append(relabel(f, verdicts[i].path))
@@ -120,13 +100,58 @@ public enum Verifier {
                 }
             }
         }
+        // Files in path order: the report reads the same whatever order the inputs came in.
         report.files = verdicts.map { v in
             var v = v
             v.problems.sort { $0.severity > $1.severity }
             return v
-        }
-        report.sets = ShardSets.find(files: parsed, indexes: discovery.safetensorsIndexes)
+        }.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        report.sets = sets
         return report
+    }
+
+    /// One file's verdict completed by its scan: digests against every reference, numeric health, zero holes.
+    static func judge(_ verdict: FileVerdict, _ result: ScanResult, request: ScanRequest, openedAt: String) -> FileVerdict {
+        var v = verdict
+        let path = v.path
+        if let sha = result.digests[.sha256] { v.sha256 = sha.hexString }
+        var mismatched = false
+        for e in v.references {
+            let algorithm: HashAlgorithm = e.algorithm == .sha256 ? .sha256 : .sha1Git
+            guard let got = result.digests[algorithm]?.hexString else { continue }
+            if got == e.hex {
+                if v.provedBy == nil { v.provedBy = e }
+            } else {
+                mismatched = true
+                v.problems.append(Finding(.error, "digest-mismatch", file: path,
+                                          "\(e.algorithm.displayName) \(got.prefix(8))… ≠ expected \(e.hex.prefix(8))… "
+                                              + "(the \(e.source) says \(e.hex); the bytes hash to \(got))" + mendHint(e, openedAt)))
+            }
+        }
+        if mismatched { v.provedBy = nil }
+        v.problems += EntryChecksums.findings(request.checksums, result.checksums, file: path)
+        for t in result.tensors { v.problems += NumericHealth.findings(t, file: path) }
+        let tensors = request.table?.tensors ?? []
+        if let tail = NumericHealth.zeroTail(zeroBytes: result.trailingZeroBytes, size: result.size, tensors: tensors, file: path) {
+            v.problems.append(tail)
+        }
+        // Holes inside tensors: a digest that matched proves the zeros are what was published.
+        if v.provedBy == nil, let format = request.table?.format {
+            let tailStart = result.trailingZeroBytes >= NumericHealth.zeroTailThreshold ? result.size - result.trailingZeroBytes : Int.max
+            let runs = result.zeroPageRuns.filter { $0.upperBound < tailStart }
+            v.problems += NumericHealth.holes(runs, tensors: tensors, format: format, file: path, bytes: request.file.bytes)
+        }
+        return v
+    }
+
+    /// How to restore a damaged file when its reference says where it came from.
+    static func mendHint(_ r: Reference, _ path: String) -> String {
+        guard r.kind == .hfBlob, let loc = HuggingFaceCache.locate(path), case .snapshot(let commit, let sub) = loc.part else {
+            return ""
+        }
+        let name = Paths.name(loc.repository)
+        let type = name.hasPrefix("datasets--") ? " --repo-type dataset" : name.hasPrefix("spaces--") ? " --repo-type space" : ""
+        return "; restore it with: hf download \(HuggingFaceCache.repositoryID(loc.repository)) \(sub) --revision \(commit)\(type) --force-download"
     }
 
     /// The finding with `file` replaced by the path shown to the user.

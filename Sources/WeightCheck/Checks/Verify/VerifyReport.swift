@@ -29,6 +29,10 @@ public struct FileVerdict: Sendable {
     public var sha256: String?
     /// The SHA-256 something on disk expects, when known.
     public var expectedSHA256: String?
+    /// Every reference that applies to the file's bytes.
+    public var references: [Reference] = []
+    /// The reference the file's bytes were proved against (its digest matched), when one was.
+    public var provedBy: Reference?
     /// Tensors and parameters, for weight files.
     public var tensorCount = 0
     public var parameters: UInt64 = 0
@@ -37,6 +41,8 @@ public struct FileVerdict: Sendable {
 
     /// Whether the file passed: no error-severity problem.
     public var ok: Bool { !problems.contains { $0.severity == .error } }
+    /// Whether it is a weight file (GGUF or safetensors).
+    public var isWeightFile: Bool { format != nil }
 }
 
 /// The whole verdict.
@@ -51,6 +57,11 @@ public struct VerifyReport: Sendable {
     /// Bytes read and seconds spent in the scan.
     public var bytesScanned = 0
     public var seconds = 0.0
+
+    /// Weight files whose bytes were proved bit-exact against a reference.
+    public var provedWeightFiles: Int { files.filter { $0.isWeightFile && $0.provedBy != nil && $0.ok }.count }
+    /// Weight files found sound in structure and numbers, with no reference to prove their bytes.
+    public var unprovedWeightFiles: Int { files.filter { $0.isWeightFile && $0.provedBy == nil && $0.ok }.count }
 
     /// Whether everything passed.
     public var ok: Bool {

@@ -117,7 +117,7 @@ public enum SafetensorsError: Error, Sendable, Equatable, CustomStringConvertibl
         case .headerTooSmall(_, let size):
             return "truncated header length at byte 0: need 8 bytes, have \(size)"
         case .headerTooLarge(_, let length):
-            return "header length at byte 0 is \(length) bytes, above the limit of \(SafetensorsHeader.maxHeaderLength)"
+            return "header too large: the length at byte 0 is \(length) bytes, above the readers' limit of \(SafetensorsHeader.maxHeaderLength)"
         case .headerPastEnd(_, let length, let available):
             return "truncated header at byte 8: need \(length) bytes, have \(available)"
         case .invalidUTF8(_, let o):

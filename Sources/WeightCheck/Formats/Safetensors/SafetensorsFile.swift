@@ -57,12 +57,25 @@ public struct SafetensorsFile: Sendable {
         file.bytes(in: tensor.byteRange)
     }
 
-    /// Whether `bytes` (the start of a file) look like safetensors: a little-endian u64 header length from 2 to
-    /// 100,000,000, then `{`. When `fileSize` is given, the header must also fit in the file.
+    /// Whether `bytes` (the start of a file) look like safetensors: a little-endian u64 header length N of at
+    /// least 2, then `{`, possibly after JSON whitespace (the Rust and Python readers parse the header with a
+    /// JSON parser, which skips it). When `fileSize` is given, the header must also fit in the file.
+    ///
+    /// A length above the readers' 100,000,000-byte limit still counts when `{` follows, so that the parser
+    /// reports "header too large" with the offset rather than the file being called no weight file at all.
     public static func looksLikeSafetensors(_ bytes: UnsafeRawBufferPointer, fileSize: Int? = nil) -> Bool {
         var cursor = ByteCursor(bytes)
-        guard let n = try? cursor.read(UInt64.self), n >= 2, n <= SafetensorsHeader.maxHeaderLength,
-              let first = try? cursor.read(UInt8.self), first == UInt8(ascii: "{") else { return false }
+        guard let n = try? cursor.read(UInt64.self), n >= 2 else { return false }
+        // Whitespace is looked through within the header (and at most 4096 bytes when N is over the limit).
+        let scanLimit = n <= SafetensorsHeader.maxHeaderLength ? Int(n) : 4096
+        var scanned = 0
+        while true {
+            guard scanned < scanLimit, let byte = try? cursor.read(UInt8.self) else { return false }
+            scanned += 1
+            if byte == UInt8(ascii: "{") { break }
+            guard byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D else { return false }
+        }
+        if n > SafetensorsHeader.maxHeaderLength { return true }
         if let fileSize, UInt64(max(0, fileSize - 8)) < n { return false }
         return true
     }

@@ -10,22 +10,13 @@ public struct GGUFSplitSet: Sendable {
     /// Shard number (1-based) → path, for shards present.
     public let shards: [Int: String]
 
-    /// The most shards a set can have: llama.cpp stores `split.count` as a UINT16. The checks walk every shard
-    /// number up to the count a name announces, so a larger count (a hostile `-of-99999999999` name) is refused.
-    public static let maximumCount = 65_535
+    /// The most shards a set can have (see `ShardName.maximumCount`).
+    public static let maximumCount = ShardName.maximumCount
 
-    /// Parses `NAME-0000k-of-0000n.gguf` (the numbers may have any width ≥ 5 as llama.cpp writes them).
-    /// Returns the prefix, k and n, or nil for names not of that form (or announcing more than `maximumCount`).
+    /// Parses `NAME-0000k-of-0000n.gguf` (see `ShardName.parse`); nil for other names.
     public static func parseName(_ path: String) -> (prefix: String, number: Int, count: Int)? {
         guard path.hasSuffix(".gguf") else { return nil }
-        let stem = path.dropLast(5)
-        let parts = stem.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count >= 4, parts[parts.count - 2] == "of",
-              let n = Int(parts[parts.count - 1]), let k = Int(parts[parts.count - 3]),
-              parts[parts.count - 1].count >= 5, parts[parts.count - 3].count >= 5, n >= 1,
-              n <= maximumCount else { return nil }
-        let prefix = parts[0..<(parts.count - 3)].joined(separator: "-")
-        return (prefix, k, n)
+        return ShardName.parse(path)
     }
 
     /// Groups `paths` into split sets (paths that are not shard names are ignored).
@@ -43,8 +34,7 @@ public struct GGUFSplitSet: Sendable {
 
     /// The file name of shard `number` of `count` (`model-00002-of-00003.gguf`), as llama.cpp writes it.
     public static func shardName(prefix: String, number: Int, count: Int) -> String {
-        let width = max(5, String(count).count)
-        return "\(prefix)-\(String(number).leftPadded(width))-of-\(String(count).leftPadded(width)).gguf"
+        ShardName.make(prefix: prefix, number: number, count: count, extension: "gguf")
     }
 
     /// `2–5, 7, 9–12` for sorted numbers, at most 6 runs shown.
@@ -58,10 +48,7 @@ public struct GGUFSplitSet: Sendable {
     }
 
     /// The display name of the set: `model-*-of-00003.gguf`.
-    public var displayName: String {
-        let width = max(5, String(count).count)
-        return "\(prefix)-*-of-\(String(count).leftPadded(width)).gguf"
-    }
+    public var displayName: String { ShardName.pattern(prefix: prefix, count: count, extension: "gguf") }
 
     /// Checks the set given the parsed shards (by path; a shard that failed to parse is simply absent).
     ///

@@ -8,7 +8,7 @@ extension SafetensorsShardIndex {
     /// code); `invalid-shard-name` (a name leaving the index's folder; not opened); `tensor-missing` (listed
     /// for a shard that lacks it); `tensor-unlisted` (in a shard, not in the index); `tensor-misplaced` (in a
     /// shard other than the one the index names); `duplicate-tensor` (in two shards); `total-size-mismatch`
-    /// (checked only when every shard parsed); `no-total-size` (a note).
+    /// (a warning: writers differ in what they count; checked only when every shard parsed); `no-total-size` (a note).
     ///
     /// - Complexity: reads each shard's header only, never tensor data.
     public func check() -> ShardSetReport {
@@ -100,7 +100,7 @@ extension SafetensorsShardIndex {
         let report = ShardSetReport(path: path, shards: shards, tensors: tensors, findings: [])
         if let totalSize {
             if parsed.count == shards.count && totalSize != report.tensorBytes {
-                findings.append(Finding(.error, "total-size-mismatch", file: path, offset: totalSizeOffset,
+                findings.append(Finding(.warning, "total-size-mismatch", file: path, offset: totalSizeOffset,
                                         "total_size is \(totalSize) bytes, but the shards hold \(report.tensorBytes) "
                                             + "bytes of tensors"))
             }

@@ -19,6 +19,8 @@ public enum HashAlgorithm: String, CaseIterable, Sendable, Hashable {
     case sha256 = "sha256"
     /// SHA-1 of `"blob <length>\0"` followed by the bytes: git's blob id, as `git hash-object` prints it.
     case sha1Git = "sha1-git"
+    /// XXH64 with seed 0: plain `xxhsum`'s default (`-H1`), printed as it prints it.
+    case xxh64 = "xxh64"
     /// XXH3-64 with seed 0, printed like `xxhsum -H3` (big-endian hex of the 64-bit value).
     case xxh3 = "xxh3"
     /// XXH3-128 with seed 0, printed like `xxhsum -H2`.
@@ -29,18 +31,22 @@ public enum HashAlgorithm: String, CaseIterable, Sendable, Hashable {
         switch self {
         case .sha256: return 32
         case .sha1Git: return 20
-        case .xxh3: return 8
+        case .xxh64, .xxh3: return 8
         case .xxh128: return 16
         }
     }
 
-    /// The algorithm whose hex digest has `hexLength` characters (64 → sha256, 40 → sha1-git, 16 → xxh3,
-    /// 32 → xxh128), as `--check` guesses it; nil for any other length.
+    /// The algorithm whose hex digest has `hexLength` characters, as `sha256sum -c` and `xxhsum -c` read an
+    /// untagged line: 64 → sha256, 40 → sha1-git, 16 → xxh64 (`xxhsum`'s default; XXH3 lines carry a tag),
+    /// 32 → xxh128; nil for any other length.
     public init?(hexDigestLength hexLength: Int) {
-        guard let match = HashAlgorithm.allCases.first(where: { $0.digestByteCount * 2 == hexLength }) else {
-            return nil
+        switch hexLength {
+        case 64: self = .sha256
+        case 40: self = .sha1Git
+        case 16: self = .xxh64
+        case 32: self = .xxh128
+        default: return nil
         }
-        self = match
     }
 
     /// A fresh hasher for this algorithm.
@@ -52,6 +58,7 @@ public enum HashAlgorithm: String, CaseIterable, Sendable, Hashable {
         switch self {
         case .sha256: return SHA256()
         case .sha1Git: return GitBlobSHA1.makeHasher(totalLength: totalLength)
+        case .xxh64: return XXH64()
         case .xxh3: return XXH3_64()
         case .xxh128: return XXH3_128()
         }
@@ -62,6 +69,7 @@ public enum HashAlgorithm: String, CaseIterable, Sendable, Hashable {
         switch self {
         case .sha256: return SHA256.hash(bytes)
         case .sha1Git: return GitBlobSHA1.digest(of: bytes)
+        case .xxh64: return XXH64.digest(of: bytes)
         case .xxh3: return XXH3_64.digest(of: bytes)
         case .xxh128: return XXH3_128.digest(of: bytes)
         }

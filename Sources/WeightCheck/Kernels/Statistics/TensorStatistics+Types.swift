@@ -11,6 +11,12 @@ extension TensorStatistics {
     /// - Throws: `DequantizeError.unsupportedType` or `.partialBlock`; nothing is added then.
     /// - Complexity: O(bytes), one pass; a 16 KiB stack buffer at most, never a tensor-sized array.
     public mutating func add(_ type: ElementType, blocks: UnsafeRawBufferPointer) throws(DequantizeError) {
+        try add(type, blocks: blocks, codes: true)
+    }
+
+    /// `add(_:blocks:)`, with the statistics-from-codes kernels (`codes`) or, for the tests' twin, without:
+    /// every value dequantized into floats first.
+    mutating func add(_ type: ElementType, blocks: UnsafeRawBufferPointer, codes: Bool) throws(DequantizeError) {
         guard type.canDequantize else { throw .unsupportedType(type) }
         let size = type.bytesPerBlock
         guard blocks.count % size == 0 else {
@@ -38,7 +44,11 @@ extension TensorStatistics {
         case .u64:
             accumulateDoubles(count: blockCount) { Double(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8 &* $0, as: UInt64.self))) }
         default:
-            addDequantized(type, base, blockCount)
+            if codes && TensorStatistics.hasCodeKernel(type) {
+                addCodes(type, base, blockCount)
+            } else {
+                addDequantized(type, base, blockCount)
+            }
         }
     }
 
