@@ -98,3 +98,17 @@ import Testing
         }
     }
 }
+
+@Suite struct PickleHostileCallTests {
+    /// `_rebuild_from_type_v2(f, T, L)` where the list L is `[f, None, L]`: bounded, no endless recursion.
+    @Test func selfApplyingRebuildIsBounded() {
+        var p: [UInt8] = [0x80, 2] + Array("ctorch._tensor\n_rebuild_from_type_v2\n".utf8) + [0x71, 0]  // BINPUT 0: f
+        p += [0x5D, 0x71, 1]  // EMPTY_LIST, BINPUT 1: L
+        p += [0x28, 0x68, 0, 0x4E, 0x68, 1, 0x65]  // L += [f, None, L] (APPENDS)
+        p += [0x30, 0x68, 0, 0x68, 0, 0x4E, 0x68, 1, 0x87, 0x52, 0x2E]  // POP; f((f, None, L)); STOP
+        var m = p.withUnsafeBytes { PickleMachine($0, file: "self") }
+        #expect(m.error == nil, "\(String(describing: m.error))")
+        if case .opaque(let name) = m.result { #expect(name == "torch._tensor._rebuild_from_type_v2") } else { Issue.record("\(m.result)") }
+        m.release()
+    }
+}

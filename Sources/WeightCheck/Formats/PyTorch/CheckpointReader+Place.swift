@@ -40,8 +40,9 @@ extension CheckpointReader {
                 overflow = overflow || o2 || o3
             }
         }
-        let (endBytes, o4) = (numel == 0 ? UInt64(t.storageOffset) : extent + 1).multipliedReportingOverflow(by: size)
-        guard !overflow, !o4 else {
+        let (last, o5) = numel == 0 ? (UInt64(t.storageOffset), false) : extent.addingReportingOverflow(1)
+        let (endBytes, o4) = last.multipliedReportingOverflow(by: size)
+        guard !overflow, !o4, !o5 else {
             findings.append(Finding(.error, "tensor-bounds", file: file, tensor: name, offset: t.offset,
                                     "tensor \(name): its size, strides and offset overflow"))
             return make(nil)

@@ -3,8 +3,10 @@
 
 extension PickleMachine {
     /// The value of `callable(*args)`, for the calls a state dict needs; `.opaque` for every other call.
-    mutating func reduce(_ callable: PickleValue, _ args: PickleValue, _ at: Int) throws(PyTorchError) -> PickleValue {
+    mutating func reduce(_ callable: PickleValue, _ args: PickleValue, _ at: Int, nesting: Int = 0) throws(PyTorchError) -> PickleValue {
         guard case .global(let name) = callable else { return .opaque(callableName(callable)) }
+        // `_rebuild_from_type_v2` applies its first argument: a list may name itself, so the nesting is bounded.
+        guard nesting < 8 else { return .opaque(name) }
         let a = args.sequence ?? []
         switch name {
         case "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor", "torch._utils._rebuild_tensor_v3":
@@ -16,7 +18,7 @@ extension PickleMachine {
         case "torch._tensor._rebuild_from_type_v2":
             // (function, type, args, state): the tensor is function(*args).
             guard a.count >= 3 else { return .opaque(name) }
-            return try reduce(a[0], a[2], at)
+            return try reduce(a[0], a[2], at, nesting: nesting + 1)
         case "collections.OrderedDict", "collections.defaultdict", "collections.Counter":
             let d = newDict()
             if let pairs = a.first?.sequence {
