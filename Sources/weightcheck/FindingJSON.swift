@@ -6,7 +6,7 @@ enum FindingJSON {
     static func json(_ f: Finding) -> JSONValue {
         [
             "severity": .string(f.severity.rawValue),
-            "code": .string(f.code),
+            "code": .string(f.code.rawValue),
             "message": .string(f.message),
             "tensor": f.tensor.map { .string($0) } ?? .null,
             "offset": f.offset.map { .integer(Int64($0)) } ?? .null,

@@ -77,7 +77,7 @@ enum HashCommand: Command {
         for path in paths {
             let discovery = Discovery.discover([path])
             targets += discovery.findings
-                .filter { $0.severity == .error && ($0.code != "nothing-to-verify" || discovery.artifacts.isEmpty) }
+                .filter { $0.severity == .error && ($0.code != .nothingToVerify || discovery.artifacts.isEmpty) }
                 .map { Target(path: $0.file, error: $0.message) }
             // FIFOs, devices and sockets (given by name or reached through a link) are refused without being opened.
             for a in discovery.artifacts where seen.insert(a.realPath).inserted {

@@ -59,7 +59,7 @@ import Testing
             Issue.record("\(label): accepted", sourceLocation: sourceLocation)
             return
         }
-        #expect(e.code == code, "\(label): \(e.message)", sourceLocation: sourceLocation)
+        #expect(e.code.rawValue == code, "\(label): \(e.message)", sourceLocation: sourceLocation)
         if let offsets {
             #expect(e.offset.map(offsets.contains) == true, "\(label): \(e.message)", sourceLocation: sourceLocation)
         }

@@ -64,7 +64,7 @@ import Testing
             Issue.record("\(label): accepted", sourceLocation: sourceLocation)
             return
         }
-        #expect(e.code == code, "\(label): \(e.message)", sourceLocation: sourceLocation)
+        #expect(e.code.rawValue == code, "\(label): \(e.message)", sourceLocation: sourceLocation)
         if let offset {
             #expect(e.offset == offset, "\(label): \(e.message)", sourceLocation: sourceLocation)
             #expect(e.message.contains("byte \(offset)"), "\(label): \(e.message)", sourceLocation: sourceLocation)

@@ -42,21 +42,21 @@ import Testing
     @Test func problemsOfTheSet() throws {
         let dup = try check([("m-00001-of-00002.gguf", shard(no: 0, count: 2, total: 3, tensors: ["a", "b"])),
                              ("m-00002-of-00002.gguf", shard(no: 1, count: 2, total: 3, tensors: ["a"]))])
-        #expect(dup.map(\.code) == ["duplicate-tensor"])
+        #expect(dup.map(\.code.rawValue) == ["duplicate-tensor"])
         #expect(dup[0].tensor == "a")
         let count = try check([("m-00001-of-00002.gguf", shard(no: 0, count: 3, total: 2, tensors: ["a"])),
                                ("m-00002-of-00002.gguf", shard(no: 1, count: 2, total: 2, tensors: ["b"]))])
-        #expect(count.map(\.code) == ["split-mismatch"])
+        #expect(count.map(\.code.rawValue) == ["split-mismatch"])
         #expect(count[0].message == "split.count is 3 but the file name says 2 shards")
         let number = try check([("m-00001-of-00002.gguf", shard(no: 1, count: 2, total: 2, tensors: ["a"])),
                                 ("m-00002-of-00002.gguf", shard(no: 1, count: 2, total: 2, tensors: ["b"]))])
-        #expect(number.map(\.code) == ["split-mismatch"])
+        #expect(number.map(\.code.rawValue) == ["split-mismatch"])
         let total = try check([("m-00001-of-00002.gguf", shard(no: 0, count: 2, total: 5, tensors: ["a"])),
                                ("m-00002-of-00002.gguf", shard(no: 1, count: 2, total: 5, tensors: ["b"]))])
-        #expect(total.map(\.code) == ["tensor-count-mismatch"])
+        #expect(total.map(\.code.rawValue) == ["tensor-count-mismatch"])
         #expect(total[0].message == "split.tensors.count is 5 but the shards hold 2 tensors")
         let missing = try check([("m-00002-of-00003.gguf", shard(no: 1, count: 3, total: 3, tensors: ["b"]))])
-        #expect(Set(missing.map(\.code)) == ["missing-shard"])
+        #expect(Set(missing.map(\.code.rawValue)) == ["missing-shard"])
         #expect(missing.count == 2)
         let many = try check([("m-00003-of-00020.gguf", shard(no: 2, count: 20, total: 1, tensors: ["b"]))])
         #expect(many.map(\.message) == ["19 of 20 shards are missing: 1–2, 4–20"])

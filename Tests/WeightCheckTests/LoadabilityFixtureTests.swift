@@ -69,7 +69,7 @@ import Testing
 
     @Test func aCompleteSplitSetIsJudgedAsOneModel() {
         let report = Verifier.verify([TestData.path("gguf/split")], options: VerifyOptions(quick: true))
-        let loadability = report.files.flatMap(\.problems).filter { $0.code.hasPrefix("llama-cpp") && $0.severity == .error }
+        let loadability = report.files.flatMap(\.problems).filter { $0.code.rawValue.hasPrefix("llama-cpp") && $0.severity == .error }
         #expect(loadability.isEmpty)
     }
 }
@@ -89,7 +89,7 @@ import Testing
         let dir = TemporaryDirectory()
         let path = try Self.renamed(to: "falcon", in: dir)
         let problems = Verifier.verify([path], options: VerifyOptions(quick: true)).files.flatMap(\.problems)
-        #expect(problems.map(\.code) == ["loadability-unchecked"])
+        #expect(problems.map(\.code.rawValue) == ["loadability-unchecked"])
         #expect(problems.first?.severity == .warning)
         #expect(problems.first?.message.hasPrefix("loadability not checked for falcon") == true)
     }
@@ -98,7 +98,7 @@ import Testing
         let dir = TemporaryDirectory()
         let path = try Self.renamed(to: "gemma9", in: dir)
         let problems = Verifier.verify([path], options: VerifyOptions(quick: true)).files.flatMap(\.problems)
-        #expect(problems.map(\.code) == ["llama-cpp-architecture"])
+        #expect(problems.map(\.code.rawValue) == ["llama-cpp-architecture"])
         #expect(problems.first?.message.hasPrefix("unknown model architecture: 'gemma9'") == true)
     }
 }

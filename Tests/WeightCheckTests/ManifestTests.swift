@@ -61,7 +61,7 @@ import Testing
                 #expect(c?.status == .changed)
                 #expect(c?.changedTensors == [t.name], "\(entry.path) byte \(at)")
                 #expect(c?.headerChanged == false)
-                #expect(Set(c?.findings.map(\.code) ?? []) == ["tensor-changed", "digest-mismatch"])
+                #expect(Set(c?.findings.map(\.code.rawValue) ?? []) == ["tensor-changed", "digest-mismatch"])
                 #expect(c?.findings.first { $0.code == "tensor-changed" }?.tensor == t.name)
                 fx.restore(entry.path, original)
             }
@@ -97,7 +97,7 @@ import Testing
         let c = try #require(try fx.check().file("tiny.gguf"))
         #expect(c.status == .changed)
         #expect(c.changedTensors == [] && !c.headerChanged)
-        #expect(c.findings.map(\.code) == ["digest-mismatch"])
+        #expect(c.findings.map(\.code.rawValue) == ["digest-mismatch"])
         #expect(c.findings[0].message.contains("padding"))
     }
 
@@ -126,7 +126,7 @@ import Testing
         let original = [UInt8].contents(of: fx.path("dtypes.safetensors"))
         fx.restore("dtypes.safetensors", original + [0, 0, 0, 0])
         let c = try #require(try fx.check().file("dtypes.safetensors"))
-        #expect(Set(c.findings.map(\.code)) == ["size-changed", "digest-mismatch"])
+        #expect(Set(c.findings.map(\.code.rawValue)) == ["size-changed", "digest-mismatch"])
         #expect(c.changedTensors == [] && !c.headerChanged)
     }
 
@@ -136,7 +136,7 @@ import Testing
         patchFile(fx.path("sharded/config.json"), at: 5, [0x5A])
         let r = try fx.check()
         #expect(r.notOK == ["sharded/config.json"])
-        #expect(r.file("sharded/config.json")?.findings.map(\.code) == ["digest-mismatch"])
+        #expect(r.file("sharded/config.json")?.findings.map(\.code.rawValue) == ["digest-mismatch"])
     }
 
     @Test func missingFileIsAnError() throws {
@@ -146,7 +146,7 @@ import Testing
         let r = try fx.check()
         #expect(!r.ok)
         #expect(r.file("align64.gguf")?.status == .missing)
-        #expect(r.file("align64.gguf")?.findings.map(\.code) == ["missing"])
+        #expect(r.file("align64.gguf")?.findings.map(\.code.rawValue) == ["missing"])
         #expect(r.notOK == ["align64.gguf"])
     }
 
@@ -176,7 +176,7 @@ import Testing
         let c = try #require(r.file("dtypes.safetensors"))
         #expect(c.status == .renamed)
         #expect(c.renamedTo == "moved/weights.safetensors")
-        #expect(c.findings.map(\.code) == ["renamed"])
+        #expect(c.findings.map(\.code.rawValue) == ["renamed"])
         // The file holding the bytes is explained by the rename, not reported as extra.
         #expect(r.file("moved/weights.safetensors") == nil)
         #expect(r.notOK == ["dtypes.safetensors"])
@@ -265,7 +265,7 @@ import Testing
         #expect(m.files.count == 1)
         #expect(m.files[0].format == nil && m.files[0].tensors == nil)
         #expect(m.files[0].sha256 == bad.sha256Hex)
-        #expect(findings.map(\.code) == ["unparsed-weights"])
+        #expect(findings.map(\.code.rawValue) == ["unparsed-weights"])
     }
 
     static let sha256sum = ["/usr/bin/sha256sum", "/bin/sha256sum"].first { FileManager.default.isExecutableFile(atPath: $0) }

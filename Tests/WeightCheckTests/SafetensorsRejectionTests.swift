@@ -63,12 +63,12 @@ import Testing
             Issue.record("accepted \(name) with \(file.tensors.count) tensors")
         } catch {
             #expect(error.message == message)
-            #expect(error.code == code)
+            #expect(error.code.rawValue == code)
             #expect(error.file == path)
             #expect(error.description == "\(path): \(message)")
             #expect(error.offset != nil)
             #expect(error.finding.severity == .error)
-            #expect(error.finding.code == code)
+            #expect(error.finding.code.rawValue == code)
             #expect(error.finding.offset == error.offset)
             #expect(error.finding.tensor == error.tensor)
             if let tensor = error.tensor { #expect(message.contains("'\(tensor)'")) }

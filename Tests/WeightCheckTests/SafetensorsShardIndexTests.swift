@@ -31,7 +31,7 @@ import Testing
     static func lines(_ report: ShardSetReport) -> [String] {
         report.findings.map { f in
             let file = SafetensorsShardIndex.baseName(f.file)
-            return "\(f.code) \(file)\(f.tensor.map { " " + $0 } ?? ""): \(f.message)"
+            return "\(f.code.rawValue) \(file)\(f.tensor.map { " " + $0 } ?? ""): \(f.message)"
         }
     }
 

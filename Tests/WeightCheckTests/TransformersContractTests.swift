@@ -63,7 +63,7 @@ import Testing
         }
         if f.missing.isEmpty && f.mismatched.isEmpty && f.unexpected.isEmpty {
             // Tokenizer mutants: transformers loads the weights; the contract's own tokenizer rules apply.
-            #expect(found.contains { $0.code.hasPrefix("tokenizer-") }, "\(found.map(\.message))")
+            #expect(found.contains { $0.code.rawValue.hasPrefix("tokenizer-") }, "\(found.map(\.message))")
         } else if f.missing.isEmpty && f.mismatched.isEmpty {
             #expect(errors.isEmpty, "\(errors.map(\.message))")
         }

@@ -9,7 +9,7 @@ import Testing
     let config = Array("{\"architectures\": [\"LlamaForCausalLM\"]}\n".utf8)
 
     func codes(_ r: VerifyReport) -> [String] {
-        (r.files.flatMap(\.problems) + r.sets.flatMap(\.findings) + r.layoutProblems).filter { $0.severity != .note }.map(\.code)
+        (r.files.flatMap(\.problems) + r.sets.flatMap(\.findings) + r.layoutProblems).filter { $0.severity != .note }.map(\.code.rawValue)
     }
 
     func cache(_ dir: TemporaryDirectory) -> (HubCacheBuilder, String) {
@@ -90,7 +90,7 @@ import Testing
         let p = dir.write("m.gguf", ggufWithMatrix(rows: 64, cols: 64))
         let r = Verifier.verify([p])
         #expect(r.ok, "\(codes(r))")
-        #expect(r.files[0].problems.map(\.code).filter { $0 != "llama-cpp-not-a-model" } == ["all-zero-vector"])
+        #expect(r.files[0].problems.map(\.code.rawValue).filter { $0 != "llama-cpp-not-a-model" } == ["all-zero-vector"])
     }
 
     @Test func allZeroMatrixFails() {

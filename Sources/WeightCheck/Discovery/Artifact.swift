@@ -58,12 +58,12 @@ public struct DiscoveryResult: Sendable {
         var out: [Result<String, Finding>] = findings.filter { $0.severity == .error }.map { .failure($0) }
         let files = weightFiles
         for a in artifacts where a.named && !files.contains(a) {
-            out.append(.failure(Finding(.error, "unknown-format", file: a.displayPath, offset: 0,
+            out.append(.failure(Finding(.error, .unknownFormat, file: a.displayPath, offset: 0,
                                         "not a GGUF or safetensors file (its first bytes are neither)")))
         }
         out += files.map { .success(Paths.display($0.path)) }
         if files.isEmpty && out.isEmpty {
-            out.append(.failure(Finding(.error, "nothing-to-verify", file: ".", "no GGUF or safetensors file in the paths given")))
+            out.append(.failure(Finding(.error, .nothingToVerify, file: ".", "no GGUF or safetensors file in the paths given")))
         }
         return out
     }

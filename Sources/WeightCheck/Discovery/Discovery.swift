@@ -43,13 +43,13 @@ final class Collector {
         }
         switch Sys.status(of: path, follow: false) {
         case .failure:
-            finding(Finding(.error, "missing", file: input, "no such file or folder"))
+            finding(Finding(.error, .missing, file: input, "no such file or folder"))
             return
         case .success(let st) where st.isSymlink && DirectoryWalker.kind(of: path) == .missing:
             if let loc = HuggingFaceCache.locate(path), case .snapshot(let commit, let sub) = loc.part {
                 missingBlob(repo: loc.repository, commit: commit, sub: sub, link: path)
             } else {
-                finding(Finding(.error, "missing", file: input,
+                finding(Finding(.error, .missing, file: input,
                                 "a link to \(DirectoryWalker.linkTarget(path) ?? "?"), which does not exist"))
             }
             return
@@ -63,9 +63,9 @@ final class Collector {
             folderInputs.append((input, touched, errors - before))
         case .file: addFile(path, display: input, named: true)
         case .other:
-            finding(Finding(.error, "unreadable", file: input, "not a regular file or folder (a FIFO, device or socket)"))
+            finding(Finding(.error, .unreadable, file: input, "not a regular file or folder (a FIFO, device or socket)"))
         case .missing:
-            finding(Finding(.error, "missing", file: input, "no such file or folder"))
+            finding(Finding(.error, .missing, file: input, "no such file or folder"))
         }
     }
 
@@ -120,7 +120,7 @@ final class Collector {
 
     private func missingBlob(repo: String, commit: String, sub: String, link: String) {
         let blob = Paths.name(DirectoryWalker.linkTarget(link) ?? "?")
-        finding(Finding(.error, "missing-blob", file: HuggingFaceCache.displayPath(repo: repo, commit: commit, sub: sub),
+        finding(Finding(.error, .missingBlob, file: HuggingFaceCache.displayPath(repo: repo, commit: commit, sub: sub),
                         "snapshot link points to blobs/\(blob), which is missing (lost or never downloaded)"))
     }
 
@@ -132,7 +132,7 @@ final class Collector {
         }
         for (folder, rel, ref) in listedBelow(path) where Paths.relative(Paths.join(folder, rel), to: absentScope) != nil {
             if case .failure = Sys.status(of: Paths.join(folder, rel), follow: true) {
-                finding(Finding(.error, "missing-file", file: Paths.join(folder, rel), "missing: listed in \(ref.source)"))
+                finding(Finding(.error, .missingFile, file: Paths.join(folder, rel), "missing: listed in \(ref.source)"))
             }
         }
     }
@@ -291,7 +291,7 @@ final class Collector {
 
     func finding(_ f: Finding) {
         if f.severity == .error { errors += 1 }
-        if seenFindings.insert("\(f.code)\u{0}\(f.file)\u{0}\(f.message)").inserted { result.findings.append(f) }
+        if seenFindings.insert("\(f.code.rawValue)\u{0}\(f.file)\u{0}\(f.message)").inserted { result.findings.append(f) }
     }
 
     func finish(_ options: DiscoveryOptions) -> DiscoveryResult {
@@ -314,10 +314,10 @@ final class Collector {
             let missing = (1...count).filter { !present.contains(ShardName.make(prefix: prefix, number: $0, count: count, extension: "safetensors")) }
             for k in missing.prefix(8) {
                 let name = Paths.name(ShardName.make(prefix: prefix, number: k, count: count, extension: "safetensors"))
-                finding(Finding(.error, "missing-shard", file: shownSet, "shard \(k) of \(count) is missing (\(name))"))
+                finding(Finding(.error, .missingShard, file: shownSet, "shard \(k) of \(count) is missing (\(name))"))
             }
             if missing.count > 8 {
-                finding(Finding(.error, "missing-shard", file: shownSet, "\(missing.count) of \(count) shards are missing"))
+                finding(Finding(.error, .missingShard, file: shownSet, "\(missing.count) of \(count) shards are missing"))
             }
         }
         // A folder that held nothing a check can stand on: no weight file, no file with a reference, nothing absent.
@@ -326,7 +326,7 @@ final class Collector {
                 !result.artifacts[i].references.isEmpty || DirectoryWalker.looksLikeWeightFile(result.artifacts[i].path)
             }
             if !useful {
-                finding(Finding(.error, "nothing-to-verify", file: input,
+                finding(Finding(.error, .nothingToVerify, file: input,
                                 "nothing to verify in \(input): no GGUF or safetensors file, and no file with a recorded digest"))
             }
         }

@@ -96,7 +96,7 @@ public enum HuggingFaceCache {
         for name in ((try? FileManager.default.contentsOfDirectory(atPath: blobs)) ?? []).sorted() where name.hasSuffix(".incomplete") {
             let p = Paths.join(blobs, name)
             let size = (try? FileManager.default.attributesOfItem(atPath: p)[.size] as? Int) ?? 0
-            out.append(Finding(.error, "incomplete-download", file: p,
+            out.append(Finding(.error, .incompleteDownload, file: p,
                                "unfinished download of \(id) (\(size) bytes): blobs/\(name)"))
         }
         let snapshots = snapshots(of: repo)
@@ -104,12 +104,12 @@ public enum HuggingFaceCache {
             guard let data = FileManager.default.contents(atPath: ref.path),
                   let commit = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines) else { continue }
             if !snapshots.contains(commit) {
-                out.append(Finding(.error, "missing-snapshot", file: ref.path,
+                out.append(Finding(.error, .missingSnapshot, file: ref.path,
                                    "ref '\(ref.relativePath)' of \(id) names commit \(commit.prefix(12)), which has no snapshot"))
             }
         }
         if snapshots.isEmpty {
-            out.append(Finding(.warning, "empty-repository", file: repo, "\(id) has no snapshots"))
+            out.append(Finding(.warning, .emptyRepository, file: repo, "\(id) has no snapshots"))
         }
         return out
     }

@@ -37,7 +37,7 @@ public enum LocalDir {
                 let file = Paths.join(root, rel)
                 guard Paths.relative(file, to: scope) != nil else { continue }
                 if case .failure = Sys.status(of: file, follow: true) {
-                    out.append(Finding(.error, "missing-file", file: file,
+                    out.append(Finding(.error, .missingFile, file: file,
                                        "missing: \(metadataFolder)/\(f.relativePath) records a download of \(rel), which is gone"))
                 }
             } else if f.relativePath.hasSuffix(".incomplete") {
@@ -45,7 +45,7 @@ public enum LocalDir {
                 let folder = Paths.join(root, Paths.parent(f.relativePath) == "." ? "" : Paths.parent(f.relativePath))
                 guard Paths.relative(folder, to: scope) != nil else { continue }
                 let size = (try? FileManager.default.attributesOfItem(atPath: f.path)[.size] as? Int) ?? 0
-                out.append(Finding(.error, "incomplete-download", file: f.path,
+                out.append(Finding(.error, .incompleteDownload, file: f.path,
                                    "unfinished download (\(size) bytes) in \(metadataFolder)/\(f.relativePath)"))
             }
         }

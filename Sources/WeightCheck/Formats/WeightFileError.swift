@@ -27,11 +27,11 @@ public enum WeightFileError: Error, Sendable, CustomStringConvertible {
     /// This error as a finding.
     public var finding: Finding {
         switch self {
-        case .system(let e): return Finding(.error, "unreadable", file: e.path, e.description.dropPrefix(e.path + ": "))
+        case .system(let e): return Finding(.error, .unreadable, file: e.path, e.description.dropPrefix(e.path + ": "))
         case .gguf(let e): return e.finding
         case .safetensors(let e): return e.finding
         case .pytorch(let e): return e.finding
-        case .unknownFormat(let p): return Finding(.error, "unknown-format", file: p, offset: 0,
+        case .unknownFormat(let p): return Finding(.error, .unknownFormat, file: p, offset: 0,
                                                    "not a GGUF, safetensors or PyTorch file (unrecognized content at byte 0)")
         }
     }

@@ -9,7 +9,7 @@ import Testing
     let shard1 = [UInt8].contents(of: TestData.path("safetensors/sharded/model-00001-of-00002.safetensors"))
 
     func errors(_ r: VerifyReport) -> [String] {
-        (r.files.flatMap(\.problems) + r.sets.flatMap(\.findings) + r.layoutProblems).filter { $0.severity == .error }.map(\.code)
+        (r.files.flatMap(\.problems) + r.sets.flatMap(\.findings) + r.layoutProblems).filter { $0.severity == .error }.map(\.code.rawValue)
     }
 
     @Test func nothingToVerify() {

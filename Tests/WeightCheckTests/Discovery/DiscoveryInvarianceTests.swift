@@ -13,7 +13,7 @@ import Testing
     /// Error codes per file name (the last path component), the shape of a verdict that naming cannot change.
     func verdict(_ r: VerifyReport) -> [String: [String]] {
         var out: [String: [String]] = [:]
-        for f in r.files { out[Paths.name(f.path), default: []] += f.problems.filter { $0.severity == .error }.map(\.code).sorted() }
+        for f in r.files { out[Paths.name(f.path), default: []] += f.problems.filter { $0.severity == .error }.map(\.code.rawValue).sorted() }
         return out
     }
 

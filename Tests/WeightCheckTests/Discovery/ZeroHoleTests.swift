@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct ZeroHoleTests {
     func codes(_ r: VerifyReport) -> [String] {
-        r.files.flatMap(\.problems).filter { $0.severity != .note }.map(\.code)
+        r.files.flatMap(\.problems).filter { $0.severity != .note }.map(\.code.rawValue)
     }
 
     /// A 4 MiB F32 matrix (1024 rows of 1024) followed by a small vector, as a GGUF.

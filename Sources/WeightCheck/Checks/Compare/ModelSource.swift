@@ -67,7 +67,7 @@ public struct ModelSource: Sendable {
         // Discovery says what the path means (any shard or index stands for its set; cache paths are read
         // through their snapshots); this picks the one model among what it found.
         let found = Discovery.discover([path])
-        if let problem = found.findings.first(where: { ["missing", "unreadable", "missing-blob"].contains($0.code) }) {
+        if let problem = found.findings.first(where: { ([.missing, .unreadable, .missingBlob] as [FindingCode]).contains($0.code) }) {
             throw ModelSourceError(path: path, problem.message)
         }
         let indexes = found.safetensorsIndexes

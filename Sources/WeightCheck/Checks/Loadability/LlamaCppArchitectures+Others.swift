@@ -35,7 +35,7 @@ extension LlamaCppContract {
         let rope = h.ropeDimensions
         let nope = headK - rope
         if nope < 1 {
-            return [Finding(.error, "llama-cpp-key", file: file,
+            return [Finding(.error, .llamaCppKey, file: file,
                             "key length \(headK) leaves no non-RoPE part beside \(rope) RoPE dimensions: llama.cpp asserts n_embd_head_qk_nope >= 1")]
         }
         let qLora = h.queryLoraRank, kvLora = h.keyValueLoraRank, ffx = h.expertFeedForwardLength
@@ -69,7 +69,7 @@ extension LlamaCppContract {
                 t.layer(i, "ffn_gate_inp", [e, x])
                 t.layer(i, "exp_probs_b", [x], required: false, bias: true)
                 if x == 0 || h.expertUsedCount == 0 {
-                    return [Finding(.error, "llama-cpp-key", file: file, "\(x == 0 ? "n_expert" : "n_expert_used") must be > 0")]
+                    return [Finding(.error, .llamaCppKey, file: file, "\(x == 0 ? "n_expert" : "n_expert_used") must be > 0")]
                 }
                 t.layer(i, "ffn_down_exps", [ffx, e, x])
                 t.gateUpExperts(i, embd: e, ff: ffx, experts: x)
@@ -85,7 +85,7 @@ extension LlamaCppContract {
         let e = h.embeddingLength, v = h.vocabularySize, ff = h.feedForwardLength
         let nomic = h.architecture == "nomic-bert"
         if h.tokenTypeCount == 0 {
-            return [Finding(.error, "llama-cpp-key", file: file,
+            return [Finding(.error, .llamaCppKey, file: file,
                             "\(h.architecture) model needs to define token type count (tokenizer.ggml.token_type_count)")]
         }
         t.create("token_embd.weight", [e, v])

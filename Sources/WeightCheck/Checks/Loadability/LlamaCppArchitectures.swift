@@ -51,7 +51,7 @@ extension LlamaCppContract {
             let arch = h.architecture
             if arch.hasSuffix("moe") && (h.expertCount == 0 || h.expertUsedCount == 0) {
                 let what = h.expertCount == 0 ? "n_expert" : "n_expert_used"
-                return [Finding(.error, "llama-cpp-key", file: file, "\(what) must be > 0 for \(arch.uppercased())")]
+                return [Finding(.error, .llamaCppKey, file: file, "\(what) must be > 0 for \(arch.uppercased())")]
             }
             t.create("token_embd.weight", [e, v])
             t.create("output_norm.weight", [e])

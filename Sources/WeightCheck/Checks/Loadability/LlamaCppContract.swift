@@ -33,23 +33,23 @@ public enum LlamaCppContract {
             || (first["tokenizer.ggml.tokens"] != nil && arch.flatMap { first["\($0).attention.head_count"] } != nil)
         guard claimsModel else {
             if let arch, knownArchitectures.contains(arch) {
-                result.findings.append(Finding(.note, "llama-cpp-not-a-model", file: file,
+                result.findings.append(Finding(.note, .llamaCppNotAModel, file: file,
                     "no vocabulary (tokenizer.ggml.model): llama.cpp would refuse this \(arch) file as a model (\"key not found in model: tokenizer.ggml.model\"); read as a weights-only GGUF, loadability not checked"))
             }
             return result
         }
         guard let arch else {
-            result.findings.append(Finding(.error, "llama-cpp-key", file: file, "key not found in model: general.architecture"))
+            result.findings.append(Finding(.error, .llamaCppKey, file: file, "key not found in model: general.architecture"))
             return result
         }
         guard knownArchitectures.contains(arch) else {
-            result.findings.append(Finding(.error, "llama-cpp-architecture", file: file,
+            result.findings.append(Finding(.error, .llamaCppArchitecture, file: file,
                                            offset: first.metadataOffsets["general.architecture"],
                                            "unknown model architecture: '\(arch)' (\(version))"))
             return result
         }
         guard coveredArchitectures.contains(arch) else {
-            result.findings.append(Finding(.warning, "loadability-unchecked", file: file,
+            result.findings.append(Finding(.warning, .loadabilityUnchecked, file: file,
                                            "loadability not checked for \(arch): the llama.cpp contract covers \(coveredArchitectures.sorted().joined(separator: ", "))"))
             return result
         }

@@ -70,7 +70,7 @@ struct LlamaCppKeyReader {
 
     /// Records a refusal about key `suffix`, with the metadata offset when the key is present.
     mutating func refuse(_ suffix: String, _ message: String, severity: Finding.Severity = .error) {
-        findings.append(Finding(severity, "llama-cpp-key", file: file, offset: gguf.metadataOffsets[key(suffix)], message))
+        findings.append(Finding(severity, .llamaCppKey, file: file, offset: gguf.metadataOffsets[key(suffix)], message))
     }
 
     private mutating func value(_ suffix: String, required: Bool) -> GGUFValue? {

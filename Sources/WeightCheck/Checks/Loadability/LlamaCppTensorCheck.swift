@@ -37,7 +37,7 @@ struct LlamaCppTensorCheck {
             if want != got { ok = false }
         }
         if !ok {
-            findings.append(Finding(.error, "llama-cpp-tensor-shape", file: owner, tensor: name, offset: nil,
+            findings.append(Finding(.error, .llamaCppTensorShape, file: owner, tensor: name, offset: nil,
                                     "check_tensor_dims: tensor '\(name)' has wrong shape; expected \(Self.format(dims)), got \(Self.format(shape + Array(repeating: 1, count: max(0, 4 - shape.count))))"))
         }
         return true
@@ -87,18 +87,18 @@ struct LlamaCppTensorCheck {
     func conclusion(listing limit: Int = 6) -> [Finding] {
         var out: [Finding] = []
         for name in missing.prefix(limit) {
-            out.append(Finding(.error, "llama-cpp-tensor-missing", file: file, tensor: name,
+            out.append(Finding(.error, .llamaCppTensorMissing, file: file, tensor: name,
                                "check_tensor_dims: tensor '\(name)' not found"))
         }
         if missing.count > limit {
-            out.append(Finding(.error, "llama-cpp-tensor-missing", file: file,
+            out.append(Finding(.error, .llamaCppTensorMissing, file: file,
                                "\(missing.count - limit) more required tensors not found (\(missing.dropFirst(limit).prefix(3).joined(separator: ", ")), …)"))
         }
         out += findings
         let leftover = tensors.keys.filter { !used.contains($0) }.sorted()
         if !leftover.isEmpty {
             let shown = leftover.prefix(limit).map { "'\($0)'" }.joined(separator: ", ")
-            out.append(Finding(.error, "llama-cpp-tensor-count", file: file, tensor: leftover.first,
+            out.append(Finding(.error, .llamaCppTensorCount, file: file, tensor: leftover.first,
                                "done_getting_tensors: wrong number of tensors; expected \(tensors.count), got \(used.count): llama.cpp does not use \(shown)\(leftover.count > limit ? " and \(leftover.count - limit) more" : "")"))
         }
         return out

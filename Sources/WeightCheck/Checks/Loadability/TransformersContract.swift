@@ -20,12 +20,12 @@ public enum TransformersContract {
               let parsed = try? JSONParser().parse(Array(data)), let object = parsed.objectValue else { return nil }
         let config = TransformersConfig(object: object)
         guard let type = config.modelType, TransformersWeights.covered.contains(type) else {
-            return [Finding(.note, "loadability-unchecked", file: path,
+            return [Finding(.note, .loadabilityUnchecked, file: path,
                             "loadability not checked for model_type '\(config.modelType ?? "(none)")': the transformers contract covers \(TransformersWeights.covered.sorted().joined(separator: ", "))")]
         }
         guard let expected = TransformersWeights.expected(config) else {
             // A partial config (a test or tooling fixture) describes no loadable model: say so, judge nothing.
-            return [Finding(.note, "loadability-unchecked", file: path,
+            return [Finding(.note, .loadabilityUnchecked, file: path,
                             "loadability not checked: config.json of model_type '\(type)' lacks a size the weights need (hidden_size, vocab_size, num_hidden_layers, num_attention_heads)")]
         }
         var out = weights(expected, tensors: tensors, prefix: TransformersWeights.prefix(type), type: type, file: path)
@@ -51,25 +51,25 @@ public enum TransformersContract {
             used.insert(name)
             let shape = t.shape.map { Int(clamping: $0) }
             if shape != w.shape {
-                out.append(Finding(.error, "transformers-weight-shape", file: file, tensor: name,
+                out.append(Finding(.error, .transformersWeightShape, file: file, tensor: name,
                                    "weight '\(name)' has shape \(shape) but config.json implies \(w.shape): transformers refuses the size mismatch"))
             }
         }
         for w in missing.prefix(8) {
-            out.append(Finding(w.optional ? .warning : .error, "transformers-weight-missing", file: file, tensor: w.name,
+            out.append(Finding(w.optional ? .warning : .error, .transformersWeightMissing, file: file, tensor: w.name,
                                "weight '\(w.name)' missing: transformers would initialize it at random (model_type \(type))"))
         }
         if missing.count > 8 {
-            out.append(Finding(.error, "transformers-weight-missing", file: file,
+            out.append(Finding(.error, .transformersWeightMissing, file: file,
                                "\(missing.count - 8) more weights missing (\(missing.dropFirst(8).prefix(3).map(\.name).joined(separator: ", ")), …)"))
         }
         let unexpected = byName.keys.filter { !used.contains($0) }.sorted()
         for name in unexpected.prefix(8) {
-            out.append(Finding(.warning, "transformers-weight-unexpected", file: file, tensor: name,
+            out.append(Finding(.warning, .transformersWeightUnexpected, file: file, tensor: name,
                                "tensor '\(name)' is not a weight of the \(type) model class: transformers ignores it"))
         }
         if unexpected.count > 8 {
-            out.append(Finding(.warning, "transformers-weight-unexpected", file: file,
+            out.append(Finding(.warning, .transformersWeightUnexpected, file: file,
                                "\(unexpected.count - 8) more tensors the model class does not use"))
         }
         return out
@@ -82,7 +82,7 @@ public enum TransformersContract {
         guard fm.fileExists(atPath: json) else {
             let others = ["tokenizer.model", "vocab.txt", "vocab.json", "spiece.model"]
             if others.contains(where: { fm.fileExists(atPath: (folder as NSString).appendingPathComponent($0)) }) { return [] }
-            return [Finding(.warning, "tokenizer-missing", file: file,
+            return [Finding(.warning, .tokenizerMissing, file: file,
                             "no tokenizer beside config.json (tokenizer.json, tokenizer.model, vocab.txt, vocab.json): the model loads but cannot encode text")]
         }
         guard let vocabularySize, let data = fm.contents(atPath: json), data.count < 256 << 20,
@@ -97,7 +97,7 @@ public enum TransformersContract {
         }
         for t in root["added_tokens"]?.arrayValue ?? [] { largest = max(largest, t.objectValue?["id"]?.intValue ?? -1) }
         guard largest >= vocabularySize else { return [] }
-        return [Finding(.error, "tokenizer-vocab-mismatch", file: json,
+        return [Finding(.error, .tokenizerVocabMismatch, file: json,
                         "tokenizer.json has token ids up to \(largest) but config.json vocab_size is \(vocabularySize): those tokens index past the embedding")]
     }
 }

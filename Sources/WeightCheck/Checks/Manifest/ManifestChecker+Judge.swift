@@ -37,19 +37,19 @@ struct FilePlan {
         c.sha256 = sha256
         if result.size != entry.size {
             let how = result.size < entry.size ? "shorter: cut off or truncated" : "longer: bytes were appended"
-            c.findings.append(Finding(.error, "size-changed", file: path, "size is \(result.size) bytes, the manifest says \(entry.size) (\(how))"))
+            c.findings.append(Finding(.error, .sizeChanged, file: path, "size is \(result.size) bytes, the manifest says \(entry.size) (\(how))"))
         }
         if let h = entry.header, let range = header {
             let digests = ManifestScan.rangeDigests(result)
             if range.count < h.bytes {
                 c.headerChanged = true
-                c.findings.append(Finding(.error, "header-changed", file: path, offset: range.count,
+                c.findings.append(Finding(.error, .headerChanged, file: path, offset: range.count,
                                           "header cut off: the file ends at byte \(range.count), inside the header (bytes 0..<\(h.bytes))"))
             } else if digests.first != h.xxh128 {
                 c.headerChanged = true
                 var message = "header changed: XXH3-128 of bytes 0..<\(h.bytes) is \(digests.first ?? "?"), the manifest says \(h.xxh128)"
                 if let why = parseProblem() { message += "; the file no longer parses: \(why)" }
-                c.findings.append(Finding(.error, "header-changed", file: path, offset: 0, message))
+                c.findings.append(Finding(.error, .headerChanged, file: path, offset: 0, message))
             }
             let tensors = entry.tensors ?? []
             for (k, t) in scanned.enumerated() {
@@ -57,14 +57,14 @@ struct FilePlan {
                 let got = k + 1 < digests.count ? digests[k + 1] : "?"
                 guard got != record.xxh128 else { continue }
                 c.changedTensors.append(record.name)
-                c.findings.append(Finding(.error, "tensor-changed", file: path, tensor: record.name, offset: record.offset,
+                c.findings.append(Finding(.error, .tensorChanged, file: path, tensor: record.name, offset: record.offset,
                                           "tensor '\(record.name)' changed: XXH3-128 of bytes \(record.offset)..<\(record.byteRange.upperBound) "
                                           + "is \(got), the manifest says \(record.xxh128)"))
             }
             for t in cutOff {
                 let record = tensors[t]
                 c.cutOffTensors.append(record.name)
-                c.findings.append(Finding(.error, "tensor-cut-off", file: path, tensor: record.name, offset: record.offset,
+                c.findings.append(Finding(.error, .tensorCutOff, file: path, tensor: record.name, offset: record.offset,
                                           "tensor '\(record.name)' cut off: bytes \(record.offset)..<\(record.byteRange.upperBound) "
                                           + "reach past the end of the file (\(result.size) bytes)"))
             }
@@ -74,7 +74,7 @@ struct FilePlan {
             if entry.header != nil && c.findings.isEmpty {
                 message += " (header and every tensor match: the changed bytes lie in padding between tensors or after the last)"
             }
-            c.findings.append(Finding(.error, "digest-mismatch", file: path, message))
+            c.findings.append(Finding(.error, .digestMismatch, file: path, message))
         }
         c.status = c.findings.isEmpty ? .ok : .changed
         return c

@@ -21,7 +21,7 @@ public enum ManifestChecker {
         var report = ManifestCheckReport(root: rootPath, strict: strict)
         let rootIsFolder = DirectoryWalker.kind(of: rootPath) == .directory
         if !rootIsFolder {
-            report.problems.append(Finding(.error, "missing-root", file: rootPath, "the folder to check is not there (or is not a folder)"))
+            report.problems.append(Finding(.error, .missingRoot, file: rootPath, "the folder to check is not there (or is not a folder)"))
         }
 
         // What is at each listed path.
@@ -37,7 +37,7 @@ public enum ManifestChecker {
                 checks[i].status = .missing
             case .unusable(let why):
                 checks[i].status = .unreadable
-                checks[i].findings.append(Finding(.error, "unreadable", file: e.path, why))
+                checks[i].findings.append(Finding(.error, .unreadable, file: e.path, why))
             }
         }
 
@@ -67,7 +67,7 @@ public enum ManifestChecker {
                 if n < targets.count {
                     let i = targets[n].index
                     checks[i].status = .unreadable
-                    checks[i].findings.append(Finding(.error, "unreadable", file: display, "cannot read: \(SystemError.reason(error.code))"))
+                    checks[i].findings.append(Finding(.error, .unreadable, file: display, "cannot read: \(SystemError.reason(error.code))"))
                 }
                 return nil
             }
@@ -96,10 +96,10 @@ public enum ManifestChecker {
                 explained.insert(k)
                 checks[i].status = .renamed
                 checks[i].renamedTo = extras[k].relative
-                checks[i].findings.append(Finding(.error, "renamed", file: e.path,
+                checks[i].findings.append(Finding(.error, .renamed, file: e.path,
                                                   "missing, but '\(extras[k].relative)' holds exactly its bytes (same SHA-256): renamed or moved"))
             } else {
-                checks[i].findings.append(Finding(.error, "missing", file: e.path, "missing: listed in the manifest (\(e.size) bytes) but not found"))
+                checks[i].findings.append(Finding(.error, .missing, file: e.path, "missing: listed in the manifest (\(e.size) bytes) but not found"))
             }
         }
         for k in extras.indices where !explained.contains(k) {
@@ -113,7 +113,7 @@ public enum ManifestChecker {
 
     private static func extraFile(_ path: String, strict: Bool) -> ManifestCheckReport.FileCheck {
         var c = ManifestCheckReport.FileCheck(path: path, status: .extra, expected: nil)
-        c.findings.append(Finding(strict ? .error : .warning, "extra", file: path, "not listed in the manifest"))
+        c.findings.append(Finding(strict ? .error : .warning, .extra, file: path, "not listed in the manifest"))
         return c
     }
 }

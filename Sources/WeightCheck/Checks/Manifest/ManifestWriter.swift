@@ -69,7 +69,7 @@ public enum ManifestWriter {
                     return ManifestScan.request(file, display: rel, header: 0..<w.table.dataOffset,
                                                 tensors: w.table.tensors.map(\.byteRange))
                 } catch {
-                    findings.append(Finding(.warning, "unparsed-weights", file: rel,
+                    findings.append(Finding(.warning, .unparsedWeights, file: rel,
                                             "looks like a weight file but does not parse (\(error.finding.message)); recorded with its SHA-256 only"))
                 }
             }

@@ -12,7 +12,7 @@ enum ConsistencyChecks {
         if let blocks = g["\(arch).block_count"]?.integer {
             let layers = layerIndices(g.tensors.map(\.name), prefixes: ["blk."])
             if !layers.isEmpty && Int64(layers.count) != blocks {
-                out.append(Finding(.warning, "metadata-mismatch", file: file, offset: g.metadataOffsets["\(arch).block_count"],
+                out.append(Finding(.warning, .metadataMismatch, file: file, offset: g.metadataOffsets["\(arch).block_count"],
                                    "\(arch).block_count is \(blocks) but the tensors have \(layers.count) blocks (blk.N)"))
             }
         }
@@ -20,7 +20,7 @@ enum ConsistencyChecks {
             let types = Set(g.tensors.map(\.type))
             if !types.contains(expected) && !g.tensors.isEmpty {
                 let present = types.map(\.name).sorted().joined(separator: ", ")
-                out.append(Finding(.warning, "metadata-mismatch", file: file, offset: g.metadataOffsets["general.file_type"],
+                out.append(Finding(.warning, .metadataMismatch, file: file, offset: g.metadataOffsets["general.file_type"],
                                    "general.file_type \(ftype) means mostly \(expected.name), but no tensor has that type (types: \(present))"))
             }
         }
@@ -40,18 +40,18 @@ enum ConsistencyChecks {
             // DeepSeek's multi-token-prediction layers follow the main ones and are counted separately.
             let extra = text["num_nextn_predict_layers"]?.intValue ?? 0
             if !found.isEmpty && found.count != layers && found.count != layers + extra {
-                out.append(Finding(.warning, "config-mismatch", file: path,
+                out.append(Finding(.warning, .configMismatch, file: path,
                                    "num_hidden_layers is \(layers) but the tensors have \(found.count) layers"))
             }
         }
         if let embed = tensors.first(where: { $0.name.hasSuffix("embed_tokens.weight") || $0.name.hasSuffix("wte.weight")
                                                || $0.name.hasSuffix("word_embeddings.weight") }), embed.shape.count == 2 {
             if let vocab = text["vocab_size"]?.intValue ?? c["vocab_size"]?.intValue, UInt64(vocab) != embed.shape[0] {
-                out.append(Finding(.warning, "config-mismatch", file: path, tensor: embed.name,
+                out.append(Finding(.warning, .configMismatch, file: path, tensor: embed.name,
                                    "vocab_size is \(vocab) but '\(embed.name)' has \(embed.shape[0]) rows"))
             }
             if let hidden = text["hidden_size"]?.intValue, UInt64(hidden) != embed.shape[1] {
-                out.append(Finding(.warning, "config-mismatch", file: path, tensor: embed.name,
+                out.append(Finding(.warning, .configMismatch, file: path, tensor: embed.name,
                                    "hidden_size is \(hidden) but '\(embed.name)' has \(embed.shape[1]) columns"))
             }
         }

@@ -6,7 +6,7 @@ enum EntryChecksums {
     static func findings(_ ranges: [ChecksumRange], _ computed: [UInt32], file: String) -> [Finding] {
         zip(ranges, computed).compactMap { range, got in
             guard got != range.expected else { return nil }
-            return Finding(.error, "crc-mismatch", file: file, offset: range.range.lowerBound,
+            return Finding(.error, .crcMismatch, file: file, offset: range.range.lowerBound,
                            "zip entry \(range.name) (bytes \(range.range.lowerBound)..<\(range.range.upperBound)): CRC-32 is \(hex(got)), the archive records \(hex(range.expected))")
         }
     }

@@ -10,21 +10,21 @@ enum NumericHealth {
         var out: [Finding] = []
         let t = r.tensor
         if let problem = r.problem {
-            out.append(Finding(.warning, "unchecked-values", file: file, tensor: t.name, offset: t.byteRange.lowerBound,
+            out.append(Finding(.warning, .uncheckedValues, file: file, tensor: t.name, offset: t.byteRange.lowerBound,
                                "tensor '\(t.name)': \(problem)"))
         }
         guard let s = r.statistics, s.count > 0 else { return out }
         let where_ = "tensor '\(t.name)' (\(t.type.name) \(shapeText(t.shape)), byte \(t.byteRange.lowerBound))"
         if s.badScales > 0 {
-            out.append(Finding(.error, "bad-scales", file: file, tensor: t.name, offset: t.byteRange.lowerBound,
+            out.append(Finding(.error, .badScales, file: file, tensor: t.name, offset: t.byteRange.lowerBound,
                                "\(where_): \(s.badScales) block\(s.badScales == 1 ? "" : "s") with NaN or Inf scales"))
         }
         if s.nanCount > 0 {
-            out.append(Finding(.error, "nan-values", file: file, tensor: t.name, offset: t.byteRange.lowerBound,
+            out.append(Finding(.error, .nanValues, file: file, tensor: t.name, offset: t.byteRange.lowerBound,
                                "\(where_): \(s.nanCount) NaN value\(s.nanCount == 1 ? "" : "s") of \(s.count)"))
         }
         if s.infCount > 0 {
-            out.append(Finding(.error, "inf-values", file: file, tensor: t.name, offset: t.byteRange.lowerBound,
+            out.append(Finding(.error, .infValues, file: file, tensor: t.name, offset: t.byteRange.lowerBound,
                                "\(where_): \(s.infCount) infinite value\(s.infCount == 1 ? "" : "s") of \(s.count)"))
         }
         if s.zeroCount == s.count {
@@ -39,22 +39,22 @@ enum NumericHealth {
         let lower = t.name.lowercased()
         let matrix = t.shape.filter { $0 > 1 }.count >= 2
         if [.i8, .i16, .i32, .i64, .u8, .u16, .u32, .u64, .bool].contains(t.type) {
-            return Finding(.note, "all-zero-buffer", file: file, tensor: t.name, offset: t.byteRange.lowerBound,
+            return Finding(.note, .allZeroBuffer, file: file, tensor: t.name, offset: t.byteRange.lowerBound,
                            "\(where_) is all zeros (an integer or boolean buffer)")
         }
         if lower.contains("lora_b") || lower.contains("lora_up") {
-            return Finding(.warning, "zero-lora", file: file, tensor: t.name, offset: t.byteRange.lowerBound,
+            return Finding(.warning, .zeroLora, file: file, tensor: t.name, offset: t.byteRange.lowerBound,
                            "\(where_) is all zeros: a LoRA adapter's B as initialized, so the adapter changes nothing (untrained?)")
         }
         if lower.contains("mask") || lower.hasSuffix("_buffer") || lower.contains("position_ids") {
-            return Finding(.note, "all-zero-buffer", file: file, tensor: t.name, offset: t.byteRange.lowerBound,
+            return Finding(.note, .allZeroBuffer, file: file, tensor: t.name, offset: t.byteRange.lowerBound,
                            "\(where_) is all zeros (a mask or buffer)")
         }
         if matrix {
-            return Finding(.error, "all-zero", file: file, tensor: t.name, offset: t.byteRange.lowerBound,
+            return Finding(.error, .allZero, file: file, tensor: t.name, offset: t.byteRange.lowerBound,
                            "\(where_): every one of its \(count) values is zero")
         }
-        return Finding(.note, "all-zero-vector", file: file, tensor: t.name, offset: t.byteRange.lowerBound,
+        return Finding(.note, .allZeroVector, file: file, tensor: t.name, offset: t.byteRange.lowerBound,
                        "\(where_) is all zeros (normal for a bias)")
     }
 
@@ -98,13 +98,13 @@ enum NumericHealth {
                     if startsOnRow && endsOnRow {
                         let rows = (end - start + rowSlack) / r
                         let atEdge = start == t.byteRange.lowerBound || end == t.byteRange.upperBound
-                        out.append(Finding(atEdge ? .note : .warning, "zero-rows", file: file, tensor: t.name, offset: start,
+                        out.append(Finding(atEdge ? .note : .warning, .zeroRows, file: file, tensor: t.name, offset: start,
                                            "\(name): \(rows) whole rows are zero, \(range)"
                                                + (atEdge ? " (padding or unused rows)" : " (unused rows, or a hole the size of whole rows)")))
                         continue
                     }
                 }
-                out.append(Finding(.error, "zero-hole", file: file, tensor: t.name, offset: start,
+                out.append(Finding(.error, .zeroHole, file: file, tensor: t.name, offset: start,
                                    "\(name): \(range) are zero while the rest of the tensor is not, "
                                        + "as an interrupted multi-connection download leaves them"))
             }
@@ -120,7 +120,7 @@ enum NumericHealth {
         var names = covered.prefix(5).map { "'\($0.name)'" }.joined(separator: ", ")
         if covered.count > 5 { names += " and \(covered.count - 5) more" }
         let what = covered.isEmpty ? "" : "; it covers tensor\(covered.count == 1 ? "" : "s") \(names)"
-        return Finding(.error, "zero-tail", file: file, tensor: covered.first?.name, offset: start,
+        return Finding(.error, .zeroTail, file: file, tensor: covered.first?.name, offset: start,
                        "the last \(zeroBytes) bytes (from byte \(start)) are all zero, as a stopped pre-allocating download leaves them\(what)")
     }
 

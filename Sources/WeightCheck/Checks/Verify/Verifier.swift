@@ -26,7 +26,7 @@ public enum Verifier {
             do {
                 mapped = try MappedFile(path: artifact.path)
             } catch {
-                v.problems.append(Finding(.error, "unreadable", file: display, "cannot read: \(SystemError.reason(error.code))"))
+                v.problems.append(Finding(.error, .unreadable, file: display, "cannot read: \(SystemError.reason(error.code))"))
                 verdicts.append(v)
                 continue
             }
@@ -54,16 +54,16 @@ public enum Verifier {
                     v.problems.append(relabel(error.finding, display))
                 }
             } else if artifact.path.hasSuffix(".gguf") || artifact.path.hasSuffix(".safetensors") {
-                v.problems.append(Finding(.error, "unknown-format", file: display, offset: 0,
+                v.problems.append(Finding(.error, .unknownFormat, file: display, offset: 0,
                                           "named like a weight file but its content is neither GGUF nor safetensors"))
             } else if artifact.named && artifact.references.isEmpty {
-                v.problems.append(Finding(.error, "nothing-to-verify", file: display, offset: 0,
+                v.problems.append(Finding(.error, .nothingToVerify, file: display, offset: 0,
                                           "not a GGUF or safetensors file, and no digest is recorded for it: nothing to verify"))
             }
             // Bytes are read when a reference can prove them or when they are weights to check; a plain
             // file with no reference has nothing to be compared with.
             let read = !options.quick && (weights != nil || v.format != nil || !artifact.references.isEmpty
-                                          || v.problems.contains { $0.code == "unknown-format" })
+                                          || v.problems.contains { $0.code == .unknownFormat })
             if read {
                 var digests: [HashAlgorithm] = [.sha256]
                 if artifact.references.contains(where: { $0.algorithm == .gitBlobSHA1 }) { digests.append(.sha1Git) }
@@ -98,7 +98,7 @@ public enum Verifier {
             let all = set.map { $0.tensors.map(\.info) } ?? tensors
             // The transformers contract where it covers the model_type; the older config checks elsewhere.
             var findings = TransformersContract.check(folder: folder, tensors: all) ?? []
-            if !findings.contains(where: { $0.severity > .note }) && findings.first?.code == "loadability-unchecked" {
+            if !findings.contains(where: { $0.severity > .note }) && findings.first?.code == .loadabilityUnchecked {
                 findings += ConsistencyChecks.safetensorsConfig(folder: folder, tensors: all)
             }
             for f in findings {
@@ -145,7 +145,7 @@ public enum Verifier {
                 if v.provedBy == nil { v.provedBy = e }
             } else {
                 mismatched = true
-                v.problems.append(Finding(.error, "digest-mismatch", file: path,
+                v.problems.append(Finding(.error, .digestMismatch, file: path,
                                           "\(e.algorithm.displayName) \(got.prefix(8))… ≠ expected \(e.hex.prefix(8))… "
                                               + "(the \(e.source) says \(e.hex); the bytes hash to \(got))" + mendHint(e, openedAt)))
             }

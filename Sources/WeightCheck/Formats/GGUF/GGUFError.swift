@@ -44,14 +44,14 @@ public struct GGUFError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// A short kebab-case code for scripts and findings.
-    public var code: String {
+    public var code: FindingCode {
         switch reason {
-        case .truncated, .dataPastEnd, .stringPastEnd, .countBeyondFile, .dataStartPastEnd: return "truncated"
-        case .badMagic: return "not-gguf"
-        case .unsupportedVersion: return "unsupported-version"
-        case .offsetMismatch: return "bad-tensor-offset"
-        case .duplicateKey, .duplicateTensor: return "duplicate-name"
-        default: return "malformed-header"
+        case .truncated, .dataPastEnd, .stringPastEnd, .countBeyondFile, .dataStartPastEnd: return .truncated
+        case .badMagic: return .notGguf
+        case .unsupportedVersion: return .unsupportedVersion
+        case .offsetMismatch: return .badTensorOffset
+        case .duplicateKey, .duplicateTensor: return .duplicateName
+        default: return .malformedHeader
         }
     }
 

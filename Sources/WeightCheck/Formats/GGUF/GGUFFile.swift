@@ -47,7 +47,7 @@ public struct GGUFFile: Sendable {
         alignment = header.alignment
         table = TensorTable(format: .gguf, dataOffset: header.dataOffset, tensors: header.tensors)
         findings = header.truncated.map { GGUFError(file: file.path, offset: $0.offset, $0.reason).finding } + header.unknownTypes.map {
-            Finding(.warning, "unknown-type", file: file.path, tensor: $0.tensor, offset: $0.offset,
+            Finding(.warning, .unknownType, file: file.path, tensor: $0.tensor, offset: $0.offset,
                     "tensor '\($0.tensor)' has unknown type \($0.id) (a newer or forked type?): its values cannot be checked")
         }
     }

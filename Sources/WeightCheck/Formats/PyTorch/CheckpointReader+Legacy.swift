@@ -15,7 +15,7 @@ extension CheckpointReader {
         }
         // Storages follow in the order of the keys list: u64 element count, then the bytes.
         guard let keys = machines[4].result.sequence?.compactMap(\.stringValue) else {
-            findings.append(Finding(.warning, "pytorch-legacy", file: file, offset: offset,
+            findings.append(Finding(.warning, .pytorchLegacy, file: file, offset: offset,
                                     "legacy checkpoint without a list of storage keys: tensor table not read"))
             return
         }
@@ -27,12 +27,12 @@ extension CheckpointReader {
         for key in keys {
             let at = c.offset
             guard let count = try? c.read(UInt64.self) else {
-                findings.append(Finding(.error, "truncated", file: file, offset: at, "legacy storage \(key) is cut off at byte \(at)"))
+                findings.append(Finding(.error, .truncated, file: file, offset: at, "legacy storage \(key) is cut off at byte \(at)"))
                 break
             }
             let (size, overflow) = count.multipliedReportingOverflow(by: UInt64(elementSize[key] ?? 1))
             guard !overflow, size <= UInt64(c.remaining) else {
-                findings.append(Finding(.error, "truncated", file: file, offset: at,
+                findings.append(Finding(.error, .truncated, file: file, offset: at,
                                         "legacy storage \(key) needs \(count) elements from byte \(c.offset), file has \(bytes.count)"))
                 break
             }

@@ -11,13 +11,13 @@ extension CheckpointReader {
                           storageKey: t.storage.key, storageOffset: t.storageOffset, isContiguous: contiguous, byteRange: range)
         }
         guard let type = t.type else {
-            findings.append(Finding(.warning, "unsupported-type", file: file, tensor: name, offset: t.offset,
+            findings.append(Finding(.warning, .unsupportedType, file: file, tensor: name, offset: t.offset,
                                     "tensor \(name) has type \(t.typeName), which is not read"))
             return make(nil)
         }
         guard let storage else {
             if storagesExpected {
-                findings.append(Finding(.error, "missing-storage", file: file, tensor: name, offset: t.offset,
+                findings.append(Finding(.error, .missingStorage, file: file, tensor: name, offset: t.offset,
                                         "tensor \(name): storage \(t.storage.key) is not in the file"))
             }
             return make(nil)
@@ -43,22 +43,22 @@ extension CheckpointReader {
         let (last, o5) = numel == 0 ? (UInt64(t.storageOffset), false) : extent.addingReportingOverflow(1)
         let (endBytes, o4) = last.multipliedReportingOverflow(by: size)
         guard !overflow, !o4, !o5 else {
-            findings.append(Finding(.error, "tensor-bounds", file: file, tensor: name, offset: t.offset,
+            findings.append(Finding(.error, .tensorBounds, file: file, tensor: name, offset: t.offset,
                                     "tensor \(name): its size, strides and offset overflow"))
             return make(nil)
         }
         if endBytes > storageBytes {
-            findings.append(Finding(.error, "tensor-bounds", file: file, tensor: name, offset: t.offset,
+            findings.append(Finding(.error, .tensorBounds, file: file, tensor: name, offset: t.offset,
                                     "tensor \(name) reaches byte \(endBytes) of storage \(t.storage.key), which holds \(storageBytes)"))
             return make(nil)
         }
         if storageBytes > storage.size {
-            findings.append(Finding(.error, "storage-bounds", file: file, tensor: name, offset: storage.range.lowerBound,
+            findings.append(Finding(.error, .storageBounds, file: file, tensor: name, offset: storage.range.lowerBound,
                                     "storage \(t.storage.key) of \(storageBytes) bytes runs past its entry \(storage.label) (\(storage.size) bytes)"))
             return make(nil)
         }
         guard contiguous else {
-            findings.append(Finding(.note, "non-contiguous", file: file, tensor: name, offset: t.offset,
+            findings.append(Finding(.note, .nonContiguous, file: file, tensor: name, offset: t.offset,
                                     "tensor \(name) is a strided view (strides \(t.strides)): left out of the tensor table"))
             return make(nil)
         }

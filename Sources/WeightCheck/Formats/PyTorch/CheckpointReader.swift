@@ -40,7 +40,7 @@ struct CheckpointReader {
         let machine = PickleMachine(view, base: base, file: file)
         imports += machine.imports
         if let e = machine.error {
-            findings.append(Finding(.error, "pickle-structure", file: file, offset: e.offset, "\(label): \(e.message)"))
+            findings.append(Finding(.error, .pickleStructure, file: file, offset: e.offset, "\(label): \(e.message)"))
         }
         return machine
     }
@@ -67,7 +67,7 @@ struct CheckpointReader {
         }
         for e in archive.entries where e.name.hasSuffix(".pkl") {
             guard e.isStored, !e.dataRange.isEmpty || e.compressedSize == 0 else {
-                findings.append(Finding(e.name == pkl.name ? .error : .warning, "pickle-unread", file: file,
+                findings.append(Finding(e.name == pkl.name ? .error : .warning, .pickleUnread, file: file,
                                         offset: e.localHeaderOffset, "\(e.name) is compressed or cut off: its imports were not checked"))
                 continue
             }
@@ -90,7 +90,7 @@ struct CheckpointReader {
               tensors.count < CheckpointReader.maxTensors else {
             if !reportedBounds {
                 reportedBounds = true
-                findings.append(Finding(.warning, "pickle-bounds", file: file,
+                findings.append(Finding(.warning, .pickleBounds, file: file,
                                         "object nested or shared past the reader's bounds at \(name): tensors below it are not listed"))
             }
             return

@@ -8,11 +8,11 @@ public struct PyTorchError: Error, Sendable, CustomStringConvertible {
     /// Byte offset in the file where the problem lies.
     public let offset: Int
     /// Stable kebab-case code for scripts.
-    public let code: String
+    public let code: FindingCode
     /// One lowercase line.
     public let message: String
 
-    public init(file: String, offset: Int, code: String = "pytorch-structure", _ message: String) {
+    public init(file: String, offset: Int, code: FindingCode = .pytorchStructure, _ message: String) {
         self.file = file
         self.offset = offset
         self.code = code

@@ -52,7 +52,7 @@ public struct PyTorchFile: Sendable {
         let path = mapped.path
         var reader = CheckpointReader(bytes: bytes, file: path)
         guard let kind = PyTorchFile.detect(bytes) else {
-            throw PyTorchError(file: path, offset: 0, code: "unknown-format", "not a PyTorch checkpoint or pickle")
+            throw PyTorchError(file: path, offset: 0, code: .unknownFormat, "not a PyTorch checkpoint or pickle")
         }
         self.kind = kind
         switch kind {
@@ -69,7 +69,7 @@ public struct PyTorchFile: Sendable {
             reader.readPickle(bytes, base: 0, tensors: true)
         case .legacyTar:
             archive = nil
-            reader.findings.append(Finding(.note, "pytorch-legacy", file: path, offset: 0,
+            reader.findings.append(Finding(.note, .pytorchLegacy, file: path, offset: 0,
                                            "legacy tar checkpoint (torch < 0.4): tensor table not read"))
         }
         tensors = reader.tensors
@@ -84,10 +84,10 @@ public struct PyTorchFile: Sendable {
         for i in imports where i.verdict != .allowed && seen.insert(i.name).inserted {
             if out.count == 100 { break }
             if i.verdict == .dangerous {
-                out.append(Finding(.error, "unsafe-import", file: file, offset: i.offset,
+                out.append(Finding(.error, .unsafeImport, file: file, offset: i.offset,
                                    "loading this file runs code: \(i.name) at byte \(i.offset)"))
             } else {
-                out.append(Finding(.warning, "unknown-import", file: file, offset: i.offset,
+                out.append(Finding(.warning, .unknownImport, file: file, offset: i.offset,
                                    "loading this file imports \(i.name) at byte \(i.offset), which torch.load(weights_only=True) refuses"))
             }
         }

@@ -36,12 +36,12 @@ extension ZipArchive {
         }
         try c.skip(commentLength)
         if flags & 1 != 0 {
-            findings.append(Finding(.error, "zip-encrypted", file: file, offset: at, "entry \(name) is encrypted"))
+            findings.append(Finding(.error, .zipEncrypted, file: file, offset: at, "entry \(name) is encrypted"))
         }
         // The local header: its own name and extra field come before the data.
         let size = UInt64(bytes.count)
         guard local <= size, size - local >= 30 else {
-            findings.append(Finding(.error, "zip-structure", file: file, offset: at,
+            findings.append(Finding(.error, .zipStructure, file: file, offset: at,
                                     "entry \(name): local header at \(local) is outside the \(size)-byte file"))
             return ZipEntry(name: name, localHeaderOffset: Int(min(local, size)), centralRecordOffset: at, method: method,
                             crc32: crc, compressedSize: csize, uncompressedSize: usize, dataRange: 0..<0)
@@ -53,16 +53,16 @@ extension ZipArchive {
         let localNameLength = UInt64(try l.read(UInt16.self))
         let localExtraLength = UInt64(try l.read(UInt16.self))
         if localSignature != 0x0403_4B50 {
-            findings.append(Finding(.error, "zip-structure", file: file, offset: Int(local),
+            findings.append(Finding(.error, .zipStructure, file: file, offset: Int(local),
                                     "entry \(name): no local header at byte \(local)"))
         }
         let start = local + 30 + localNameLength + localExtraLength
         if method == 0 && csize != usize {
-            findings.append(Finding(.error, "zip-structure", file: file, offset: at,
+            findings.append(Finding(.error, .zipStructure, file: file, offset: at,
                                     "entry \(name) is stored but its sizes disagree: \(csize) compressed, \(usize) uncompressed"))
         }
         guard start <= size, csize <= size - start else {
-            findings.append(Finding(.error, "truncated", file: file, offset: Int(min(start, size)),
+            findings.append(Finding(.error, .truncated, file: file, offset: Int(min(start, size)),
                                     "entry \(name) is cut off: \(csize) bytes from byte \(start), file has \(size)"))
             return ZipEntry(name: name, localHeaderOffset: Int(local), centralRecordOffset: at, method: method, crc32: crc,
                             compressedSize: csize, uncompressedSize: usize, dataRange: 0..<0)
@@ -75,22 +75,22 @@ extension ZipArchive {
     static func checkLayout(_ entries: [ZipEntry], file: String, findings: inout [Finding]) {
         var seen = Set<String>()
         for e in entries where !seen.insert(e.name).inserted {
-            findings.append(Finding(.error, "zip-structure", file: file, offset: e.centralRecordOffset,
+            findings.append(Finding(.error, .zipStructure, file: file, offset: e.centralRecordOffset,
                                     "entry \(e.name) appears twice in the central directory"))
         }
         let ordered = entries.filter { !$0.dataRange.isEmpty || $0.compressedSize == 0 }
             .sorted { $0.localHeaderOffset < $1.localHeaderOffset }
         for (a, b) in zip(ordered, ordered.dropFirst()) where a.dataRange.upperBound > b.localHeaderOffset {
-            findings.append(Finding(.error, "zip-structure", file: file, offset: b.localHeaderOffset,
+            findings.append(Finding(.error, .zipStructure, file: file, offset: b.localHeaderOffset,
                                     "entry \(b.name) at byte \(b.localHeaderOffset) overlaps entry \(a.name) (which ends at byte \(a.dataRange.upperBound))"))
         }
         for e in entries where !e.isStored {
             let ratio = e.compressedSize == 0 ? Double(e.uncompressedSize) : Double(e.uncompressedSize) / Double(e.compressedSize)
             if ratio > 1000 && e.uncompressedSize > 1 << 20 {
-                findings.append(Finding(.error, "zip-bomb", file: file, offset: e.localHeaderOffset,
+                findings.append(Finding(.error, .zipBomb, file: file, offset: e.localHeaderOffset,
                                         "entry \(e.name) claims \(e.uncompressedSize) bytes from \(e.compressedSize) compressed (ratio \(Int(ratio)):1): not inflated"))
             } else {
-                findings.append(Finding(.warning, "zip-compressed", file: file, offset: e.localHeaderOffset,
+                findings.append(Finding(.warning, .zipCompressed, file: file, offset: e.localHeaderOffset,
                                         "entry \(e.name) is compressed (method \(e.method)): its bytes cannot be viewed or checksummed in place"))
             }
         }

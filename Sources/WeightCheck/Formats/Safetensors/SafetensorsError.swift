@@ -88,24 +88,24 @@ public enum SafetensorsError: Error, Sendable, Equatable, CustomStringConvertibl
     }
 
     /// A stable kebab-case code for scripts and findings.
-    public var code: String {
+    public var code: FindingCode {
         switch self {
-        case .unreadable: return "unreadable"
-        case .headerTooSmall, .headerPastEnd, .truncated: return "truncated"
-        case .headerTooLarge: return "header-too-large"
-        case .invalidUTF8: return "invalid-utf8"
-        case .invalidJSON: return "invalid-json"
-        case .headerNotObject: return "header-not-object"
-        case .invalidMetadata: return "invalid-metadata"
-        case .invalidEntry: return "invalid-tensor-entry"
-        case .unknownDtype: return "unknown-dtype"
-        case .sizeOverflow: return "size-overflow"
-        case .partialByte: return "partial-byte"
-        case .offsetsReversed: return "offsets-reversed"
+        case .unreadable: return .unreadable
+        case .headerTooSmall, .headerPastEnd, .truncated: return .truncated
+        case .headerTooLarge: return .headerTooLarge
+        case .invalidUTF8: return .invalidUtf8
+        case .invalidJSON: return .invalidJson
+        case .headerNotObject: return .headerNotObject
+        case .invalidMetadata: return .invalidMetadata
+        case .invalidEntry: return .invalidTensorEntry
+        case .unknownDtype: return .unknownDtype
+        case .sizeOverflow: return .sizeOverflow
+        case .partialByte: return .partialByte
+        case .offsetsReversed: return .offsetsReversed
         case .offsetsNotContiguous(_, _, _, let begin, let expected, _):
-            return begin > expected ? "offsets-gap" : "offsets-overlap"
-        case .sizeMismatch: return "size-mismatch"
-        case .trailingBytes: return "trailing-bytes"
+            return begin > expected ? .offsetsGap : .offsetsOverlap
+        case .sizeMismatch: return .sizeMismatch
+        case .trailingBytes: return .trailingBytes
         }
     }
 

@@ -60,16 +60,16 @@ public struct GGUFSplitSet: Sendable {
         let missing = (1...max(1, count)).filter { shards[$0] == nil }
         if missing.count <= 8 {
             for k in missing {
-                findings.append(Finding(.error, "missing-shard", file: name,
+                findings.append(Finding(.error, .missingShard, file: name,
                                         "shard \(k) of \(count) is missing (\(GGUFSplitSet.shardName(prefix: prefix, number: k, count: count)))"))
             }
         } else {
             // Many absent shards are one problem: say how many and which, in ranges.
-            findings.append(Finding(.error, "missing-shard", file: name,
+            findings.append(Finding(.error, .missingShard, file: name,
                                     "\(missing.count) of \(count) shards are missing: \(GGUFSplitSet.ranges(missing))"))
         }
         for k in shards.keys.sorted() where k < 1 || k > count {
-            findings.append(Finding(.error, "extra-shard", file: shards[k]!, "shard number \(k) is outside 1…\(count)"))
+            findings.append(Finding(.error, .extraShard, file: shards[k]!, "shard number \(k) is outside 1…\(count)"))
         }
         var owner: [String: String] = [:]
         var total = 0
@@ -78,28 +78,28 @@ public struct GGUFSplitSet: Sendable {
             let path = shards[k]!
             guard let g = parsed[path] else { continue }
             if let no = g["split.no"]?.integer, no != Int64(k - 1) {
-                findings.append(Finding(.error, "split-mismatch", file: path, offset: g.metadataOffsets["split.no"],
+                findings.append(Finding(.error, .splitMismatch, file: path, offset: g.metadataOffsets["split.no"],
                                         "split.no is \(no) but the file name says shard \(k) (split.no counts from 0)"))
             }
             if let c = g["split.count"]?.integer, c != Int64(count) {
-                findings.append(Finding(.error, "split-mismatch", file: path, offset: g.metadataOffsets["split.count"],
+                findings.append(Finding(.error, .splitMismatch, file: path, offset: g.metadataOffsets["split.count"],
                                         "split.count is \(c) but the file name says \(count) shards"))
             } else if g["split.count"] == nil && count > 1 {
-                findings.append(Finding(.warning, "split-mismatch", file: path, "no split.count key in a file named as shard \(k) of \(count)"))
+                findings.append(Finding(.warning, .splitMismatch, file: path, "no split.count key in a file named as shard \(k) of \(count)"))
             }
             if let t = g["split.tensors.count"]?.integer { declaredTotal = declaredTotal ?? t }
             for t in g.tensors {
                 total += 1
                 if let first = owner[t.name] {
-                    findings.append(Finding(.error, "duplicate-tensor", file: path, tensor: t.name,
+                    findings.append(Finding(.error, .duplicateTensor, file: path, tensor: t.name,
                                             "tensor '\(t.name)' is also in \(first)"))
                 } else {
                     owner[t.name] = path
                 }
             }
         }
-        if let declared = declaredTotal, declared != Int64(total), findings.allSatisfy({ $0.code != "missing-shard" }) {
-            findings.append(Finding(.error, "tensor-count-mismatch", file: name,
+        if let declared = declaredTotal, declared != Int64(total), findings.allSatisfy({ $0.code != .missingShard }) {
+            findings.append(Finding(.error, .tensorCountMismatch, file: name,
                                     "split.tensors.count is \(declared) but the shards hold \(total) tensors"))
         }
         return findings

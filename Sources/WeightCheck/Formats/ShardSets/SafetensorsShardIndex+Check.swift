@@ -25,7 +25,7 @@ extension SafetensorsShardIndex {
             shardIndex[UTF8Key(name)] = shards.count
             guard SafetensorsShardIndex.isSafeShardName(name) else {
                 let first = weightMap.firstIndex { UTF8Key($0.file) == UTF8Key(name) } ?? 0
-                findings.append(Finding(.error, "invalid-shard-name", file: path,
+                findings.append(Finding(.error, .invalidShardName, file: path,
                                         offset: weightMapOffsets.isEmpty ? nil : weightMapOffsets[first],
                                         "weight_map names shard \(SafetensorsError.quoted(name)) outside the index's folder"))
                 shards.append(.init(name: name, path: shardPath, file: nil, table: nil))
@@ -38,7 +38,7 @@ extension SafetensorsShardIndex {
             } catch {
                 if case .system(let e) = error, e.code == Sys.notFoundError {
                     let n = listedCount[UTF8Key(name)] ?? 0
-                    findings.append(Finding(.error, "missing-shard", file: shardPath,
+                    findings.append(Finding(.error, .missingShard, file: shardPath,
                                             "missing shard, listed in \(indexName) for \(n) tensor\(n == 1 ? "" : "s")"))
                 } else {
                     findings.append(error.finding)
@@ -70,18 +70,18 @@ extension SafetensorsShardIndex {
             let want = listed[key]
             let anchor = want.flatMap { places.contains($0) ? $0 : nil } ?? places[0]
             if t.shard != anchor {
-                findings.append(Finding(.error, "duplicate-tensor", file: here.path, tensor: t.info.name,
+                findings.append(Finding(.error, .duplicateTensor, file: here.path, tensor: t.info.name,
                                         offset: t.info.byteRange.lowerBound,
                                         "tensor \(name) is also in \(SafetensorsError.quoted(shards[anchor].name))"))
             } else if let want {
                 if want != anchor {
-                    findings.append(Finding(.error, "tensor-misplaced", file: here.path, tensor: t.info.name,
+                    findings.append(Finding(.error, .tensorMisplaced, file: here.path, tensor: t.info.name,
                                             offset: t.info.byteRange.lowerBound,
                                             "tensor \(name) is in this shard, but \(indexName) lists it in "
                                                 + SafetensorsError.quoted(shards[want].name)))
                 }
             } else {
-                findings.append(Finding(.error, "tensor-unlisted", file: here.path, tensor: t.info.name,
+                findings.append(Finding(.error, .tensorUnlisted, file: here.path, tensor: t.info.name,
                                         offset: t.info.byteRange.lowerBound,
                                         "tensor \(name) is in this shard but not in \(indexName)"))
             }
@@ -91,7 +91,7 @@ extension SafetensorsShardIndex {
             let key = UTF8Key(entry.tensor)
             guard let want = shardIndex[UTF8Key(entry.file)], parsed[want] != nil else { continue }
             if foundIn[key] == nil {
-                findings.append(Finding(.error, "tensor-missing", file: shards[want].path, tensor: entry.tensor,
+                findings.append(Finding(.error, .tensorMissing, file: shards[want].path, tensor: entry.tensor,
                                         "tensor \(SafetensorsError.quoted(entry.tensor)) is listed for this shard in "
                                             + "\(indexName) (byte \(weightMapOffsets[i])) but is not in it"))
             }
@@ -100,12 +100,12 @@ extension SafetensorsShardIndex {
         let report = ShardSetReport(path: path, shards: shards, tensors: tensors, findings: [])
         if let totalSize {
             if parsed.count == shards.count && totalSize != report.tensorBytes {
-                findings.append(Finding(.warning, "total-size-mismatch", file: path, offset: totalSizeOffset,
+                findings.append(Finding(.warning, .totalSizeMismatch, file: path, offset: totalSizeOffset,
                                         "total_size is \(totalSize) bytes, but the shards hold \(report.tensorBytes) "
                                             + "bytes of tensors"))
             }
         } else {
-            findings.append(Finding(.note, "no-total-size", file: path, "index has no metadata.total_size"))
+            findings.append(Finding(.note, .noTotalSize, file: path, "index has no metadata.total_size"))
         }
         let kind = path.hasSuffix(".bin.index.json") ? "pytorch-index" : "safetensors-index"
         return ShardSetReport(kind: kind, path: path, shards: shards, tensors: tensors, findings: findings)

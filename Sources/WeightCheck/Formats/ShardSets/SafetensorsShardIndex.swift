@@ -173,11 +173,11 @@ public enum ShardIndexError: Error, Sendable, Equatable, CustomStringConvertible
     }
 
     /// A stable code: `unreadable`, `invalid-json` or `invalid-index`.
-    public var code: String {
+    public var code: FindingCode {
         switch self {
-        case .unreadable: return "unreadable"
-        case .invalidJSON: return "invalid-json"
-        case .invalidStructure: return "invalid-index"
+        case .unreadable: return .unreadable
+        case .invalidJSON: return .invalidJson
+        case .invalidStructure: return .invalidIndex
         }
     }
 

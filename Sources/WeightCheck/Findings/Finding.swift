@@ -11,8 +11,9 @@ public struct Finding: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var severity: Severity
-    /// A short kebab-case identifier, stable for scripts (`truncated`, `nan-values`, `digest-mismatch`).
-    public var code: String
+    /// What it is about: one of `FindingCode`, whose raw values (`truncated`, `nan-values`, `digest-mismatch`)
+    /// are stable for scripts.
+    public var code: FindingCode
     /// The file the finding is about.
     public var file: String
     /// The tensor, when the finding is about one.
@@ -22,7 +23,7 @@ public struct Finding: Error, Sendable, Hashable, CustomStringConvertible {
     /// One lowercase line saying what is wrong.
     public var message: String
 
-    public init(_ severity: Severity, _ code: String, file: String, tensor: String? = nil, offset: Int? = nil,
+    public init(_ severity: Severity, _ code: FindingCode, file: String, tensor: String? = nil, offset: Int? = nil,
                 _ message: String) {
         self.severity = severity
         self.code = code
