@@ -36,7 +36,9 @@ public struct ScanEngine: Sendable {
                 }
             }
         }
-        return jobs.map { $0.result() }
+        var results = jobs.map { $0.result() }
+        countHistograms(jobs, into: &results)
+        return results
     }
 
     private func runLane(_ job: FileJob, chunkBytes: Int, scheduler: Scheduler, scanner: TensorScanner) {

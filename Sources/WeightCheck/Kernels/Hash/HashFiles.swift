@@ -32,11 +32,13 @@ public func hashFile(_ path: String, algorithm: HashAlgorithm,
 ///   - maxConcurrency: at most this many files at once; nil (default) means one per online processor.
 public func hashFiles(_ paths: [String], algorithm: HashAlgorithm,
                       maxConcurrency: Int? = nil) -> [Result<[UInt8], SystemError>] {
-    let slots = ResultSlots(count: paths.count)
+    let slots = ResultSlots<Result<[UInt8], SystemError>>(count: paths.count)
     let workers = max(1, min(maxConcurrency ?? Sys.processorCount, paths.count))
-    let next = NextIndex()
+    let next = Locked(0)
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
-        while let i = next.take(below: paths.count) {
+        while true {
+            let i = next.withLock { n in defer { n += 1 }; return n }
+            guard i < paths.count else { return }
             let result: Result<[UInt8], SystemError>
             do throws(SystemError) {
                 result = .success(try hashFile(paths[i], algorithm: algorithm))
@@ -46,48 +48,6 @@ public func hashFiles(_ paths: [String], algorithm: HashAlgorithm,
             slots.set(i, result)
         }
     }
-    return slots.collect()
-}
-
-/// One result slot per path, each written by exactly one worker.
-///
-/// `@unchecked Sendable`: every index is handed out once by `NextIndex`, so no two threads write the same
-/// slot, and `collect` runs after `concurrentPerform` has returned (which orders all writes before it).
-private final class ResultSlots: @unchecked Sendable {
-    private let storage: UnsafeMutableBufferPointer<Result<[UInt8], SystemError>?>
-
-    init(count: Int) {
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: nil)
-    }
-
-    deinit {
-        storage.deinitialize()
-        storage.deallocate()
-    }
-
-    func set(_ index: Int, _ value: Result<[UInt8], SystemError>) {
-        storage[index] = value
-    }
-
-    func collect() -> [Result<[UInt8], SystemError>] {
-        // Every index below count was taken and set before concurrentPerform returned.
-        storage.map { $0! }
-    }
-}
-
-/// A shared counter handing out indices 0, 1, 2, … to workers, under a lock.
-///
-/// `@unchecked Sendable`: `value` is read and written only while holding `lock`.
-private final class NextIndex: @unchecked Sendable {
-    private let lock = DispatchSemaphore(value: 1)
-    private var value = 0
-
-    func take(below limit: Int) -> Int? {
-        lock.wait()
-        defer { lock.signal() }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
-    }
+    // Every index below count was taken and set before concurrentPerform returned.
+    return slots.values.map { $0! }
 }
