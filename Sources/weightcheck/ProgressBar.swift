@@ -1,12 +1,12 @@
 // ProgressBar: a one-line bar on stderr for long work, redrawn at most ten times a second, shown only when
 // stderr is a terminal and `--no-progress` is not given.
 import Foundation
-import Synchronization
+import WeightCheck
 
 final class ProgressBar: Sendable {
     private let enabled: Bool
     private let label: String
-    private let state = Mutex<(last: Double, start: Double, drawn: Bool)>((0, 0, false))
+    private let state = Locked<(last: Double, start: Double, drawn: Bool)>((0, 0, false))
 
     init(console: Console, args: ParsedArguments, label: String) {
         enabled = console.stderrIsTerminal && !args.flag("--no-progress")

@@ -55,14 +55,10 @@ public struct ScanEngine: Sendable {
         var offset = 0
         var zeroRuns = plan.request.zeroRuns ? ZeroPageRuns() : nil
         while offset < file.size {
-            // Ahead of the statistics by more than the lead: run items behind the lane (or wait for the
-            // worker running them), so memory stays bounded and no lane waits on a busy pool forever.
-            while scheduler.laneTooFarAhead(job: job.index, cursor: offset) {
-                if let i = scheduler.takeItem(job: job.index, below: offset, entirely: false) {
-                    scheduler.finish(job: job.index, item: i, job.runItem(i, scanner))
-                } else {
-                    usleep(200)
-                }
+            // Ahead of the statistics by more than the lead: run items behind the lane (or sleep until the
+            // workers running them finish), so memory stays bounded and no lane waits on a busy pool forever.
+            while let i = scheduler.itemBehindLane(job: job.index, cursor: offset) {
+                scheduler.finish(job: job.index, item: i, job.runItem(i, scanner))
             }
             let end = min(file.size, offset + chunkBytes)
             let bytes = file.bytes(in: offset..<end)
@@ -86,7 +82,7 @@ public struct ScanEngine: Sendable {
             scheduler.laneAdvanced(job: job.index, to: end, bytes: end - offset)
             if scheduler.workers == 1 {
                 // One core: summarize the blocks just hashed while they are still in cache.
-                while let i = scheduler.takeItem(job: job.index, below: end, entirely: true) {
+                while let i = scheduler.takeItem(job: job.index, endingBy: end) {
                     scheduler.finish(job: job.index, item: i, job.runItem(i, scanner))
                 }
             }
@@ -107,11 +103,11 @@ public struct ScanEngine: Sendable {
 
 /// The state of one file's scan. Item results are written once each, by the worker that ran the item.
 final class FileJob: @unchecked Sendable {
-    // @unchecked Sendable: item results sit behind a lock (workers store into one shared array: even distinct
-    // elements are one Swift access to it); digests are written once by the lane and read after the pass.
+    // @unchecked Sendable: item results are in `ResultSlots`; digests are written once by the lane and read
+    // after the pass.
     let plan: ScanPlan
     var index = 0
-    private let itemResults: Locked<[TensorStatistics?]>
+    private let itemResults: ResultSlots<TensorStatistics>
     private var fileDigests: [HashAlgorithm: [UInt8]] = [:]
     private var tensorDigests: [[HashAlgorithm: [UInt8]]] = []
     private var zeroRuns: [Range<Int>] = []
@@ -120,7 +116,7 @@ final class FileJob: @unchecked Sendable {
 
     init(_ plan: ScanPlan) {
         self.plan = plan
-        itemResults = Locked(Array(repeating: nil, count: plan.items.count))
+        itemResults = ResultSlots(count: plan.items.count)
     }
 
     func runItem(_ i: Int, _ scanner: TensorScanner) -> Int {
@@ -128,7 +124,7 @@ final class FileJob: @unchecked Sendable {
         let item = plan.items[i]
         let t = plan.tensors[item.tensorIndex]
         let summary = scanner.summarize(t.type, plan.request.file.bytes(in: item.byteRange), bigEndian: plan.request.bigEndian)
-        itemResults.withLock { $0[i] = summary }
+        itemResults.set(i, summary)
         finished.withLock { $0 = ProcessInfo.processInfo.systemUptime }
         return item.byteRange.count
     }
@@ -146,7 +142,7 @@ final class FileJob: @unchecked Sendable {
         var out = ScanResult(displayPath: request.displayPath, size: request.file.size)
         out.digests = fileDigests
         var stats: [TensorStatistics?] = Array(repeating: nil, count: plan.tensors.count)
-        let itemResults = self.itemResults.withLock { $0 }
+        let itemResults = self.itemResults.values
         for (i, item) in plan.items.enumerated() {
             guard let r = itemResults[i] else { continue }
             if stats[item.tensorIndex] == nil { stats[item.tensorIndex] = r } else { stats[item.tensorIndex]!.merge(r) }
