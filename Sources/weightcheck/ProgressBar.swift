@@ -11,14 +11,14 @@ final class ProgressBar: Sendable {
     init(console: Console, args: ParsedArguments, label: String) {
         enabled = console.stderrIsTerminal && !args.flag("--no-progress")
         self.label = label
-        let now = ProcessInfo.processInfo.systemUptime
+        let now = Sys.now()
         state.withLock { $0 = (0, now, false) }
     }
 
     /// Reports progress; cheap when nothing needs drawing.
     func update(done: Int, total: Int) {
         guard enabled, total > 0 else { return }
-        let now = ProcessInfo.processInfo.systemUptime
+        let now = Sys.now()
         let line: String? = state.withLock { s in
             guard now - s.last >= 0.1 || done >= total else { return nil }
             s.last = now

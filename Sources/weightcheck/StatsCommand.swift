@@ -65,9 +65,9 @@ enum StatsCommand: Command {
         }
         let bar = ProgressBar(console: console, args: args, label: "stats")
         let engine = ScanEngine(threads: try VerifyCommand.threadsOption(args))
-        let start = ProcessInfo.processInfo.systemUptime
+        let start = Sys.now()
         let results = engine.run(requests) { bar.update(done: $0, total: $1) }
-        let seconds = ProcessInfo.processInfo.systemUptime - start
+        let seconds = Sys.now() - start
         bar.finish()
 
         for (k, result) in results.enumerated() {
