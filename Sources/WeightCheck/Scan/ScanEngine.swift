@@ -120,12 +120,12 @@ final class FileJob: @unchecked Sendable {
     }
 
     func runItem(_ i: Int, _ scanner: TensorScanner) -> Int {
-        started.withLock { if $0 == nil { $0 = ProcessInfo.processInfo.systemUptime } }
+        started.withLock { if $0 == nil { $0 = Sys.now() } }
         let item = plan.items[i]
         let t = plan.tensors[item.tensorIndex]
         let summary = scanner.summarize(t.type, plan.request.file.bytes(in: item.byteRange), bigEndian: plan.request.bigEndian)
         itemResults.set(i, summary)
-        finished.withLock { $0 = ProcessInfo.processInfo.systemUptime }
+        finished.withLock { $0 = Sys.now() }
         return item.byteRange.count
     }
 
@@ -133,7 +133,7 @@ final class FileJob: @unchecked Sendable {
         fileDigests = file
         tensorDigests = tensors
         self.zeroRuns = zeroRuns
-        finished.withLock { $0 = max($0, ProcessInfo.processInfo.systemUptime) }
+        finished.withLock { $0 = max($0, Sys.now()) }
     }
 
     /// Merges item results in item order (the same on every run) into the result.
@@ -156,12 +156,12 @@ final class FileJob: @unchecked Sendable {
             if i < tensorDigests.count { tr.digests = tensorDigests[i] }
             out.tensors.append(tr)
         }
-        out.trailingZeroBytes = TrailingZeros.count(in: request.file.bytes)
+        out.trailingZeroBytes = TrailingZeros.count(in: request.file)
         out.zeroPageRuns = zeroRuns
         let start = started.withLock { $0 } ?? 0
         out.seconds = max(0, finished.withLock { $0 } - start)
         return out
     }
 
-    func markStarted() { started.withLock { if $0 == nil { $0 = ProcessInfo.processInfo.systemUptime } } }
+    func markStarted() { started.withLock { if $0 == nil { $0 = Sys.now() } } }
 }
