@@ -23,6 +23,18 @@ final class Console: Sendable {
     /// (`TerminalText.sanitizeOutput`), so no renderer can pass a file's escape sequences to the terminal.
     func print(_ line: String = "") {
         let line = Terminal.sanitizeKeepingStyle(line)  // OutputStyle's colour codes pass
+        append(line)
+    }
+
+    /// Appends a checksum-list line to stdout: escaped as `print` escapes when stdout is a terminal, byte for
+    /// byte otherwise, so a list written to a file or a pipe reads back (as `sha256sum` writes names raw).
+    func printListLine(_ line: String) {
+        guard !stdoutIsTerminal else { return print(line) }
+        append(line)
+    }
+
+    /// Buffers `line` and a line end for stdout, writing the buffer out past 64 KiB.
+    private func append(_ line: String) {
         buffer.withLock { buffer in
             buffer += Array(line.utf8)
             buffer.append(10)

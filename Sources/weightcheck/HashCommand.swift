@@ -77,11 +77,11 @@ enum HashCommand: Command {
                     doc["digest"] = .string(digest.hexString)
                     doc["size"] = .integer(Int64(file.size ?? 0))
                 } else {
-                    console.print(ChecksumList.line(hex: digest.hexString, name: file.path, algorithm: algorithm))
+                    console.printListLine(ChecksumList.line(hex: digest.hexString, name: file.path, algorithm: algorithm))
                 }
                 if let tensors = file.tensors {
                     for t in tensors where !args.json {
-                        console.print(ChecksumList.line(hex: t.digest.hexString, name: file.path + ":" + t.name, algorithm: algorithm))
+                        console.printListLine(ChecksumList.line(hex: t.digest.hexString, name: file.path + ":" + t.name, algorithm: algorithm))
                     }
                     if args.json { doc["tensors"] = .array(tensors.map { ["name": .string($0.name), "digest": .string($0.digest.hexString)] }) }
                 }

@@ -44,7 +44,11 @@ public enum FileHashing {
             out += discovery.findings
                 .filter { $0.severity == .error && ($0.code != "nothing-to-verify" || discovery.artifacts.isEmpty) }
                 .map { HashedFile(path: $0.file, error: $0.message) }
-            for a in discovery.artifacts where seen.insert(a.realPath).inserted { out.append(HashedFile(path: Paths.display(a.path))) }
+            // FIFOs, devices and sockets (given by name or reached through a link) are refused without being opened.
+            for a in discovery.artifacts where seen.insert(a.realPath).inserted {
+                out.append(HashedFile(path: Paths.display(a.path),
+                                      error: DirectoryWalker.kind(of: a.path) == .other ? ChecksumCheck.notRegularFile : nil))
+            }
         }
         var requests: [ScanRequest] = []
         var requestOf: [Int: Int] = [:]  // file index → request index
