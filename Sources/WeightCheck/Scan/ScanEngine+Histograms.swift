@@ -14,7 +14,8 @@ extension ScanEngine {
                 guard let bins, tr.problem == nil, let lo = tr.statistics?.minimum, let hi = tr.statistics?.maximum else { return nil }
                 return TensorHistogram(lowerBound: lo, upperBound: hi, binCount: bins)
             })
-            for (i, item) in job.plan.items.enumerated() where emptyHistograms[j][item.tensorIndex] != nil { workItems.append((j, i)) }
+            for (i, item) in job.plan.items.enumerated()
+            where item.checksumIndex == nil && emptyHistograms[j][item.tensorIndex] != nil { workItems.append((j, i)) }
         }
         let (empty, work) = (emptyHistograms, workItems)
         guard !work.isEmpty else { return }
