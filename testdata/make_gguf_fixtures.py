@@ -91,6 +91,24 @@ def write_split(folder: Path):
     w.close()
 
 
+def write_little_endian_twin(big: Path, path: Path):
+    """The tensors of `big` (a big-endian file) as gguf-py reads them, written again little-endian: the same
+    values, so every figure WeightCheck gives of one must equal the other's (ByteOrderTests)."""
+    r = GGUFReader(str(big))
+    w = GGUFWriter(str(path), "llama")
+    common_metadata(w)
+    for t in r.tensors:
+        data = np.asarray(t.data)
+        if data.dtype.kind in "fi" and data.dtype.itemsize > 1:  # numpy-native values: host order, little-endian
+            w.add_tensor(t.name, data.astype(data.dtype.newbyteorder("<")))
+        else:  # block types and BF16 are stored as raw bytes, unswapped, in both byte orders
+            w.add_tensor(t.name, data, raw_dtype=t.tensor_type)
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+
+
 def value_json(field):
     """A metadata value as the expected JSON: scalars as values, arrays summarized."""
     vt = field.types[0]
@@ -136,6 +154,7 @@ def main():
     for name, kw in files.items():
         write(HERE / name, **kw)
     write_split(HERE / "split")
+    write_little_endian_twin(HERE / "bigendian.gguf", HERE / "bigendian.le.gguf")
     paths = [HERE / n for n in files] + sorted((HERE / "split").glob("*.gguf"))
     for p in paths:
         e = expected(p)

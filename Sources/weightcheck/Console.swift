@@ -11,10 +11,9 @@ enum ExitCode {
 }
 
 /// Writes human text and JSON to stdout, diagnostics to stderr.
-final class Console: @unchecked Sendable {
-    // @unchecked Sendable: the buffer is guarded by `lock`; writes from progress callbacks go to stderr only.
-    private var buffer: [UInt8] = []
-    private let lock = NSLock()
+final class Console: Sendable {
+    /// Bytes for stdout not yet written (writes from progress callbacks go to stderr only).
+    private let buffer = Locked<[UInt8]>([])
     /// Whether stderr is a terminal (progress bars and colours only then).
     let stderrIsTerminal = isatty(2) != 0
     /// Whether stdout is a terminal.
@@ -24,20 +23,23 @@ final class Console: @unchecked Sendable {
     /// (`TerminalText.sanitizeOutput`), so no renderer can pass a file's escape sequences to the terminal.
     func print(_ line: String = "") {
         let line = Terminal.sanitizeKeepingStyle(line)  // OutputStyle's colour codes pass
-        lock.lock(); defer { lock.unlock() }
-        buffer += Array(line.utf8)
-        buffer.append(10)
-        if buffer.count > 1 << 16 { flushLocked() }
+        append(line)
     }
 
     /// Appends a checksum-list line to stdout: escaped as `print` escapes when stdout is a terminal, byte for
     /// byte otherwise, so a list written to a file or a pipe reads back (as `sha256sum` writes names raw).
     func printListLine(_ line: String) {
         guard !stdoutIsTerminal else { return print(line) }
-        lock.lock(); defer { lock.unlock() }
-        buffer += Array(line.utf8)
-        buffer.append(10)
-        if buffer.count > 1 << 16 { flushLocked() }
+        append(line)
+    }
+
+    /// Buffers `line` and a line end for stdout, writing the buffer out past 64 KiB.
+    private func append(_ line: String) {
+        buffer.withLock { buffer in
+            buffer += Array(line.utf8)
+            buffer.append(10)
+            if buffer.count > 1 << 16 { Self.write(&buffer) }
+        }
     }
 
     /// Writes a line to stderr at once, escaped as `print` escapes.
@@ -59,11 +61,10 @@ final class Console: @unchecked Sendable {
 
     /// Writes everything buffered for stdout.
     func flush() {
-        lock.lock(); defer { lock.unlock() }
-        flushLocked()
+        buffer.withLock(Self.write)
     }
 
-    private func flushLocked() {
+    private static func write(_ buffer: inout [UInt8]) {
         guard !buffer.isEmpty else { return }
         FileHandle.standardOutput.write(Data(buffer))
         buffer.removeAll(keepingCapacity: true)

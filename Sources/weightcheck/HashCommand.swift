@@ -59,87 +59,35 @@ enum HashCommand: Command {
         throw UsageError(message: message)
     }
 
-    /// One file to hash: the path printed, and its mapping or why it could not be opened.
-    private struct Target {
-        let path: String
-        var file: MappedFile?
-        var weights: WeightFile?
-        var error: String?
-    }
-
+    /// Prints the digests `FileHashing` computes, as the reference tools print them (or one JSON document).
     private static func hash(_ paths: [String], algorithm: HashAlgorithm, tensors: Bool, threads: Int?,
                              args: ParsedArguments, console: Console) -> Int32 {
-        // Discovery decides what each path means (folders walked, any shard standing for its set, cache paths
-        // read through their snapshot links); lines keep the inputs' order, as sha256sum's do, and name each file
-        // by a path `hash --check` can open again.
-        var targets: [Target] = []
-        var seen = Set<String>()
-        for path in paths {
-            let discovery = Discovery.discover([path])
-            targets += discovery.findings
-                .filter { $0.severity == .error && ($0.code != .nothingToVerify || discovery.artifacts.isEmpty) }
-                .map { Target(path: $0.file, error: $0.message) }
-            // FIFOs, devices and sockets (given by name or reached through a link) are refused without being opened.
-            for a in discovery.artifacts where seen.insert(a.realPath).inserted {
-                targets.append(Target(path: Paths.display(a.path),
-                                      error: DirectoryWalker.kind(of: a.path) == .other ? TerminalText.notRegularFile : nil))
-            }
-        }
-        var requests: [ScanRequest] = []
-        var requestIndex: [Int: Int] = [:]  // target index → request index
-        for i in targets.indices where targets[i].error == nil {
-            do throws(SystemError) {
-                let file = try MappedFile(path: targets[i].path)
-                targets[i].file = file
-                var request = ScanRequest(file: file, displayPath: targets[i].path, fileDigests: [algorithm])
-                if tensors, WeightFile.detectFormat(file.bytes) != nil {
-                    do throws(WeightFileError) {
-                        let weights = try WeightFile(file)
-                        targets[i].weights = weights
-                        request = ScanRequest(weights, displayPath: targets[i].path, fileDigests: [algorithm],
-                                              tensorDigests: [algorithm])
-                    } catch {
-                        targets[i].error = "cannot list tensors: " + error.finding.message
-                    }
-                }
-                requestIndex[i] = requests.count
-                requests.append(request)
-            } catch {
-                targets[i].error = error.reasonWithoutPath
-            }
-        }
         let bar = ProgressBar(console: console, args: args, label: "hash")
-        let results = ScanEngine(threads: threads).run(requests) { bar.update(done: $0, total: $1) }
+        let files = FileHashing.hash(paths, algorithm: algorithm, tensors: tensors, engine: ScanEngine(threads: threads)) {
+            bar.update(done: $0, total: $1)
+        }
         bar.finish()
 
         var status = ExitCode.ok
         var documents: [JSONValue] = []
-        for (i, target) in targets.enumerated() {
-            let result = requestIndex[i].map { results[$0] }
-            var doc: JSONObject = ["path": .string(target.path)]
-            if let result, let digest = result.digests[algorithm] {
+        for file in files {
+            var doc: JSONObject = ["path": .string(file.path)]
+            if let digest = file.digest {
                 if args.json {
                     doc["digest"] = .string(digest.hexString)
-                    doc["size"] = .integer(Int64(result.size))
+                    doc["size"] = .integer(Int64(file.size ?? 0))
                 } else {
-                    console.printListLine(ChecksumList.line(hex: digest.hexString, name: target.path, algorithm: algorithm))
+                    console.printListLine(ChecksumList.line(hex: digest.hexString, name: file.path, algorithm: algorithm))
                 }
-                if target.weights != nil {
-                    var tensorDocs: [JSONValue] = []
-                    for t in result.tensors {
-                        guard let d = t.digests[algorithm] else { continue }
-                        if args.json {
-                            tensorDocs.append(["name": .string(t.tensor.name), "digest": .string(d.hexString)])
-                        } else {
-                            console.printListLine(ChecksumList.line(hex: d.hexString, name: target.path + ":" + t.tensor.name,
-                                                            algorithm: algorithm))
-                        }
+                if let tensors = file.tensors {
+                    for t in tensors where !args.json {
+                        console.printListLine(ChecksumList.line(hex: t.digest.hexString, name: file.path + ":" + t.name, algorithm: algorithm))
                     }
-                    if args.json { doc["tensors"] = .array(tensorDocs) }
+                    if args.json { doc["tensors"] = .array(tensors.map { ["name": .string($0.name), "digest": .string($0.digest.hexString)] }) }
                 }
             }
-            if let error = target.error {
-                console.fail("\(target.path): \(error)")
+            if let error = file.error {
+                console.fail("\(file.path): \(error)")
                 doc["error"] = .string(error)
                 status = ExitCode.problem
             }
@@ -151,13 +99,5 @@ enum HashCommand: Command {
             console.print(doc.serialized(pretty: true))
         }
         return status
-    }
-}
-
-extension SystemError {
-    /// `cannot open: permission denied`: the description without the leading path.
-    var reasonWithoutPath: String {
-        let text = description
-        return text.hasPrefix(path + ": ") ? String(text.dropFirst(path.count + 2)) : text
     }
 }

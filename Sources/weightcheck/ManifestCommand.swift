@@ -155,9 +155,9 @@ enum ManifestCommand: Command {
         var options = ManifestWriter.Options(tool: "weightcheck \(CLI.version)", threads: try VerifyCommand.threadsOption(args))
         if !toStdout { options.exclude = [outPath] }
         let bar = ProgressBar(console: console, args: args, label: "manifest")
-        let start = ProcessInfo.processInfo.systemUptime
+        let start = Sys.now()
         let (manifest, findings) = try ManifestWriter.build(root: root, paths: paths, options: options) { bar.update(done: $0, total: $1) }
-        let seconds = ProcessInfo.processInfo.systemUptime - start
+        let seconds = Sys.now() - start
         bar.finish()
         if toStdout {
             console.print(String(manifest.serialized().dropLast()))

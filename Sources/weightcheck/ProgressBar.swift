@@ -1,24 +1,24 @@
 // ProgressBar: a one-line bar on stderr for long work, redrawn at most ten times a second, shown only when
 // stderr is a terminal and `--no-progress` is not given.
 import Foundation
-import Synchronization
+import WeightCheck
 
 final class ProgressBar: Sendable {
     private let enabled: Bool
     private let label: String
-    private let state = Mutex<(last: Double, start: Double, drawn: Bool)>((0, 0, false))
+    private let state = Locked<(last: Double, start: Double, drawn: Bool)>((0, 0, false))
 
     init(console: Console, args: ParsedArguments, label: String) {
         enabled = console.stderrIsTerminal && !args.flag("--no-progress")
         self.label = label
-        let now = ProcessInfo.processInfo.systemUptime
+        let now = Sys.now()
         state.withLock { $0 = (0, now, false) }
     }
 
     /// Reports progress; cheap when nothing needs drawing.
     func update(done: Int, total: Int) {
         guard enabled, total > 0 else { return }
-        let now = ProcessInfo.processInfo.systemUptime
+        let now = Sys.now()
         let line: String? = state.withLock { s in
             guard now - s.last >= 0.1 || done >= total else { return nil }
             s.last = now

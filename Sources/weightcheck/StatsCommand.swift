@@ -58,14 +58,17 @@ enum StatsCommand: Command {
                 status = ExitCode.problem
             }
         }
-        let requests = files.map { ScanRequest($0.0, statistics: true, tensorFilter: filter) }
+        let requests = files.map { file -> ScanRequest in
+            var r = ScanRequest(file.0, statistics: true, tensorFilter: filter)
+            r.histogramBins = args.flag("--histogram") ? 16 : nil
+            return r
+        }
         let bar = ProgressBar(console: console, args: args, label: "stats")
         let engine = ScanEngine(threads: try VerifyCommand.threadsOption(args))
-        let start = ProcessInfo.processInfo.systemUptime
+        let start = Sys.now()
         let results = engine.run(requests) { bar.update(done: $0, total: $1) }
-        let seconds = ProcessInfo.processInfo.systemUptime - start
+        let seconds = Sys.now() - start
         bar.finish()
-        let histograms = args.flag("--histogram") ? StatsHistograms.compute(requests, results, threads: engine.threads) : nil
 
         for (k, result) in results.enumerated() {
             let path = files[k].0.file.path
@@ -74,9 +77,9 @@ enum StatsCommand: Command {
                 status = ExitCode.problem
             }
             if args.json {
-                documents.append(StatsReport.json(path: path, result, histograms: histograms?[k]))
+                documents.append(StatsReport.json(path: path, result, histograms: histograms(results[k])))
             } else {
-                StatsReport.text(path: path, result, histograms: histograms?[k], style: style, console: console)
+                StatsReport.text(path: path, result, histograms: histograms(results[k]), style: style, console: console)
             }
         }
         if args.json {
@@ -90,30 +93,9 @@ enum StatsCommand: Command {
         }
         return status
     }
-}
 
-/// The histogram pass: once the scan has given each tensor's range, count values in 16 bins.
-enum StatsHistograms {
-    static func compute(_ requests: [ScanRequest], _ results: [ScanResult], threads: Int) -> [[TensorHistogram?]] {
-        let work: [(Int, Int)] = results.enumerated().flatMap { k, r in r.tensors.indices.map { (k, $0) } }
-        let out = HistogramSlots(shape: results.map { $0.tensors.count })
-        DispatchQueue.concurrentPerform(iterations: work.count) { w in
-            let (k, i) = work[w]
-            let tr = results[k].tensors[i]
-            guard let s = tr.statistics, let lo = s.minimum, let hi = s.maximum, tr.problem == nil else { return }
-            var h = TensorHistogram(lowerBound: lo, upperBound: hi, binCount: 16)
-            let bytes = requests[k].file.bytes(in: tr.tensor.byteRange)
-            if (try? h.add(tr.tensor.type, blocks: bytes)) != nil { out.set(k, i, h) }
-        }
-        return out.values
+    /// The histograms the scan counted, when `--histogram` asked for them.
+    private static func histograms(_ r: ScanResult) -> [TensorHistogram?]? {
+        r.tensors.contains { $0.histogram != nil } ? r.tensors.map(\.histogram) : nil
     }
-}
-
-/// Result slots written once each from concurrent workers.
-final class HistogramSlots: @unchecked Sendable {
-    // @unchecked Sendable: each (k, i) slot is written by exactly one iteration; read after the loop ends.
-    private(set) var values: [[TensorHistogram?]]
-    private let lock = NSLock()
-    init(shape: [Int]) { values = shape.map { Array(repeating: nil, count: $0) } }
-    func set(_ k: Int, _ i: Int, _ h: TensorHistogram) { lock.lock(); values[k][i] = h; lock.unlock() }
 }

@@ -54,9 +54,6 @@ enum TerminalText {
         return out
     }
 
-    /// Why a FIFO, device or socket is not read (opening a FIFO would block until a writer comes).
-    static let notRegularFile = "not a regular file or folder (a FIFO, device or socket); not opened"
-
     private static func needsEscape(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         return v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || (0x202A...0x202E).contains(v)

@@ -12,19 +12,16 @@ import Testing
         return usage.ru_maxrss * 1024  // kilobytes on Linux
     }
 
-    /// Runs `body` and checks it took well under a second and raised the process's peak memory by < 64 MiB.
+    /// Runs `body` and checks it raised the process's peak memory by < 64 MiB (no timed assertion: on a shared
+    /// machine time proves nothing; memory sized by a claim — the smallest here is 1 GiB — is what a bad bound does).
     /// Tests run in parallel and the peak is the whole process's, so a high reading is retried twice: a neighbour's
-    /// spike passes on a retry, memory sized by a claim (the smallest here is 1 GiB) fails every time.
+    /// spike passes on a retry, memory sized by a claim fails every time.
     func bounded(_ label: String, sourceLocation: SourceLocation = #_sourceLocation, _ body: () -> Void) {
         var growth = Int.max
         for _ in 0..<3 where growth >= 64 << 20 {
             let before = Self.peakRSS()
-            let clock = ContinuousClock()
-            let start = clock.now
             body()
-            let elapsed = clock.now - start
             growth = Self.peakRSS() - before
-            #expect(elapsed < .milliseconds(500), "\(label) took \(elapsed)", sourceLocation: sourceLocation)
         }
         #expect(growth < 64 << 20, "\(label) raised peak memory by \(growth >> 20) MiB", sourceLocation: sourceLocation)
     }

@@ -1,5 +1,6 @@
-// Whole-file hashing: files written from the fixture buffers hash to the reference tools' digests,
-// in parallel, in any chunk size; missing files and folders are failures, not traps.
+// Whole-file hashing through the engine `hash` uses (FileHashing over ScanEngine): files written from the
+// fixture buffers hash to the reference tools' digests, in parallel, in any chunk size; a missing file is a
+// failure, not a trap; a folder stands for the files below it.
 import Foundation
 import Testing
 @testable import WeightCheck
@@ -35,34 +36,36 @@ import Testing
         let (dir, paths, rows) = try writeFiles()
         defer { try? FileManager.default.removeItem(at: dir) }
         let missing = dir.appendingPathComponent("missing.bin").path
-        let results = hashFiles(paths + [missing, dir.path], algorithm: algorithm)
-        #expect(results.count == paths.count + 2)
+        let results = FileHashing.hash(paths + [missing], algorithm: algorithm)
+        #expect(results.count == paths.count + 1)
         for (result, row) in zip(results, rows) {
-            #expect((try? result.get())?.hexString == row.hex[algorithm], "length \(row.length)")
+            #expect(result.digest?.hexString == row.hex[algorithm], "length \(row.length)")
+            #expect(result.size == row.length)
         }
-        guard case .failure(let notFound) = results[paths.count] else {
-            Issue.record("a missing file hashed")
-            return
+        #expect(results[paths.count].digest == nil)
+        #expect(results[paths.count].error?.contains("no such file") == true, "\(results[paths.count].error ?? "nil")")
+        // The folder: every file below it, each hashed once, the same digests.
+        let folder = FileHashing.hash([dir.path], algorithm: algorithm)
+        #expect(folder.count == paths.count)
+        let byName = Dictionary(uniqueKeysWithValues: folder.map { (($0.path as NSString).lastPathComponent, $0.digest?.hexString) })
+        for (path, row) in zip(paths, rows) {
+            #expect(byName[(path as NSString).lastPathComponent] == row.hex[algorithm])
         }
-        #expect(notFound.path == missing)
-        #expect(notFound.code == ENOENT)
-        guard case .failure(let folder) = results[paths.count + 1] else {
-            Issue.record("a folder hashed")
-            return
-        }
-        #expect(folder.code == EISDIR)
-        #expect(hashFiles([], algorithm: algorithm).isEmpty)
+        #expect(FileHashing.hash([], algorithm: algorithm).isEmpty)
     }
 
     @Test func smallChunksAndOneWorkerGiveTheSameDigests() throws {
         let (dir, paths, rows) = try writeFiles()
         defer { try? FileManager.default.removeItem(at: dir) }
-        for (path, row) in zip(paths, rows) {
-            #expect(try hashFile(path, algorithm: .sha256, chunkSize: 4096).hexString == row.hex[.sha256])
-            #expect(try hashFile(path, algorithm: .xxh3, chunkSize: 12_345).hexString == row.hex[.xxh3])
+        for threads in [1, 3] {
+            for chunk in [4096, 12_345] {
+                var engine = ScanEngine(threads: threads)
+                engine.laneChunkBytes = chunk
+                for algorithm in [HashAlgorithm.sha256, .xxh3, .xxh128] {
+                    let digests = FileHashing.hash(paths, algorithm: algorithm, engine: engine).map { $0.digest?.hexString }
+                    #expect(digests == rows.map { $0.hex[algorithm] }, "\(threads) threads, \(chunk)-byte chunks, \(algorithm)")
+                }
+            }
         }
-        let serial = hashFiles(paths, algorithm: .xxh128, maxConcurrency: 1).map { try? $0.get() }
-        let parallel = hashFiles(paths, algorithm: .xxh128).map { try? $0.get() }
-        #expect(serial == parallel)
     }
 }

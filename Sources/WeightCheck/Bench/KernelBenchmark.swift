@@ -2,7 +2,6 @@
 // many), and the whole verify and scan passes over a generated GGUF in the page cache, for `bench`.
 import Dispatch
 import Foundation
-import Synchronization
 
 /// What `KernelBenchmark.run` measures and for how long.
 public struct BenchmarkOptions: Sendable {
@@ -288,7 +287,7 @@ public enum KernelBenchmark {
 
     /// A wrapping total of kernel results.
     final class Sink: Sendable {
-        private let total = Mutex<UInt64>(0)
+        private let total = Locked<UInt64>(0)
         func add(_ v: UInt64) { total.withLock { $0 &+= v } }
     }
 

@@ -38,10 +38,12 @@ struct Errno: Error {
     let code: Int32
 }
 
-enum Sys {
+package enum Sys {
     static var errno: Int32 {
-        #if canImport(Glibc) || canImport(Musl)
+        #if canImport(Glibc)
         return Glibc.errno
+        #elseif canImport(Musl)
+        return Musl.errno
         #else
         return Darwin.errno
         #endif
@@ -147,8 +149,8 @@ enum Sys {
 
     static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) != 0 }
 
-    /// Monotonic clock in seconds.
-    static func now() -> Double {
+    /// The package's one clock: monotonic seconds (CLOCK_MONOTONIC), for durations and progress rates.
+    package static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9

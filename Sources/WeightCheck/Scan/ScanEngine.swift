@@ -38,7 +38,9 @@ public struct ScanEngine: Sendable {
                 }
             }
         }
-        return jobs.map { $0.result() }
+        var results = jobs.map { $0.result() }
+        countHistograms(jobs, into: &results)
+        return results
     }
 
     private func runLane(_ job: FileJob, chunkBytes: Int, scheduler: Scheduler, scanner: TensorScanner) {
@@ -55,14 +57,10 @@ public struct ScanEngine: Sendable {
         var offset = 0
         var zeroRuns = plan.request.zeroRuns ? ZeroPageRuns() : nil
         while offset < file.size {
-            // Ahead of the statistics by more than the lead: run items behind the lane (or wait for the
-            // worker running them), so memory stays bounded and no lane waits on a busy pool forever.
-            while scheduler.laneTooFarAhead(job: job.index, cursor: offset) {
-                if let i = scheduler.takeItem(job: job.index, below: offset, entirely: false) {
-                    scheduler.finish(job: job.index, item: i, job.runItem(i, scanner))
-                } else {
-                    usleep(200)
-                }
+            // Ahead of the statistics by more than the lead: run items behind the lane (or sleep until the
+            // workers running them finish), so memory stays bounded and no lane waits on a busy pool forever.
+            while let i = scheduler.itemBehindLane(job: job.index, cursor: offset) {
+                scheduler.finish(job: job.index, item: i, job.runItem(i, scanner))
             }
             let end = min(file.size, offset + chunkBytes)
             let bytes = file.bytes(in: offset..<end)
@@ -86,7 +84,7 @@ public struct ScanEngine: Sendable {
             scheduler.laneAdvanced(job: job.index, to: end, bytes: end - offset)
             if scheduler.workers == 1 {
                 // One core: summarize the blocks just hashed while they are still in cache.
-                while let i = scheduler.takeItem(job: job.index, below: end, entirely: true) {
+                while let i = scheduler.takeItem(job: job.index, endingBy: end) {
                     scheduler.finish(job: job.index, item: i, job.runItem(i, scanner))
                 }
             }
@@ -107,12 +105,12 @@ public struct ScanEngine: Sendable {
 
 /// The state of one file's scan. Item results are written once each, by the worker that ran the item.
 final class FileJob: @unchecked Sendable {
-    // @unchecked Sendable: item results sit behind a lock (workers store into one shared array: even distinct
-    // elements are one Swift access to it); digests are written once by the lane and read after the pass.
+    // @unchecked Sendable: item results are in `ResultSlots`; digests are written once by the lane and read
+    // after the pass.
     let plan: ScanPlan
     var index = 0
-    private let itemResults: Locked<[TensorStatistics?]>
-    private let checksumParts: Locked<[UInt32]>
+    private let itemResults: ResultSlots<TensorStatistics>
+    private let checksumParts: ResultSlots<UInt32>
     private var fileDigests: [HashAlgorithm: [UInt8]] = [:]
     private var tensorDigests: [[HashAlgorithm: [UInt8]]] = []
     private var zeroRuns: [Range<Int>] = []
@@ -121,23 +119,23 @@ final class FileJob: @unchecked Sendable {
 
     init(_ plan: ScanPlan) {
         self.plan = plan
-        itemResults = Locked(Array(repeating: nil, count: plan.items.count))
-        checksumParts = Locked(Array(repeating: 0, count: plan.items.count))
+        itemResults = ResultSlots(count: plan.items.count)
+        checksumParts = ResultSlots(count: plan.items.count)
     }
 
     func runItem(_ i: Int, _ scanner: TensorScanner) -> Int {
-        started.withLock { if $0 == nil { $0 = ProcessInfo.processInfo.systemUptime } }
+        started.withLock { if $0 == nil { $0 = Sys.now() } }
         let item = plan.items[i]
         if item.checksumIndex != nil {
             let crc = crc32(plan.request.file.bytes(in: item.byteRange))
-            checksumParts.withLock { $0[i] = crc }
-            finished.withLock { $0 = ProcessInfo.processInfo.systemUptime }
+            checksumParts.set(i, crc)
+            finished.withLock { $0 = Sys.now() }
             return item.byteRange.count
         }
         let t = plan.tensors[item.tensorIndex]
         let summary = scanner.summarize(t.type, plan.request.file.bytes(in: item.byteRange), bigEndian: plan.request.bigEndian)
-        itemResults.withLock { $0[i] = summary }
-        finished.withLock { $0 = ProcessInfo.processInfo.systemUptime }
+        itemResults.set(i, summary)
+        finished.withLock { $0 = Sys.now() }
         return item.byteRange.count
     }
 
@@ -145,7 +143,7 @@ final class FileJob: @unchecked Sendable {
         fileDigests = file
         tensorDigests = tensors
         self.zeroRuns = zeroRuns
-        finished.withLock { $0 = max($0, ProcessInfo.processInfo.systemUptime) }
+        finished.withLock { $0 = max($0, Sys.now()) }
     }
 
     /// Merges item results in item order (the same on every run) into the result.
@@ -154,12 +152,12 @@ final class FileJob: @unchecked Sendable {
         var out = ScanResult(displayPath: request.displayPath, size: request.file.size)
         out.digests = fileDigests
         var stats: [TensorStatistics?] = Array(repeating: nil, count: plan.tensors.count)
-        let itemResults = self.itemResults.withLock { $0 }
-        let parts = checksumParts.withLock { $0 }
+        let itemResults = self.itemResults.values
+        let parts = checksumParts.values
         out.checksums = Array(repeating: 0, count: request.checksums.count)
         for (i, item) in plan.items.enumerated() {
             if let c = item.checksumIndex {
-                out.checksums[c] = crc32Combine(out.checksums[c], parts[i], lengthB: item.byteRange.count)
+                out.checksums[c] = crc32Combine(out.checksums[c], parts[i] ?? 0, lengthB: item.byteRange.count)
                 continue
             }
             guard let r = itemResults[i] else { continue }
@@ -174,12 +172,12 @@ final class FileJob: @unchecked Sendable {
             if i < tensorDigests.count { tr.digests = tensorDigests[i] }
             out.tensors.append(tr)
         }
-        out.trailingZeroBytes = TrailingZeros.count(in: request.file.bytes)
+        out.trailingZeroBytes = TrailingZeros.count(in: request.file)
         out.zeroPageRuns = zeroRuns
         let start = started.withLock { $0 } ?? 0
         out.seconds = max(0, finished.withLock { $0 } - start)
         return out
     }
 
-    func markStarted() { started.withLock { if $0 == nil { $0 = ProcessInfo.processInfo.systemUptime } } }
+    func markStarted() { started.withLock { if $0 == nil { $0 = Sys.now() } } }
 }

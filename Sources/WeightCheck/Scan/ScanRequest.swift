@@ -29,7 +29,8 @@ public struct ScanRequest: Sendable {
     public let bigEndian: Bool
     /// Digests of the whole file.
     public var fileDigests: [HashAlgorithm]
-    /// Digests of each tensor's bytes.
+    /// Digests of each tensor's bytes as stored (digests are of bytes, checkable with `xxhsum`; only values
+    /// — statistics, histograms, comparisons — are read in host order, through `HostOrder`).
     public var tensorDigests: [HashAlgorithm]
     /// Whether to dequantize every tensor and summarize its values.
     public var statistics: Bool
@@ -39,6 +40,11 @@ public struct ScanRequest: Sendable {
     public var checksums: [ChecksumRange] = []
     /// Whether the digest lane records runs of ≥ 1 MiB of whole zero pages (holes a download left).
     public var zeroRuns = false
+    /// Bins of a histogram of each tensor's finite values over its [min, max], counted after the statistics
+    /// (nil: none). Implies `statistics`.
+    public var histogramBins: Int? = nil {
+        didSet { if histogramBins != nil { statistics = true } }
+    }
 
     public init(file: MappedFile, displayPath: String? = nil, table: TensorTable? = nil, bigEndian: Bool = false,
                 fileDigests: [HashAlgorithm] = [], tensorDigests: [HashAlgorithm] = [], statistics: Bool = false,
@@ -78,8 +84,11 @@ public struct TensorScanResult: Sendable {
     public let tensor: TensorInfo
     /// Value statistics, when requested and the type can be dequantized.
     public var statistics: TensorStatistics?
-    /// Digests of the tensor's bytes, by algorithm.
+    /// Digests of the tensor's bytes as stored, by algorithm.
     public var digests: [HashAlgorithm: [UInt8]] = [:]
+    /// A histogram of the finite values over [min, max], when requested (`ScanRequest.histogramBins`) and the
+    /// statistics found finite values.
+    public var histogram: TensorHistogram?
     /// Why statistics could not be computed (unknown type, cannot dequantize).
     public var problem: String?
 }

@@ -1,6 +1,6 @@
 // Scheduler: hands out the engine's work — digest lanes first (they are the long poles, largest file
 // first), then statistics items in file order, never too far ahead of their lane — and releases pages
-// once both the lane and every item have passed them.
+// once both the lane and every item have passed them. A worker with nothing to do sleeps on its lock's condition.
 import Foundation
 
 /// A unit of work handed to a worker.
@@ -52,60 +52,58 @@ final class Scheduler: Sendable {
         for f in files { f.adviseSequential() }
     }
 
-    /// The next task, or nil when all work is handed out. Waits briefly while the only work left is items
-    /// too far ahead of their lane.
+    /// The next task, or nil when all work is handed out. While the only work left is items too far ahead of
+    /// their lane, sleeps until a lane moves on (no polling: `laneAdvanced` and `laneFinished` wake it).
     func next() -> ScanTask? {
-        while true {
-            let (task, waiting) = state.withLock { s -> (ScanTask?, Bool) in
-                for j in laneOrder where !s.jobs[j].laneClaimed {
-                    s.jobs[j].laneClaimed = true
-                    return (.lane(j), false)
-                }
-                var waiting = false
-                for j in plans.indices {
-                    let js = s.jobs[j]
-                    guard js.nextItem < plans[j].items.count else { continue }
-                    let item = plans[j].items[js.nextItem]
-                    if plans[j].hasLane && !js.laneDone && item.lowerBound > js.laneCursor + maximumLead {
-                        waiting = true
-                        continue
-                    }
-                    s.jobs[j].nextItem += 1
-                    return (.item(j, js.nextItem), false)
-                }
-                return (nil, waiting)
+        state.wait { s -> ScanTask?? in
+            for j in laneOrder where !s.jobs[j].laneClaimed {
+                s.jobs[j].laneClaimed = true
+                return .some(.lane(j))
             }
-            if let task { return task }
-            if !waiting { return nil }
-            usleep(500)
+            var waiting = false
+            for j in plans.indices {
+                let js = s.jobs[j]
+                guard js.nextItem < plans[j].items.count else { continue }
+                let item = plans[j].items[js.nextItem]
+                if plans[j].hasLane && !js.laneDone && item.lowerBound > js.laneCursor + maximumLead {
+                    waiting = true
+                    continue
+                }
+                s.jobs[j].nextItem += 1
+                return .some(.item(j, js.nextItem))
+            }
+            return waiting ? nil : .some(nil)
         }
     }
 
-    /// The next unclaimed item of job j, if it ends at or below `limit` (`entirely`) or starts below it.
-    func takeItem(job j: Int, below limit: Int, entirely: Bool) -> Int? {
+    /// The next unclaimed item of job j if it ends at or below `limit`.
+    func takeItem(job j: Int, endingBy limit: Int) -> Int? {
         state.withLock { s in
             let n = s.jobs[j].nextItem
-            guard n < plans[j].items.count else { return nil }
-            let item = plans[j].items[n]
-            guard entirely ? item.upperBound <= limit : item.lowerBound < limit else { return nil }
+            guard n < plans[j].items.count, plans[j].items[n].upperBound <= limit else { return nil }
             s.jobs[j].nextItem += 1
             return n
         }
     }
 
-    /// Whether job j's lane at `cursor` is more than the maximum lead ahead of its lowest unfinished item,
-    /// so it should help with (or wait for) the items behind it before reading further.
-    func laneTooFarAhead(job j: Int, cursor: Int) -> Bool {
-        state.withLock { s in
+    /// While job j's lane at `cursor` is more than the maximum lead ahead of its lowest unfinished item: the
+    /// next unclaimed item starting below the cursor, for the lane to run itself, or — when every such item is
+    /// running on another worker — a sleep until one finishes (`finish` wakes it). Nil once the lane may read on.
+    func itemBehindLane(job j: Int, cursor: Int) -> Int? {
+        state.wait { s -> Int?? in
             let js = s.jobs[j]
-            guard js.lowestUndone < plans[j].items.count else { return false }
-            return plans[j].items[js.lowestUndone].lowerBound + maximumLead < cursor
+            guard js.lowestUndone < plans[j].items.count,
+                  plans[j].items[js.lowestUndone].lowerBound + maximumLead < cursor else { return .some(nil) }
+            let n = js.nextItem
+            guard n < plans[j].items.count, plans[j].items[n].lowerBound < cursor else { return nil }
+            s.jobs[j].nextItem += 1
+            return .some(n)
         }
     }
 
     /// The lane of job j has read everything below `cursor`.
     func laneAdvanced(job j: Int, to cursor: Int, bytes: Int) {
-        let done = state.withLock { s in
+        let done = state.withLockWakingWaiters { s in
             s.jobs[j].laneCursor = cursor
             s.doneBytes += bytes
             releaseIfDue(&s, j)
@@ -116,7 +114,7 @@ final class Scheduler: Sendable {
 
     /// The lane of job j is complete.
     func laneFinished(job j: Int) {
-        state.withLock { s in
+        state.withLockWakingWaiters { s in
             s.jobs[j].laneDone = true
             s.jobs[j].laneCursor = plans[j].size
             releaseIfDue(&s, j)
@@ -125,7 +123,7 @@ final class Scheduler: Sendable {
 
     /// Item i of job j is complete; it read `bytes` bytes.
     func finish(job j: Int, item i: Int, _ bytes: Int) {
-        let done = state.withLock { s in
+        let done = state.withLockWakingWaiters { s in
             s.jobs[j].done[i] = true
             while s.jobs[j].lowestUndone < s.jobs[j].done.count && s.jobs[j].done[s.jobs[j].lowestUndone] {
                 s.jobs[j].lowestUndone += 1

@@ -2,6 +2,23 @@
 // zero-filled tails when they stop early. Reads backwards from the end and stops at the first non-zero byte.
 
 enum TrailingZeros {
+    /// Bytes read backwards per step of `count(in:)` over a mapping, released once found all zero.
+    static let stepBytes = 8 << 20
+
+    /// Zero bytes at the end of `file`, read backwards step by step with each all-zero step's pages released,
+    /// so a file of zeros (a download that never started writing) is not held in memory whole.
+    static func count(in file: MappedFile) -> Int {
+        var end = file.size
+        while end > 0 {
+            let start = max(0, end - stepBytes)
+            let zeros = count(in: file.bytes(in: start..<end))
+            if zeros < end - start { return file.size - end + zeros }
+            file.release(start..<end)
+            end = start
+        }
+        return file.size
+    }
+
     /// Zero bytes at the end of `bytes`.
     static func count(in bytes: UnsafeRawBufferPointer) -> Int {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return 0 }

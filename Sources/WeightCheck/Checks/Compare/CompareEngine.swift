@@ -2,7 +2,6 @@
 // handed out in order; each is dequantized piece by piece into per-thread buffers on both sides and accumulated.
 import Dispatch
 import Foundation
-import Synchronization
 
 /// What the pass found for one matched pair.
 public struct PairOutcome: Sendable {
@@ -77,10 +76,9 @@ public struct CompareEngine: Sendable {
     /// Runs the plan's items on `threads` workers; results in item order.
     private func run(_ plan: ComparePlan, bufferElements: Int,
                      progress: (@Sendable (Int, Int) -> Void)?) -> [Result<ErrorAccumulator, DequantizeError>] {
-        let slots = ItemSlots(count: plan.items.count)
-        let next = Atomic<Int>(0)
+        let slots = ResultSlots<Result<ErrorAccumulator, DequantizeError>>(count: plan.items.count)
+        let next = Locked(0)
         let total = plan.items.reduce(0) { $0 + $1.bytes }
-        // Locked, not Mutex: ThreadSanitizer cannot see a contended Mutex on Linux (see Locked).
         let tracker = Locked<(done: Int, left: [Int])>((0, plan.pairs.map { _ in 0 }))
         tracker.withLock { for item in plan.items { $0.left[item.pair] += 1 } }
         var files: [ObjectIdentifier: MappedFile] = [:]
@@ -90,7 +88,7 @@ public struct CompareEngine: Sendable {
         DispatchQueue.concurrentPerform(iterations: min(threads, max(1, plan.items.count))) { _ in
             let worker = CompareWorker(bufferElements: bufferElements)
             while true {
-                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                let i = next.withLock { n in defer { n += 1 }; return n }
                 guard i < plan.items.count else { break }
                 let item = plan.items[i]
                 let pair = plan.pairs[item.pair]
@@ -109,24 +107,7 @@ public struct CompareEngine: Sendable {
                 progress?(done, total)
             }
         }
-        return slots.values
+        // Every item was taken and its slot set before concurrentPerform returned.
+        return slots.values.map { $0! }
     }
-}
-
-/// Item results, each written once by the worker that ran the item and read after every worker has finished.
-private final class ItemSlots: @unchecked Sendable {
-    // @unchecked Sendable: slot i is written by exactly one worker (the one that took item i from the atomic
-    // counter) under `lock`, and read only after `concurrentPerform` has returned.
-    private var slots: [Result<ErrorAccumulator, DequantizeError>]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: .success(ErrorAccumulator()), count: count) }
-
-    func set(_ i: Int, _ r: Result<ErrorAccumulator, DequantizeError>) {
-        lock.lock()
-        slots[i] = r
-        lock.unlock()
-    }
-
-    var values: [Result<ErrorAccumulator, DequantizeError>] { lock.withLock { slots } }
 }

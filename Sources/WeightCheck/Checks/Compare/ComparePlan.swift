@@ -16,9 +16,7 @@ struct CompareSide: Sendable {
         file = t.file
         byteRange = t.info.byteRange
         type = t.info.type
-        // gguf-py swaps numpy-native types when it writes big-endian, but not BF16 or block types (as TensorScanner).
-        swapWidth = t.bigEndian && t.info.type.elementsPerBlock == 1 && t.info.type != .bf16
-            && t.info.type.bytesPerBlock > 1 ? t.info.type.bytesPerBlock : 0
+        swapWidth = HostOrder.swapWidth(t.info.type, bigEndian: t.bigEndian)
     }
 
     /// The byte range of elements `start ..< start + count`, both multiples of the block length (planned so).

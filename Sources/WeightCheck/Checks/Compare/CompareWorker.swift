@@ -7,16 +7,20 @@ final class CompareWorker {
     let capacity: Int
     private let reference: UnsafeMutableBufferPointer<Float>
     private let candidate: UnsafeMutableBufferPointer<Float>
+    /// Scratch for big-endian values swapped to host order.
+    private let swapped: UnsafeMutableRawBufferPointer
 
     init(bufferElements: Int) {
         capacity = bufferElements
         reference = .allocate(capacity: bufferElements)
         candidate = .allocate(capacity: bufferElements)
+        swapped = .allocate(byteCount: 64 << 10, alignment: 16)
     }
 
     deinit {
         reference.deallocate()
         candidate.deallocate()
+        swapped.deallocate()
     }
 
     /// Compares item `item` of pair `p`.
@@ -104,18 +108,12 @@ final class CompareWorker {
             try dequantize(side.type, blocks: bytes, into: out)
             return
         }
-        var swapped = [UInt8](bytes)  // big-endian values: a copy, each value's bytes reversed (rare: no fast path)
-        let w = side.swapWidth
-        var v = 0
-        while v + w <= swapped.count {
-            swapped[v ..< v + w].reverse()
-            v += w
+        // Big-endian values (elements of one byte-width each: F16, F32, …) in host order, piece by piece.
+        var written = 0
+        try HostOrder.withHostOrder(bytes, swapWidth: side.swapWidth, scratch: swapped) { (piece) throws(DequantizeError) in
+            let n = piece.count / side.swapWidth
+            try dequantize(side.type, blocks: piece, into: UnsafeMutableBufferPointer(rebasing: out[written ..< written + n]))
+            written += n
         }
-        let result = swapped.withUnsafeBytes { raw -> Result<Int, DequantizeError> in
-            do throws(DequantizeError) { return .success(try dequantize(side.type, blocks: raw, into: out)) } catch {
-                return .failure(error)
-            }
-        }
-        _ = try result.get()
     }
 }

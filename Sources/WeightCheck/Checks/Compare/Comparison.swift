@@ -36,7 +36,7 @@ public enum Comparison {
         let match = TensorMatcher.match(reference: reference.tensorInfos, referenceFormat: reference.format,
                                         candidate: candidate.tensorInfos, candidateFormat: candidate.format,
                                         nameMap: map, userMap: options.userMap)
-        let start = ProcessInfo.processInfo.systemUptime
+        let start = Sys.now()
         let engine = CompareEngine(threads: options.threads)
         let outcomes = engine.run(match.pairs, reference: reference, candidate: candidate, progress: progress)
         let tensors = zip(match.pairs, outcomes).map { pair, outcome in
@@ -44,7 +44,7 @@ public enum Comparison {
         }
         let swaps = SwapFinder.find(pairs: match.pairs, tensors: tensors, reference: reference, candidate: candidate,
                                     engine: engine, referenceFormat: reference.format, candidateFormat: candidate.format)
-        let seconds = ProcessInfo.processInfo.systemUptime - start
+        let seconds = Sys.now() - start
         var notes: [String] = []
         let referenceNames = Set(reference.tensors.map(\.info.name))
         let candidateNames = Set(candidate.tensors.map(\.info.name))

@@ -56,7 +56,7 @@ public enum ManifestChecker {
         for k in candidates { if case .success(let s) = Sys.status(of: extras[k].full, follow: true) { total += Int(clamping: s.size) } }
 
         // One pass over every file to read.
-        let start = ProcessInfo.processInfo.systemUptime
+        let start = Sys.now()
         var plans: [FilePlan?] = Array(repeating: nil, count: targets.count)
         var bytes = 0
         ManifestScan.run(count: targets.count + candidates.count, threads: threads, totalBytes: total, progress: progress, make: { n in
@@ -86,7 +86,7 @@ public enum ManifestChecker {
             plans[n] = nil  // unmaps the file
         })
         report.bytesScanned = bytes
-        report.seconds = ProcessInfo.processInfo.systemUptime - start
+        report.seconds = Sys.now() - start
 
         // Renames: a missing file whose bytes an extra file holds.
         var explained: Set<Int> = []

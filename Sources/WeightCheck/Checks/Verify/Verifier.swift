@@ -82,9 +82,9 @@ public enum Verifier {
         }
 
         let engine = ScanEngine(threads: options.threads)
-        let start = ProcessInfo.processInfo.systemUptime
+        let start = Sys.now()
         let results = engine.run(requests, progress: progress)
-        report.seconds = ProcessInfo.processInfo.systemUptime - start
+        report.seconds = Sys.now() - start
         report.bytesScanned = requests.reduce(0) { $0 + $1.file.size }
 
         for (k, result) in results.enumerated() {
