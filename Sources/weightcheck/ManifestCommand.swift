@@ -9,7 +9,7 @@ enum ManifestCommand: Command {
         abstract: "Write down a folder's files and tensor digests; later check the folder against that record.",
         usage: [
             "manifest create [-o FILE] [--root DIR] [--json] <path>…",
-            "manifest check [--root DIR] [--strict] [--json] <manifest>",
+            "manifest check [--root DIR] [--strict] [--shard I/N] [--json] <manifest>",
             "manifest sha256sum [--json] <manifest>",
         ],
         arguments: [("subcommand", "create, check or sha256sum (each has its own --help).")],
@@ -51,13 +51,15 @@ enum ManifestCommand: Command {
     static let checkSpec = CommandSpec(
         name: "manifest check",
         abstract: "Check a folder against its manifest, naming each file, header and tensor that changed.",
-        usage: ["manifest check [--root DIR] [--strict] [--verbose] [--threads N] [--json] <manifest>"],
+        usage: ["manifest check [--root DIR] [--strict] [--shard I/N] [--verbose] [--threads N] [--json] <manifest>"],
         arguments: [("manifest", "The manifest file written by 'manifest create'.")],
         options: [
             OptionSpec("--root", value: "DIR", help: "The folder paths are relative to (default: the manifest's folder)."),
             OptionSpec("--strict", help: "Files present but not listed are errors, not warnings."),
             OptionSpec("-v", "--verbose", help: "Also list files that match, and every changed tensor."),
             OptionSpec("--threads", value: "N", help: "Worker threads (default: every core)."),
+            OptionSpec("--shard", value: "I/N", help: "Check only part I (0…N-1) of N of the listed files, balanced by "
+                       + "bytes. Merge the --json parts with 'report merge'."),
         ],
         discussion: """
         Everything is recomputed in one pass, files in parallel. Missing, truncated, renamed and changed files are
@@ -90,7 +92,7 @@ enum ManifestCommand: Command {
             guard !rest.isEmpty else { throw UsageError(message: "missing path: manifest create needs folders or files to record") }
             return try reportingJSON(args, console) { try create(rest, args: args, console: console) }
         case "check":
-            try allow(args, sub, ["--root", "--strict", "--threads", "--json", "--no-progress", "--verbose"])
+            try allow(args, sub, ["--root", "--strict", "--threads", "--json", "--no-progress", "--verbose", "--shard"])
             guard rest.count == 1 else { throw UsageError(message: rest.isEmpty ? "missing manifest" : "manifest check takes one manifest, got \(rest.count)") }
             return try reportingJSON(args, console) { try check(rest[0], args: args, console: console) }
         case "sha256sum":
@@ -203,7 +205,8 @@ enum ManifestCommand: Command {
         let root = args.value("--root") ?? (manifestPath as NSString).deletingLastPathComponent
         let bar = ProgressBar(console: console, args: args, label: "manifest")
         let report = ManifestChecker.check(manifest, root: root, strict: args.flag("--strict"),
-                                           threads: try VerifyCommand.threadsOption(args), exclude: [manifestPath]) {
+                                           threads: try VerifyCommand.threadsOption(args), exclude: [manifestPath],
+                                           shard: try VerifyCommand.shardOption(args)) {
             bar.update(done: $0, total: $1)
         }
         bar.finish()
@@ -268,7 +271,7 @@ extension ManifestCommand {
         for s in [ManifestCheckReport.Status.ok, .changed, .missing, .renamed, .unreadable, .extra] {
             counts[s.rawValue] = JSONValue(report.count(s))
         }
-        return [
+        var doc: JSONObject = [
             "ok": .bool(report.ok),
             "manifest": .string(manifest),
             "root": .string(report.root),
@@ -294,5 +297,7 @@ extension ManifestCommand {
             "bytes_scanned": JSONValue(report.bytesScanned),
             "seconds": .number(report.seconds),
         ]
+        if let shard = report.shard { doc["shard"] = shard.json }
+        return .object(doc)
     }
 }

@@ -65,6 +65,8 @@ public struct ManifestCheckReport: Sendable {
     public var bytesScanned = 0
     /// Seconds the scan took.
     public var seconds = 0.0
+    /// Which part of a partitioned run this is (`--shard`), nil for a whole run.
+    public var shard: ShardInfo? = nil
 
     /// An empty report for `root`.
     public init(root: String, strict: Bool) {

@@ -14,11 +14,26 @@ public enum ManifestChecker {
     ///   - strict: extra files (under `root`, not hidden, not a manifest, not listed) are errors, not warnings.
     ///   - threads: worker threads (nil: every core).
     ///   - exclude: absolute paths never counted as extra (the manifest file itself, when it lies under `root`).
+    ///   - shard: check only this part of the listed files (`--shard I/N`, split sets and safetensors folders
+    ///     kept whole). Every part lists the extra files it did not explain as renames; `ReportMerge` keeps
+    ///     those that no part explained.
     ///   - progress: (bytes done, bytes total), from worker threads.
-    public static func check(_ manifest: Manifest, root: String, strict: Bool = false, threads: Int? = nil,
-                             exclude: Set<String> = [], progress: (@Sendable (Int, Int) -> Void)? = nil) -> ManifestCheckReport {
+    public static func check(_ whole: Manifest, root: String, strict: Bool = false, threads: Int? = nil,
+                             exclude: Set<String> = [], shard: ShardSpec? = nil,
+                             progress: (@Sendable (Int, Int) -> Void)? = nil) -> ManifestCheckReport {
         let rootPath = ManifestWriter.absolute(root)
         var report = ManifestCheckReport(root: rootPath, strict: strict)
+        var part = whole
+        if let shard {
+            let paths = whole.files.map(\.path)
+            let inputs = zip(whole.files, Partition.units(paths, cache: false)).map { e, unit in
+                ShardInput(path: e.path, size: e.size, unit: unit, detail: e.sha256)
+            }
+            let (info, mine) = Partition.info(command: "manifest check", spec: shard, inputs: inputs)
+            part.files = zip(whole.files, inputs).filter { mine.contains($0.1.unit) }.map(\.0)
+            report.shard = info
+        }
+        let manifest = part
         let rootIsFolder = DirectoryWalker.kind(of: rootPath) == .directory
         if !rootIsFolder {
             report.problems.append(Finding(.error, "missing-root", file: rootPath, "the folder to check is not there (or is not a folder)"))
@@ -42,7 +57,7 @@ public enum ManifestChecker {
         }
 
         // Files present but not listed; those the size of a missing file are hashed too, to find renames.
-        let listed = Set(manifest.files.map { UTF8Key($0.path) })
+        let listed = Set(whole.files.map { UTF8Key($0.path) })
         let excluded = Set(exclude.map(ManifestWriter.absolute))
         let extras = rootIsFolder
             ? ManifestWriter.contentFiles(under: rootPath, prefix: "", exclude: excluded).filter { !listed.contains(UTF8Key($0.relative)) }
