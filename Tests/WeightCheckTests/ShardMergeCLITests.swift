@@ -135,3 +135,25 @@ final class ResultBox: @unchecked Sendable {
     func set(_ i: Int, _ r: CLIResult?) { lock.lock(); items[i] = r; lock.unlock() }
     func get(_ i: Int) -> CLIResult? { lock.lock(); defer { lock.unlock() }; return items[i] }
 }
+
+@Suite(.enabled(if: CLIRunner.binary != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/xargs"),
+                "the weightcheck binary and xargs"))
+struct LocalParallelScriptTests {
+    /// deploy/local-parallel.sh with `xargs -P 3`: the merged report equals the unsharded run, exit status too.
+    @Test func localParallelScript() throws {
+        let dir = TemporaryDirectory()
+        let (root, flipped) = ShardMergeCLITests.archive(dir)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [TestData.root.appendingPathComponent("deploy/local-parallel.sh").path, "3", dir.path + "/out", "verify", root]
+        p.environment = ["WEIGHTCHECK": try #require(CLIRunner.binary), "ENGINE": "xargs", "PATH": "/usr/bin:/bin"]
+        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try p.run()
+        p.waitUntilExit()
+        let whole = try CLIRunner.run(["verify", "--json", "--no-progress", root])
+        #expect(p.terminationStatus == whole.status)
+        let merged = String(decoding: [UInt8].contents(of: dir.path + "/out/report.json"), as: UTF8.self)
+        #expect(merged.contains(flipped))
+        #expect(try ShardMergeCLITests.comparable(merged) == ShardMergeCLITests.comparable(whole.stdout))
+    }
+}
