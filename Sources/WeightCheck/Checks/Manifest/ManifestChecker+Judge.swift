@@ -30,11 +30,16 @@ struct FilePlan {
     }
 
     /// The check of this file from its scan result.
-    func judge(_ result: ScanResult, sha256: String) -> ManifestCheckReport.FileCheck {
+    /// The whole file is judged by the digest its scan computed: XXH3-128 (the fast tier) or SHA-256.
+    func judge(_ result: ScanResult) -> ManifestCheckReport.FileCheck {
         let path = entry.path
         var c = ManifestCheckReport.FileCheck(path: path, status: .ok, expected: entry)
         c.size = result.size
+        let sha256 = result.digests[.sha256]?.hexString
+        let xxh128 = result.digests[.xxh128]?.hexString
         c.sha256 = sha256
+        c.xxh128 = xxh128
+        c.tier = sha256 != nil ? .sha256 : .xxh128
         if result.size != entry.size {
             let how = result.size < entry.size ? "shorter: cut off or truncated" : "longer: bytes were appended"
             c.findings.append(Finding(.error, "size-changed", file: path, "size is \(result.size) bytes, the manifest says \(entry.size) (\(how))"))
@@ -69,8 +74,9 @@ struct FilePlan {
                                           + "reach past the end of the file (\(result.size) bytes)"))
             }
         }
-        if sha256 != entry.sha256 {
-            var message = "SHA-256 is \(sha256), the manifest says \(entry.sha256)"
+        let (got, want, name) = sha256 != nil ? (sha256, entry.sha256, "SHA-256") : (xxh128, entry.xxh128 ?? "", "XXH3-128")
+        if let got, got != want {
+            var message = "\(name) is \(got), the manifest says \(want)"
             if entry.header != nil && c.findings.isEmpty {
                 message += " (header and every tensor match: the changed bytes lie in padding between tensors or after the last)"
             }

@@ -17,12 +17,16 @@ public enum ManifestChecker {
     ///   - shard: check only this part of the listed files (`--shard I/N`, split sets and safetensors folders
     ///     kept whole). Every part lists the extra files it did not explain as renames; `ReportMerge` keeps
     ///     those that no part explained.
+    ///   - fast: prove each file against its whole-file XXH3-128 (schema version 2) instead of its SHA-256:
+    ///     every byte is still checked, and headers and tensors are still named; files without one (version 1)
+    ///     are proved by SHA-256. Each file's `tier` says which.
     ///   - progress: (bytes done, bytes total), from worker threads.
     public static func check(_ whole: Manifest, root: String, strict: Bool = false, threads: Int? = nil,
-                             exclude: Set<String> = [], shard: ShardSpec? = nil,
+                             exclude: Set<String> = [], shard: ShardSpec? = nil, fast: Bool = false,
                              progress: (@Sendable (Int, Int) -> Void)? = nil) -> ManifestCheckReport {
         let rootPath = ManifestWriter.absolute(root)
         var report = ManifestCheckReport(root: rootPath, strict: strict)
+        report.fast = fast
         var part = whole
         if let shard {
             let paths = whole.files.map(\.path)
@@ -90,14 +94,16 @@ public enum ManifestChecker {
             guard n < targets.count else { return ManifestScan.request(file, display: display, header: nil, tensors: []) }
             let plan = FilePlan(manifest.files[targets[n].index], file: file)
             plans[n] = plan
-            return ManifestScan.request(file, display: display, header: plan.header, tensors: plan.scanned.map { plan.entry.tensors![$0].byteRange })
+            let tier: [HashAlgorithm] = fast && plan.entry.xxh128 != nil ? [.xxh128] : [.sha256]
+            return ManifestScan.request(file, display: display, header: plan.header,
+                                        tensors: plan.scanned.map { plan.entry.tensors![$0].byteRange }, fileDigests: tier)
         }, take: { n, result in
             let sha = result.digests[.sha256]?.hexString ?? ""
             guard n < targets.count, let plan = plans[n] else {
                 extraSHA[candidates[n - targets.count]] = sha
                 return
             }
-            checks[targets[n].index] = plan.judge(result, sha256: sha)
+            checks[targets[n].index] = plan.judge(result)
             plans[n] = nil  // unmaps the file
         })
         report.bytesScanned = bytes

@@ -114,8 +114,13 @@ public enum ReportMerge {
         out["ok"] = .bool(files.allSatisfy { $0["ok"]?.boolValue == true }
                           && !problems.contains { $0["severity"]?.stringValue == "error" })
         out["bytes_scanned"] = sum(docs, "bytes_scanned")
-        for key in ["bytes_fast", "bytes_sha256"] where out[key] != nil { out[key] = sum(docs, key) }
+        if out["tiers"] != nil { out["tiers"] = tierCounts(files.compactMap { $0["tier"]?.stringValue }) }
         return out
+    }
+
+    /// `{"sha256": n, "xxh3-128": m}`: how many files each whole-file digest tier checked.
+    public static func tierCounts(_ tiers: [String]) -> JSONValue {
+        ["sha256": JSONValue(tiers.filter { $0 == "sha256" }.count), "xxh3-128": JSONValue(tiers.filter { $0 == "xxh3-128" }.count)]
     }
 
     // MARK: helpers
@@ -134,6 +139,9 @@ public enum ReportMerge {
 
     /// `Finding.reportOrder` on findings as JSON.
     private static func findingOrder(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        let rank = ["error": 2, "warning": 1, "note": 0]
+        let x = rank[a["severity"]?.stringValue ?? ""] ?? 0, y = rank[b["severity"]?.stringValue ?? ""] ?? 0
+        if x != y { return x > y }
         for key in ["file", "code", "message"] {
             let x = a[key]?.stringValue ?? "", y = b[key]?.stringValue ?? ""
             if x != y { return x.utf8.lexicographicallyPrecedes(y.utf8) }
