@@ -10,6 +10,8 @@ Outputs (all small):
   compare/llama_ref/model.safetensors, config.json   the reference, F32, Hugging Face names
   compare/llama_{f16,q8_0,q4_0,q5_1}.gguf            candidates, llama.cpp names, Q/K permuted as convert_hf_to_gguf does
   compare/llama_broken_q4_0.gguf                     blk.0.ffn_gate/ffn_up swapped, blk.1.attn_q permuted with n_head_kv
+  compare/llama_swap2_q8_0.gguf                      blk.1.attn_k/attn_v swapped
+  compare/llama_rotate3_q8_0.gguf                    blk.0.ffn_gate <- blk.0.ffn_up <- blk.1.ffn_gate <- (rotated)
   compare/expected_<candidate>.json                  per matched tensor: where its bytes lie, transform, numpy's figures
   compare/expected_f16_vs_q8_0.json                  GGUF against GGUF (same names, no transform): numpy's figures
   compare/name_map_expected.json                     gguf-py TensorNameMap output for real HF names per architecture
@@ -154,7 +156,10 @@ def figures(ref: np.ndarray, cand: np.ndarray) -> dict:
     }
 
 
-def make_candidate(ref: dict[str, np.ndarray], qtype: QT, fname: str, broken: bool = False) -> None:
+def make_candidate(ref: dict[str, np.ndarray], qtype: QT, fname: str, broken: bool = False,
+                   rotate: tuple[str, ...] = ()) -> None:
+    """rotate: GGUF names whose values move round, name[i] getting the values written for name[i + 1] (two names: a
+    swap), after the converter's transforms — what a converter bug that mixes up same-shaped tensors writes."""
     plan = []  # (hf name, gguf name, transform, values written)
     for hf, values in ref.items():
         m = llama_name(hf)
@@ -171,6 +176,11 @@ def make_candidate(ref: dict[str, np.ndarray], qtype: QT, fname: str, broken: bo
         ui = next(i for i, p in enumerate(plan) if p[1] == "blk.0.ffn_up.weight")
         g, u = plan[gi], plan[ui]
         plan[gi], plan[ui] = (g[0], g[1], g[2], u[3]), (u[0], u[1], u[2], g[3])
+    if rotate:
+        idx = [next(i for i, p in enumerate(plan) if p[1] == n) for n in rotate]
+        moved = [plan[idx[(k + 1) % len(idx)]][3] for k in range(len(idx))]
+        for i, v in zip(idx, moved):
+            plan[i] = (plan[i][0], plan[i][1], plan[i][2], v)
     # A tensor the reference does not have (llama3-style rope factors): must come out as unmatched candidate.
     extra = ("rope_freqs.weight", np.ones(HEAD_DIM // 2, dtype=np.float32))
     path = os.path.join(OUT, fname)
@@ -179,7 +189,7 @@ def make_candidate(ref: dict[str, np.ndarray], qtype: QT, fname: str, broken: bo
     reader = gguf.GGUFReader(path)
     by_name = {t.name: t for t in reader.tensors}
     st_offsets = safetensors_offsets(os.path.join(OUT, "llama_ref", "model.safetensors"))
-    bad = {"blk.0.ffn_gate.weight", "blk.0.ffn_up.weight", "blk.1.attn_q.weight"} if broken else set()
+    bad = {"blk.0.ffn_gate.weight", "blk.0.ffn_up.weight", "blk.1.attn_q.weight"} if broken else set(rotate)
     rows = []
     for hf, name, tr, _ in plan:
         t = by_name[name]
@@ -199,6 +209,10 @@ def make_candidate(ref: dict[str, np.ndarray], qtype: QT, fname: str, broken: bo
         "unmatched_reference": sorted(h for h in ref if llama_name(h) is None),
         "unmatched_candidate": [extra[0]],
     }
+    if rotate:  # what `compare` must name: each rotated tensor holds the values of the next one's reference
+        hf_of = {n: hf for hf, n, _, _ in plan}
+        doc["expected_rotation"] = [{"candidate": n, "holds": hf_of[rotate[(k + 1) % len(rotate)]]}
+                                    for k, n in enumerate(rotate)]
     stem = fname.removesuffix(".gguf")
     with open(os.path.join(OUT, f"expected_{stem}.json"), "w") as f:
         json.dump(doc, f, indent=1)
@@ -459,6 +473,10 @@ def main() -> None:
                          (QT.Q4_0, "llama_q4_0.gguf"), (QT.Q5_1, "llama_q5_1.gguf")):
         make_candidate(ref, qtype, fname)
     make_candidate(ref, QT.Q4_0, "llama_broken_q4_0.gguf", broken=True)
+    # Two tensors swapped (attn_k and attn_v, same shape, K permuted by the converter), and three rotated.
+    make_candidate(ref, QT.Q8_0, "llama_swap2_q8_0.gguf", rotate=("blk.1.attn_k.weight", "blk.1.attn_v.weight"))
+    make_candidate(ref, QT.Q8_0, "llama_rotate3_q8_0.gguf",
+                   rotate=("blk.0.ffn_gate.weight", "blk.0.ffn_up.weight", "blk.1.ffn_gate.weight"))
     make_gguf_pair_expected("llama_f16.gguf", "llama_q8_0.gguf", "expected_f16_vs_q8_0.json")
     make_name_map_expected()
     if "--calibrate" in sys.argv:

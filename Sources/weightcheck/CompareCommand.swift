@@ -7,7 +7,7 @@ enum CompareCommand: Command {
     static let spec = CommandSpec(
         name: "compare",
         abstract: "Check a quantized or converted model against its source, tensor by tensor.",
-        usage: ["compare [--map FILE] [--html FILE] [--json] <reference> <candidate>"],
+        usage: ["compare [--map FILE] [--html FILE] [--all | --failed] [--json] <reference> <candidate>"],
         arguments: [
             ("reference", "The source: a safetensors file, a folder of safetensors shards (with or without an index), "
                 + "a GGUF file or a GGUF split set."),
@@ -16,17 +16,20 @@ enum CompareCommand: Command {
         options: [
             OptionSpec("--map", value: "FILE", help: "A JSON object {reference name: candidate name} for pairs "
                        + "the name rules miss (it takes precedence)."),
-            OptionSpec("--html", value: "FILE", help: "Also write a self-contained HTML page with a per-layer error chart."),
+            OptionSpec("--html", value: "FILE", help: "Also write a self-contained HTML page: error and cosine per layer "
+                       + "against each type's expected band, failures first, a sortable, searchable table."),
             OptionSpec("--threads", value: "N", help: "Worker threads (default: every core)."),
-        ],
+            OptionSpec("--all", help: "List every matched tensor (default: failures and the worst few of each type)."),
+            OptionSpec("--failed", help: "List only the failing tensors."),
+        ] + OutputStyle.options,
         discussion: """
         Tensors are paired by identical names, else Hugging Face names are translated to llama.cpp's for the
         architecture in the GGUF's general.architecture or config.json (llama, mistral, qwen2, qwen3, qwen2_moe,
         qwen3_moe, gemma, gemma2, gemma3, phi3, bert), undoing the converter's llama Q/K row permutation, Gemma's
         norm weights stored plus one, and stacked experts. Per tensor: RMSE, max abs error, cosine similarity and
         SNR (dB), accumulated in double precision. A tensor fails on NaN/Inf, a shape mismatch, or an error its
-        storage type cannot explain (a cosine near 0 is a swapped or mis-mapped tensor). Unmatched tensors are
-        listed, not failed.
+        storage type cannot explain. A failing tensor is compared with the other reference tensors of its shape,
+        so that swapped and rotated tensors are named as such. Unmatched tensors are listed, not failed.
         """,
         minimumPositionals: 2,
         maximumPositionals: 2,
@@ -36,6 +39,8 @@ enum CompareCommand: Command {
 
     static func run(_ args: ParsedArguments, console: Console) throws -> Int32 {
         let threads = try VerifyCommand.threadsOption(args)
+        let style = try OutputStyle.resolve(args)
+        if args.flag("--all") && args.flag("--failed") { throw UsageError(message: "give --all or --failed, not both") }
         let reference = args.positionals[0], candidate = args.positionals[1]
         var userMap: [String: String] = [:]
         if let path = args.value("--map") {
@@ -72,7 +77,8 @@ enum CompareCommand: Command {
             console.print(CompareRendering.json(report).serialized(pretty: true))
         } else {
             CompareRendering.text(report, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
-                                  console: console)
+                                  selection: args.flag("--all") ? .all : args.flag("--failed") ? .failed : .summary,
+                                  style: style, console: console)
         }
         return status
     }

@@ -23,7 +23,7 @@ final class Console: @unchecked Sendable {
     /// Appends a line to stdout. Control characters other than line ends are shown escaped
     /// (`TerminalText.sanitizeOutput`), so no renderer can pass a file's escape sequences to the terminal.
     func print(_ line: String = "") {
-        let line = TerminalText.sanitizeOutput(line)
+        let line = Terminal.sanitizeKeepingStyle(line)  // OutputStyle's colour codes pass
         lock.lock(); defer { lock.unlock() }
         buffer += Array(line.utf8)
         buffer.append(10)

@@ -69,13 +69,18 @@ enum HashCommand: Command {
 
     private static func hash(_ paths: [String], algorithm: HashAlgorithm, tensors: Bool, threads: Int?,
                              args: ParsedArguments, console: Console) -> Int32 {
-        // Discovery decides what the paths mean (folders walked, any shard standing for its set, cache paths
-        // read through their snapshot links); lines name each file by a path `hash --check` can open again.
-        let discovery = Discovery.discover(paths)
-        var targets: [Target] = discovery.findings
-            .filter { $0.severity == .error && ($0.code != "nothing-to-verify" || discovery.artifacts.isEmpty) }
-            .map { Target(path: $0.file, error: $0.message) }
-        targets += discovery.artifacts.map { Target(path: Paths.display($0.path)) }
+        // Discovery decides what each path means (folders walked, any shard standing for its set, cache paths
+        // read through their snapshot links); lines keep the inputs' order, as sha256sum's do, and name each file
+        // by a path `hash --check` can open again.
+        var targets: [Target] = []
+        var seen = Set<String>()
+        for path in paths {
+            let discovery = Discovery.discover([path])
+            targets += discovery.findings
+                .filter { $0.severity == .error && ($0.code != "nothing-to-verify" || discovery.artifacts.isEmpty) }
+                .map { Target(path: $0.file, error: $0.message) }
+            for a in discovery.artifacts where seen.insert(a.realPath).inserted { targets.append(Target(path: Paths.display(a.path))) }
+        }
         var requests: [ScanRequest] = []
         var requestIndex: [Int: Int] = [:]  // target index → request index
         for i in targets.indices where targets[i].error == nil {

@@ -8,7 +8,8 @@ enum InspectCommand: Command {
         abstract: "Show a weight file's header, metadata, tensor table and totals.",
         usage: ["inspect [--json] [--full] <path>…"],
         arguments: [("path", "A GGUF or safetensors file, a folder, or a shard set (format read from content).")],
-        options: [OptionSpec("--full", help: "Print long metadata arrays whole instead of summarized.")],
+        options: [OptionSpec("--full", help: "Print long metadata arrays whole instead of summarized.")]
+            + OutputStyle.options,
         discussion: """
         Text from the file (metadata, tensor names) is printed with control characters and escape sequences shown
         as escapes. --json prints one document whatever the inputs: {"ok", "files": [one object per file, or
@@ -21,6 +22,7 @@ enum InspectCommand: Command {
 
     static func run(_ args: ParsedArguments, console: Console) throws -> Int32 {
         let full = args.flag("--full")
+        let style = try OutputStyle.resolve(args)
         var status = ExitCode.ok
         var documents: [JSONValue] = []
         var parsed: [String: WeightFile] = [:]
@@ -38,7 +40,7 @@ enum InspectCommand: Command {
                     if args.json {
                         documents.append(InspectReport.json(file, full: full))
                     } else {
-                        InspectReport.text(file, full: full, into: console)
+                        InspectReport.text(file, full: full, style: style, into: console)
                     }
                 } catch {
                     console.fail(error.description)

@@ -8,16 +8,16 @@ enum InspectReport {
 
     // MARK: Text
 
-    static func text(_ file: WeightFile, full: Bool, into console: Console) {
+    static func text(_ file: WeightFile, full: Bool, style: OutputStyle = .plain, into console: Console) {
         let table = file.table
         let path = TerminalText.escape(file.file.path)
         switch file {
         case .gguf(let g):
-            console.print("\(path)  GGUF v\(g.version), \(g.bigEndian ? "big" : "little")-endian, alignment \(g.alignment), "
-                          + "data at byte \(Fmt.count(table.dataOffset)), \(Fmt.bytes(g.file.size))")
+            style.wrap("\(path)  GGUF v\(g.version), \(g.bigEndian ? "big" : "little")-endian, alignment \(g.alignment), "
+                       + "data at byte \(Fmt.count(table.dataOffset)), \(Fmt.bytes(g.file.size))").forEach(console.print)
         case .safetensors(let s):
-            console.print("\(path)  safetensors, header \(Fmt.count(s.table.dataOffset - 8)) bytes, "
-                          + "data at byte \(Fmt.count(table.dataOffset)), \(Fmt.bytes(s.file.size))")
+            style.wrap("\(path)  safetensors, header \(Fmt.count(s.table.dataOffset - 8)) bytes, "
+                       + "data at byte \(Fmt.count(table.dataOffset)), \(Fmt.bytes(s.file.size))").forEach(console.print)
         }
         console.print("  \(Fmt.count(table.tensors.count)) tensors, \(Fmt.parameters(table.parameterCount)) parameters "
                       + "(\(Fmt.count(table.parameterCount))), \(String(format: "%.2f", table.bitsPerWeight)) bits per weight")
@@ -26,16 +26,20 @@ enum InspectReport {
             console.print()
             console.print("METADATA (\(meta.count) keys)")
             var t = TextTable(["key", "type", "value"])
+            t.trimmable = 0
+            t.trimmableEnd = 2
             for row in meta { t.add(row) }
-            t.render(indent: "  ").forEach(console.print)
+            t.render(indent: "  ", width: style.width).forEach(console.print)
         }
         console.print()
         console.print("TENSORS")
         var t = TextTable(["#", "name", "type", "shape", "offset", "bytes"], alignments: [.right, .left, .left, .left, .right, .right])
+        t.trimmable = 1
+        t.droppable = [4]
         for (i, x) in table.tensors.enumerated() {
             t.add(["\(i)", TerminalText.escape(x.name), x.type.name, Fmt.shape(x.shape), "\(x.byteRange.lowerBound)", Fmt.count(x.byteCount)])
         }
-        t.render(indent: "  ").forEach(console.print)
+        t.render(indent: "  ", width: style.width).forEach(console.print)
         console.print()
         console.print("TYPES")
         var types = TextTable(["type", "tensors", "parameters", "bytes", "share"], alignments: [.left, .right, .right, .right, .right])
@@ -45,7 +49,9 @@ enum InspectReport {
                        String(format: "%.1f%%", Double(x.bytes) * 100 / Double(total))])
         }
         types.render(indent: "  ").forEach(console.print)
-        for f in file.findings { console.print("  ! " + TerminalText.escape(f.message)) }
+        for f in file.findings {
+            style.wrap(style.yellow("!") + " " + TerminalText.escape(f.message), indent: "  ").forEach(console.print)
+        }
         console.print()
     }
 
@@ -53,7 +59,8 @@ enum InspectReport {
         switch file {
         case .gguf(let g):
             return g.metadata.map { key, value in
-                [TerminalText.escape(key), typeText(value), valueText(value, file: g.file, full: full)]
+                let decoded = MetadataEnums.decode(key: key, value) ?? MetadataEnums.summarize(key: key, value, file: g.file)
+                return [TerminalText.escape(key), typeText(value), decoded ?? valueText(value, file: g.file, full: full)]
             }
         case .safetensors(let s):
             return s.metadata.map { [TerminalText.escape($0.key), "string", quoted($0.value, limit: full ? nil : 120)] }

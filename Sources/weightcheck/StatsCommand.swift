@@ -11,9 +11,10 @@ enum StatsCommand: Command {
         arguments: [("path", "GGUF or safetensors files, or folders of them.")],
         options: [
             OptionSpec("--tensor", value: "NAME", help: "Only this tensor (repeatable).", repeatable: true),
-            OptionSpec("--histogram", help: "Draw a 16-bin histogram of each tensor's values (a second pass)."),
+            OptionSpec("--histogram", help: "A 16-bin histogram of each tensor's values (a second pass): "
+                       + "edges, counts, log-scale bars, percentiles and outliers."),
             OptionSpec("--threads", value: "N", help: "Worker threads (default: every core)."),
-        ],
+        ] + OutputStyle.options,
         discussion: """
         Mean and std (population) are over finite values, accumulated in double precision. --json prints one
         document whatever the inputs: {"ok", "files": [{"path", "tensors": [...]}, or {"path", "error"}]}.
@@ -26,6 +27,7 @@ enum StatsCommand: Command {
 
     static func run(_ args: ParsedArguments, console: Console) throws -> Int32 {
         let filter = args.all("--tensor").isEmpty ? nil : Set(args.all("--tensor"))
+        let style = try OutputStyle.resolve(args)
         var status = ExitCode.ok
         var files: [(WeightFile, [Finding])] = []
         var documents: [JSONValue] = []
@@ -74,7 +76,7 @@ enum StatsCommand: Command {
             if args.json {
                 documents.append(StatsReport.json(path: path, result, histograms: histograms?[k]))
             } else {
-                StatsReport.text(path: path, result, histograms: histograms?[k], console: console)
+                StatsReport.text(path: path, result, histograms: histograms?[k], style: style, console: console)
             }
         }
         if args.json {

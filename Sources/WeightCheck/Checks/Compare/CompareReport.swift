@@ -128,6 +128,8 @@ public struct CompareReport: Sendable {
     public let seconds: Double
     /// Remarks on the comparison (a `--map` name that does not exist, an unknown architecture).
     public let notes: [String]
+    /// Failing tensors that hold another tensor's values: swaps, rotations, misplaced copies.
+    public let swaps: [SwapFinding]
 
     /// What one side was.
     public struct ModelDescription: Sendable, Hashable {
@@ -158,7 +160,7 @@ public struct CompareReport: Sendable {
     /// A report.
     public init(reference: ModelDescription, candidate: ModelDescription, architecture: ModelArchitecture?,
                 tensors: [TensorComparison], unmatchedReference: [String], unmatchedCandidate: [String],
-                bytesCompared: Int, seconds: Double, notes: [String] = []) {
+                bytesCompared: Int, seconds: Double, notes: [String] = [], swaps: [SwapFinding] = []) {
         self.reference = reference
         self.candidate = candidate
         self.architecture = architecture
@@ -168,6 +170,12 @@ public struct CompareReport: Sendable {
         self.bytesCompared = bytesCompared
         self.seconds = seconds
         self.notes = notes
+        self.swaps = swaps
+    }
+
+    /// The swap finding a candidate tensor belongs to, if any.
+    public func swap(involving candidate: String) -> SwapFinding? {
+        swaps.first { $0.matches.contains { $0.candidate == candidate } }
     }
 
     /// Whether the candidate passes: at least one tensor matched, and every matched tensor passes.

@@ -37,12 +37,14 @@ public enum Comparison {
                                         candidate: candidate.tensorInfos, candidateFormat: candidate.format,
                                         nameMap: map, userMap: options.userMap)
         let start = ProcessInfo.processInfo.systemUptime
-        let outcomes = CompareEngine(threads: options.threads).run(match.pairs, reference: reference,
-                                                                   candidate: candidate, progress: progress)
-        let seconds = ProcessInfo.processInfo.systemUptime - start
+        let engine = CompareEngine(threads: options.threads)
+        let outcomes = engine.run(match.pairs, reference: reference, candidate: candidate, progress: progress)
         let tensors = zip(match.pairs, outcomes).map { pair, outcome in
             judge(pair, outcome)
         }
+        let swaps = SwapFinder.find(pairs: match.pairs, tensors: tensors, reference: reference, candidate: candidate,
+                                    engine: engine, referenceFormat: reference.format, candidateFormat: candidate.format)
+        let seconds = ProcessInfo.processInfo.systemUptime - start
         var notes: [String] = []
         let referenceNames = Set(reference.tensors.map(\.info.name))
         let candidateNames = Set(candidate.tensors.map(\.info.name))
@@ -60,7 +62,8 @@ public enum Comparison {
         return CompareReport(reference: .init(reference), candidate: .init(candidate), architecture: map?.architecture,
                              tensors: tensors, unmatchedReference: match.unmatchedReference,
                              unmatchedCandidate: match.unmatchedCandidate,
-                             bytesCompared: outcomes.reduce(0) { $0 + $1.bytesRead }, seconds: seconds, notes: notes)
+                             bytesCompared: outcomes.reduce(0) { $0 + $1.bytesRead }, seconds: seconds, notes: notes,
+                             swaps: swaps)
     }
 
     /// The name map for a pair of models: the architecture from the candidate (a GGUF's `general.architecture`),
