@@ -79,6 +79,11 @@ def main():
     for name, text in lists.items():
         with open(os.path.join(out_dir, name), "wb") as f:
             f.write(text)
+    # A list of committed fixtures by their paths from the repository root, for the README's `hash --check` line.
+    repo = os.path.dirname(root)
+    fixtures = ["testdata/gguf/tiny.gguf", "testdata/safetensors/dtypes.safetensors"]
+    with open(os.path.join(out_dir, "fixtures.sha256"), "wb") as f:
+        f.write(run(["sha256sum", "--"] + fixtures, repo))
     with open(os.path.join(out_dir, "files.json"), "w") as f:
         json.dump([{"name": n, "seed": s, "length": l} for n, s, l in FILES], f, indent=1)
         f.write("\n")

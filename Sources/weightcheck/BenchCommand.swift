@@ -163,6 +163,7 @@ enum BenchCommand: Command {
 
     static func json(_ report: BenchmarkReport, options: BenchmarkOptions, estimate: UInt64?) -> JSONValue {
         var doc: JSONObject = [
+            "ok": true,
             "memory_read_gbps": report.memoryReadGBps.map { .number($0) } ?? .null,
             "cores": .integer(Int64(report.cores)),
             "threads": .array(report.threadCounts.map { .integer(Int64($0)) }),

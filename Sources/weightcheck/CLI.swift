@@ -30,6 +30,10 @@ enum CLI {
             return ExitCode.usage
         }
         switch first {
+        case "--json":
+            // `weightcheck --json COMMAND …` means `weightcheck COMMAND … --json`.
+            guard arguments.count > 1 else { return usageError("missing command", usage: nil, json: true, console) }
+            return main(Array(arguments.dropFirst()) + ["--json"])
         case "-h", "--help":
             console.print(HelpText.main(commands: commands.map { $0.spec }))
             return ExitCode.ok

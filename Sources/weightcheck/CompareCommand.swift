@@ -44,12 +44,16 @@ enum CompareCommand: Command {
         let reference = args.positionals[0], candidate = args.positionals[1]
         var userMap: [String: String] = [:]
         if let path = args.value("--map") {
+            let bytes: [UInt8]
+            switch InputFile.read(path) {
+            case .success(let b): bytes = b
+            case .failure(let reason):
+                return failed("\(path): cannot read the tensor map: \(reason.text)", args: args, console: console)
+            }
             do {
-                userMap = try CompareJSONInput.parseNameMap(try Data(contentsOf: URL(fileURLWithPath: path)))
-            } catch let e as CompareJSONInput.Failure {
-                return failed("\(path): \(e.message)", args: args, console: console)
+                userMap = try CompareJSONInput.parseNameMap(Data(bytes))
             } catch {
-                return failed("\(path): cannot read the tensor map", args: args, console: console)
+                return failed("\(path): \(error.message)", args: args, console: console)
             }
         }
         let bar = ProgressBar(console: console, args: args, label: "compare")

@@ -30,6 +30,16 @@ final class Console: @unchecked Sendable {
         if buffer.count > 1 << 16 { flushLocked() }
     }
 
+    /// Appends a checksum-list line to stdout: escaped as `print` escapes when stdout is a terminal, byte for
+    /// byte otherwise, so a list written to a file or a pipe reads back (as `sha256sum` writes names raw).
+    func printListLine(_ line: String) {
+        guard !stdoutIsTerminal else { return print(line) }
+        lock.lock(); defer { lock.unlock() }
+        buffer += Array(line.utf8)
+        buffer.append(10)
+        if buffer.count > 1 << 16 { flushLocked() }
+    }
+
     /// Writes a line to stderr at once, escaped as `print` escapes.
     func error(_ line: String) {
         flush()

@@ -22,7 +22,7 @@ enum HashCheck {
     static func run(list: String, algorithm forced: HashAlgorithm?, threads: Int?, args: ParsedArguments,
                     console: Console) -> Int32 {
         let bytes: [UInt8]
-        switch ListInput.read(list) {
+        switch InputFile.read(list) {
         case .success(let b): bytes = b
         case .failure(let reason):
             return unreadableList(list, "cannot read the list: \(reason.text)", args: args, console: console)

@@ -79,7 +79,11 @@ enum HashCommand: Command {
             targets += discovery.findings
                 .filter { $0.severity == .error && ($0.code != "nothing-to-verify" || discovery.artifacts.isEmpty) }
                 .map { Target(path: $0.file, error: $0.message) }
-            for a in discovery.artifacts where seen.insert(a.realPath).inserted { targets.append(Target(path: Paths.display(a.path))) }
+            // FIFOs, devices and sockets (given by name or reached through a link) are refused without being opened.
+            for a in discovery.artifacts where seen.insert(a.realPath).inserted {
+                targets.append(Target(path: Paths.display(a.path),
+                                      error: DirectoryWalker.kind(of: a.path) == .other ? TerminalText.notRegularFile : nil))
+            }
         }
         var requests: [ScanRequest] = []
         var requestIndex: [Int: Int] = [:]  // target index → request index
@@ -118,7 +122,7 @@ enum HashCommand: Command {
                     doc["digest"] = .string(digest.hexString)
                     doc["size"] = .integer(Int64(result.size))
                 } else {
-                    console.print(ChecksumList.line(hex: digest.hexString, name: target.path, algorithm: algorithm))
+                    console.printListLine(ChecksumList.line(hex: digest.hexString, name: target.path, algorithm: algorithm))
                 }
                 if target.weights != nil {
                     var tensorDocs: [JSONValue] = []
@@ -127,7 +131,7 @@ enum HashCommand: Command {
                         if args.json {
                             tensorDocs.append(["name": .string(t.tensor.name), "digest": .string(d.hexString)])
                         } else {
-                            console.print(ChecksumList.line(hex: d.hexString, name: target.path + ":" + t.tensor.name,
+                            console.printListLine(ChecksumList.line(hex: d.hexString, name: target.path + ":" + t.tensor.name,
                                                             algorithm: algorithm))
                         }
                     }

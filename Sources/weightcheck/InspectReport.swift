@@ -21,6 +21,9 @@ enum InspectReport {
         }
         console.print("  \(Fmt.count(table.tensors.count)) tensors, \(Fmt.parameters(table.parameterCount)) parameters "
                       + "(\(Fmt.count(table.parameterCount))), \(String(format: "%.2f", table.bitsPerWeight)) bits per weight")
+        if case .gguf(let g) = file, let h = LlamaCppContract.hyperparameters(g) {
+            InspectModel.text(h, weightBytes: Int64(table.tensorBytes), into: console)
+        }
         let meta = metadataRows(file, full: full)
         if !meta.isEmpty {
             console.print()
@@ -112,6 +115,9 @@ enum InspectReport {
         }
         doc["data_offset"] = .integer(Int64(table.dataOffset))
         doc["size"] = .integer(Int64(file.file.size))
+        if case .gguf(let g) = file, let h = LlamaCppContract.hyperparameters(g) {
+            doc["model"] = InspectModel.json(h, weightBytes: Int64(table.tensorBytes))
+        }
         doc["metadata"] = metadataJSON(file, full: full)
         doc["tensor_count"] = .integer(Int64(table.tensors.count))
         doc["parameters"] = .unsigned(table.parameterCount)

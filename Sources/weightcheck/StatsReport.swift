@@ -7,7 +7,7 @@ import WeightCheck
 enum StatsReport {
     static func text(path: String, _ r: ScanResult, histograms: [TensorHistogram?]?, style: OutputStyle = .plain,
                      console: Console) {
-        console.print(path)
+        console.print(TerminalText.escape(path))
         let headers = ["name", "type", "count", "min", "max", "mean", "std", "nan", "inf", "zeros", "bad scales"]
         var rows: [[String]] = []
         for tr in r.tensors {

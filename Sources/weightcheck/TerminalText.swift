@@ -3,7 +3,7 @@
 
 enum TerminalText {
     /// `text` with every character a terminal would act on shown as an escape: `\n`, `\r`, `\t`, `\e` (ESC),
-    /// `\xNN` for the other C0 controls and DEL, `\u{NNNN}` for C1 controls and the bidirectional overrides
+    /// `\xNN` for the other C0 controls, `\uNNNN` for DEL, the C1 controls and the bidirectional overrides
     /// (which reorder what is shown). Everything else, including backslashes, is kept as it is.
     static func escape(_ text: String) -> String { escape(text, keepingNewlines: false) }
 
@@ -73,9 +73,12 @@ enum TerminalText {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             case "\u{1B}": out += "\\e"
+            case _ where scalar.value < 0x20:
+                out += hexByte(UInt8(scalar.value))
             default:
-                out += scalar.value < 0x80 ? hexByte(UInt8(scalar.value))
-                    : "\\u{" + String(scalar.value, radix: 16) + "}"
+                // DEL, C1 and bidi controls as \uXXXX: the same character when the line is a JSON document.
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             }
         }
         return out

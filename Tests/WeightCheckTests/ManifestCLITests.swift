@@ -59,6 +59,35 @@ struct ManifestCLITests {
         #expect(try ManifestReader.parse(printed.stdout, name: "stdout").files.count == 2)
     }
 
+    /// `-o ELSEWHERE DIR` records paths relative to DIR, not to the output's folder.
+    @Test func outputElsewhereKeepsPathsRelativeToTheFolder() throws {
+        let fx = ManifestFixture()
+        let out = TemporaryDirectory()
+        let path = out.path + "/elsewhere.manifest.json"
+        let r = try CLIRunner.run(["manifest", "create", "-o", path, fx.path("sharded")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("--root"), "\(r.stdout)")
+        let m = try ManifestReader.read(path: path)
+        let printed = try CLIRunner.run(["manifest", "create", "-o", "-", fx.path("sharded")]).stdout
+        let expected = try ManifestReader.parse(printed, name: "stdout").files.map(\.path)
+        #expect(m.files.map(\.path) == expected)
+        #expect(m.files.allSatisfy { !$0.path.contains("/") && !$0.path.hasPrefix("..") })
+        #expect(try CLIRunner.run(["manifest", "check", "--root", fx.path("sharded"), path]).status == 0)
+    }
+
+    @Test func sha256sumTakesJSON() throws {
+        let fx = ManifestFixture()
+        _ = try fx.createAndWrite()
+        let manifest = fx.path(Manifest.defaultFileName)
+        let text = try CLIRunner.run(["manifest", "sha256sum", manifest])
+        let json = try CLIRunner.run(["manifest", "sha256sum", "--json", manifest])
+        #expect(text.status == 0 && json.status == 0, "\(json.stderr)")
+        let doc = try #require(try json.json() as? [String: Any])
+        #expect(doc["ok"] as? Bool == true)
+        let files = try #require(doc["files"] as? [[String: String]])
+        #expect(files.map { "\($0["sha256"]!)  \($0["path"]!)\n" }.joined() == text.stdout)
+    }
+
     @Test func tamperedManifestExitsOneWithAClearMessage() throws {
         let dir = TemporaryDirectory()
         let cases: [(String, String)] = [

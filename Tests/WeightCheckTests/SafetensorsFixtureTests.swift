@@ -102,8 +102,16 @@ import Testing
         gguf.withUnsafeBytes { #expect(!SafetensorsFile.looksLikeSafetensors($0)) }
         let notBrace = safetensorsBytes(header: "[]      ")
         notBrace.withUnsafeBytes { #expect(!SafetensorsFile.looksLikeSafetensors($0)) }
+        // A length over the limit before `{` is still safetensors, so the parser can say "header too large".
         let huge = safetensorsBytes(header: "{}      ", length: 100_000_001)
-        huge.withUnsafeBytes { #expect(!SafetensorsFile.looksLikeSafetensors($0)) }
+        huge.withUnsafeBytes { #expect(SafetensorsFile.looksLikeSafetensors($0)) }
+        let hugeNotJSON = safetensorsBytes(header: "xx      ", length: 100_000_001)
+        hugeNotJSON.withUnsafeBytes { #expect(!SafetensorsFile.looksLikeSafetensors($0)) }
+        // Leading JSON whitespace is skipped, as serde_json and json.loads skip it; other bytes are not.
+        let spaced = safetensorsBytes(header: " \n\t\r{}")
+        spaced.withUnsafeBytes { #expect(SafetensorsFile.looksLikeSafetensors($0)) }
+        let allSpace = safetensorsBytes(header: "        ")
+        allSpace.withUnsafeBytes { #expect(!SafetensorsFile.looksLikeSafetensors($0)) }
         #expect(!SafetensorsFile.looksLikeSafetensors(UnsafeRawBufferPointer(start: nil, count: 0)))
     }
 
@@ -115,13 +123,13 @@ import Testing
             Issue.record("a missing file was accepted")
         } catch {
             #expect(error.code == "unreadable")
-            #expect(error.description == "\(path): cannot open: no such file or directory")
+            #expect(error.description == "\(path): cannot open: no such file or folder")
         }
         do {
             _ = try SafetensorsFile(path: STTestData.path("safetensors"))
             Issue.record("a folder was accepted")
         } catch {
-            #expect(error.description.hasSuffix("is a directory"))
+            #expect(error.description.hasSuffix("is a folder"))
         }
     }
 }

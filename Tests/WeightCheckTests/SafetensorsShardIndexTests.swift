@@ -228,7 +228,7 @@ import Testing
             Issue.record("accepted a missing index")
         } catch {
             #expect(error.code == "unreadable")
-            #expect(error.description == "/nonexistent/\(Self.indexName): cannot open: no such file or directory")
+            #expect(error.description == "/nonexistent/\(Self.indexName): cannot open: no such file or folder")
         }
     }
 

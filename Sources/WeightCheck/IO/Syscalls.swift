@@ -23,10 +23,12 @@ public struct SystemError: Error, CustomStringConvertible, Sendable, Equatable {
         "\(path): cannot \(operation): \(SystemError.reason(code))"
     }
 
-    /// The system's text for an `errno` value, lowercased like the rest of our messages.
-    static func reason(_ code: Int32) -> String {
+    /// The system's text for an `errno` value (`strerror`), lowercased like the rest of our messages and
+    /// saying "folder" where the system says "directory", as every message of ours does.
+    public static func reason(_ code: Int32) -> String {
         guard let text = strerror(code) else { return "error \(code)" }
-        let s = String(cString: text)
+        let s = String(cString: text).replacingOccurrences(of: "directory", with: "folder")
+            .replacingOccurrences(of: "Directory", with: "Folder")
         return s.prefix(1).lowercased() + s.dropFirst()
     }
 }

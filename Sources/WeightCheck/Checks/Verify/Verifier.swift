@@ -49,7 +49,11 @@ public enum Verifier {
                     v.parameters = w.table.parameterCount
                     v.problems += w.findings.map { relabel($0, display) }
                     switch w {
-                    case .gguf(let g): v.problems += ConsistencyChecks.gguf(g, file: display)
+                    case .gguf(let g) where !Loadability.isSplitShard(g):
+                        let usable = LlamaCppContract.check([(display, g)])
+                        v.problems += usable.findings
+                        if !usable.judged { v.problems += ConsistencyChecks.gguf(g, file: display) }
+                    case .gguf: break  // judged with its split set below
                     case .safetensors(let s): safetensorsByFolder[Paths.parent(artifact.path), default: []] += s.tensors
                     }
                 } catch {
@@ -96,7 +100,13 @@ public enum Verifier {
         for (folder, tensors) in safetensorsByFolder.sorted(by: { $0.key < $1.key }) {
             // A set's config is checked against the whole set, never against the shards that happened to be given.
             let set = sets.first { Paths.parent($0.path) == folder && $0.kind == "safetensors-index" }
-            for f in ConsistencyChecks.safetensorsConfig(folder: folder, tensors: set.map { $0.tensors.map(\.info) } ?? tensors) {
+            let all = set.map { $0.tensors.map(\.info) } ?? tensors
+            // The transformers contract where it covers the model_type; the older config checks elsewhere.
+            var findings = TransformersContract.check(folder: folder, tensors: all) ?? []
+            if !findings.contains(where: { $0.severity > .note }) && findings.first?.code == "loadability-unchecked" {
+                findings += ConsistencyChecks.safetensorsConfig(folder: folder, tensors: all)
+            }
+            for f in findings {
                 // Attach to the config file's own entry when it is among the files checked.
                 if let i = artifacts.firstIndex(where: { $0.path == f.file }) {
                     verdicts[i].problems.append(relabel(f, verdicts[i].path))
@@ -114,6 +124,18 @@ public enum Verifier {
         // Sets and layout problems in a fixed order too, so that merged parts read as one run.
         report.sets = sets.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         report.layoutProblems.sort(by: Finding.reportOrder)
+        for set in sets where set.kind == "gguf-split" && set.isComplete {
+            // A complete split set is one model: held to the loader contract with every shard's tensors.
+            let shards: [(file: String, gguf: GGUFFile)] = set.shards.compactMap { shard in
+                guard case .gguf(let g)? = parsed[shard.path],
+                      let i = artifacts.firstIndex(where: { $0.path == shard.path }) else { return nil }
+                return (verdicts[i].path, g)
+            }
+            guard shards.count == set.shards.count, let first = shards.first,
+                  let i = report.files.firstIndex(where: { $0.path == first.file }) else { continue }
+            report.files[i].problems += Loadability.check(ggufSet: shards)
+            report.files[i].problems.sort { $0.severity > $1.severity }
+        }
         return report
     }
 

@@ -1,14 +1,15 @@
-// ListInput: reads a checksum list named on the command line — a file, `-` for stdin, or anything `read(2)`
-// can read to its end (/dev/stdin, a pipe, bash's `<(…)`) — with the system's reason when it cannot.
+// InputFile: reads a file named on the command line (a checksum list, a tensor map): a path, `-` for stdin,
+// or anything `read(2)` can read to its end (/dev/stdin, a pipe, `<(…)`), with the system's reason when it cannot.
 import Foundation
+import WeightCheck
 
-enum ListInput {
-    /// Why a list could not be read: the system's reason (`no such file or directory`).
+enum InputFile {
+    /// Why the file could not be read: the system's reason (`no such file or folder`).
     struct Failure: Error {
         let text: String
     }
 
-    /// The largest list read (a list of a million files is about 100 MB).
+    /// The largest file read (a checksum list of a million files is about 100 MB).
     static let maximumBytes = 1 << 30
 
     /// All bytes of `path` (`-`: standard input).
@@ -31,7 +32,7 @@ enum ListInput {
             let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
             if n > 0 {
                 out += chunk[0..<n]
-                if out.count > maximumBytes { return .failure(Failure(text: "larger than 1 GiB; not a checksum list")) }
+                if out.count > maximumBytes { return .failure(Failure(text: "larger than 1 GiB; not read")) }
             } else if n == 0 {
                 return .success(out)
             } else if errno != EINTR {
@@ -40,8 +41,5 @@ enum ListInput {
         }
     }
 
-    private static func reason(_ code: Int32) -> Failure {
-        let s = String(cString: strerror(code))
-        return Failure(text: s.prefix(1).lowercased() + s.dropFirst())
-    }
+    private static func reason(_ code: Int32) -> Failure { Failure(text: SystemError.reason(code)) }
 }
