@@ -30,6 +30,23 @@ struct FilePlan {
     }
 
     /// The check of this file from its scan result.
+    /// The scan request for this file: `fileDigests` of the whole file, XXH3-128 of the header and each tensor.
+    func request(display: String, fileDigests: [HashAlgorithm]) -> ScanRequest {
+        ManifestScan.request(file, display: display, header: header, tensors: scanned.map { entry.tensors![$0].byteRange },
+                             fileDigests: fileDigests)
+    }
+
+    /// The passing check of a file whose whole-file XXH3-128 and size are as recorded (fast tier), or nil
+    /// when they are not (the file is then read again and judged in full).
+    func passedWholeFile(_ result: ScanResult) -> ManifestCheckReport.FileCheck? {
+        guard let got = result.digests[.xxh128]?.hexString, got == entry.xxh128, result.size == entry.size else { return nil }
+        var c = ManifestCheckReport.FileCheck(path: entry.path, status: .ok, expected: entry)
+        c.size = result.size
+        c.xxh128 = got
+        c.tier = .xxh128
+        return c
+    }
+
     /// The whole file is judged by the digest its scan computed: XXH3-128 (the fast tier) or SHA-256.
     func judge(_ result: ScanResult) -> ManifestCheckReport.FileCheck {
         let path = entry.path

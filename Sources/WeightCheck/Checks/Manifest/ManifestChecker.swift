@@ -77,6 +77,7 @@ public enum ManifestChecker {
         // One pass over every file to read.
         let start = ProcessInfo.processInfo.systemUptime
         var plans: [FilePlan?] = Array(repeating: nil, count: targets.count)
+        var recheck: [Int] = []
         var bytes = 0
         ManifestScan.run(count: targets.count + candidates.count, threads: threads, totalBytes: total, progress: progress, make: { n in
             let full = n < targets.count ? targets[n].full : extras[candidates[n - targets.count]].full
@@ -94,17 +95,32 @@ public enum ManifestChecker {
             guard n < targets.count else { return ManifestScan.request(file, display: display, header: nil, tensors: []) }
             let plan = FilePlan(manifest.files[targets[n].index], file: file)
             plans[n] = plan
-            let tier: [HashAlgorithm] = fast && plan.entry.xxh128 != nil ? [.xxh128] : [.sha256]
-            return ManifestScan.request(file, display: display, header: plan.header,
-                                        tensors: plan.scanned.map { plan.entry.tensors![$0].byteRange }, fileDigests: tier)
+            // The fast tier reads a file once for its whole-file XXH3-128; only a file that fails is read again
+            // for its header and tensor digests, to name what changed.
+            if fast && plan.entry.xxh128 != nil { return ManifestScan.request(file, display: display, header: nil, tensors: [], fileDigests: [.xxh128]) }
+            return plan.request(display: display, fileDigests: [.sha256])
         }, take: { n, result in
             let sha = result.digests[.sha256]?.hexString ?? ""
             guard n < targets.count, let plan = plans[n] else {
                 extraSHA[candidates[n - targets.count]] = sha
                 return
             }
-            checks[targets[n].index] = plan.judge(result)
+            if fast && plan.entry.xxh128 != nil {
+                guard let passed = plan.passedWholeFile(result) else { return recheck.append(n) }  // keeps it mapped
+                checks[targets[n].index] = passed
+            } else {
+                checks[targets[n].index] = plan.judge(result)
+            }
             plans[n] = nil  // unmaps the file
+        })
+        // Fast-tier failures: read again with every header and tensor digest, to name the damage.
+        ManifestScan.run(count: recheck.count, threads: threads, totalBytes: 0, progress: nil, make: { k in
+            guard let plan = plans[recheck[k]] else { return nil }
+            bytes += plan.file.size
+            return plan.request(display: plan.entry.path, fileDigests: [.xxh128])
+        }, take: { k, result in
+            if let plan = plans[recheck[k]] { checks[targets[recheck[k]].index] = plan.judge(result) }
+            plans[recheck[k]] = nil
         })
         report.bytesScanned = bytes
         report.seconds = ProcessInfo.processInfo.systemUptime - start
