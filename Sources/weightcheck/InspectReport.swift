@@ -18,6 +18,9 @@ enum InspectReport {
         case .safetensors(let s):
             style.wrap("\(path)  safetensors, header \(Fmt.count(s.table.dataOffset - 8)) bytes, "
                        + "data at byte \(Fmt.count(table.dataOffset)), \(Fmt.bytes(s.file.size))").forEach(console.print)
+        case .pytorch(let p):
+            style.wrap("\(path)  PyTorch \(p.kind.rawValue), \(p.bigEndian ? "big" : "little")-endian, "
+                       + "\(Fmt.count(p.archive?.entries.count ?? 0)) zip entries, \(Fmt.bytes(p.file.size))").forEach(console.print)
         }
         console.print("  \(Fmt.count(table.tensors.count)) tensors, \(Fmt.parameters(table.parameterCount)) parameters "
                       + "(\(Fmt.count(table.parameterCount))), \(String(format: "%.2f", table.bitsPerWeight)) bits per weight")
@@ -67,6 +70,8 @@ enum InspectReport {
             }
         case .safetensors(let s):
             return s.metadata.map { [TerminalText.escape($0.key), "string", quoted($0.value, limit: full ? nil : 120)] }
+        case .pytorch(let p):
+            return importsSummary(p).map { [TerminalText.escape($0.name), "import", "\($0.verdict.rawValue), first at byte \($0.offset)"] }
         }
     }
 
@@ -112,6 +117,17 @@ enum InspectReport {
         case .safetensors:
             doc["version"] = .null
             doc["alignment"] = .null
+        case .pytorch(let p):
+            doc["container"] = .string(p.kind.rawValue)
+            doc["byte_order"] = .string(p.bigEndian ? "big" : "little")
+            doc["imports"] = .array(importsSummary(p).map { i in
+                ["name": .string(i.name), "verdict": .string(i.verdict.rawValue), "offset": .integer(Int64(i.offset))]
+            })
+            doc["strided_tensors"] = .array(p.tensors.filter { $0.byteRange == nil }.map { t in
+                ["name": .string(t.name), "type": .string(t.typeName), "shape": .array(t.shape.map { .unsigned($0) }),
+                 "strides": .array(t.strides.map { .integer($0) }), "storage": .string(t.storageKey),
+                 "storage_offset": .integer(t.storageOffset)]
+            })
         }
         doc["data_offset"] = .integer(Int64(table.dataOffset))
         doc["size"] = .integer(Int64(file.file.size))
@@ -145,7 +161,15 @@ enum InspectReport {
             return .object(JSONObject(g.metadata.map { ($0.key, gguValueJSON($0.value, file: g.file, full: full)) }))
         case .safetensors(let s):
             return .object(JSONObject(s.metadata.map { ($0.key, JSONValue.string($0.value)) }))
+        case .pytorch:
+            return .object([:])
         }
+    }
+
+    /// Each distinct import of a checkpoint's pickles once, at its first offset.
+    private static func importsSummary(_ p: PyTorchFile) -> [PickleImport] {
+        var seen = Set<String>()
+        return p.imports.filter { seen.insert($0.name).inserted }
     }
 
     private static func gguValueJSON(_ v: GGUFValue, file: MappedFile, full: Bool) -> JSONValue {

@@ -17,7 +17,7 @@ ROOT=$(pwd)
 
 SECONDS_PER_TARGET=${1:-60}
 shift || true
-ALL_TARGETS=(gguf-header safetensors-header shard-index json-parser manifest weight-file)
+ALL_TARGETS=(gguf-header safetensors-header shard-index json-parser manifest weight-file pickle-machine)
 if [[ $# -gt 0 ]]; then TARGETS=("$@"); else TARGETS=("${ALL_TARGETS[@]}"); fi
 
 BUILD=${FUZZ_BUILD:-.build-fuzz}
@@ -40,6 +40,7 @@ source_of() {
         json-parser) echo Tests/Fuzz/FuzzJSONParser.swift ;;
         manifest) echo Tests/Fuzz/FuzzManifest.swift ;;
         weight-file) echo Tests/Fuzz/FuzzWeightFile.swift ;;
+        pickle-machine) echo Tests/Fuzz/FuzzPickleMachine.swift ;;
         *) echo "unknown fuzz target '$1' (known: ${ALL_TARGETS[*]})" >&2; return 1 ;;
     esac
 }
@@ -107,12 +108,29 @@ seed() {
             done ;;
         manifest)
             cp Tests/Fuzz/seeds/manifest.json "$dir"/ ;;
+        pickle-machine)
+            find testdata/pytorch -name '*.pt' -o -name '*.pkl' -o -name '*.bin' | while read -r f; do
+                cp "$f" "$dir/$(echo "$f" | tr / _)"; done
+            # The data.pkl of each zip checkpoint on its own, so mutations reach the opcodes directly.
+            python3 - "$dir" <<'PY' 2>/dev/null || true
+import sys, zipfile, glob, os
+for f in glob.glob("testdata/pytorch/*.pt"):
+    try:
+        z = zipfile.ZipFile(f)
+        for n in z.namelist():
+            if n.endswith("data.pkl"):
+                open(os.path.join(sys.argv[1], os.path.basename(f) + ".data.pkl"), "wb").write(z.read(n))
+    except zipfile.BadZipFile:
+        pass
+PY
+            ;;
     esac
 }
 
 dict_of() {
     case "$1" in
         gguf-header|weight-file) echo Tests/Fuzz/gguf.dict ;;
+        pickle-machine) echo Tests/Fuzz/pickle.dict ;;
         *) echo Tests/Fuzz/json.dict ;;
     esac
 }

@@ -65,8 +65,9 @@ import Testing
     /// f16 scale fields of each type (the IQ1_M split scale is set through its nibbles below).
     static func halfOffsets(_ type: ElementType) -> [Int] {
         switch type {
-        case .q4_0, .q8_0, .q1_0, .iq1_s: return [0]
-        case .q4_K, .q5_K: return [0, 2]
+        case .q4_0, .q8_0, .q1_0, .iq1_s, .q5_0, .iq2_xxs, .iq2_xs, .iq2_s, .iq3_xxs, .iq3_s, .iq4_nl, .iq4_xs: return [0]
+        case .q4_K, .q5_K, .q4_1, .q5_1: return [0, 2]
+        case .q3_K: return [108]
         case .q2_K: return [80, 82]
         case .q6_K: return [208]
         case .tq1_0: return [52]
@@ -77,6 +78,21 @@ import Testing
 
     static let edgeHalves: [UInt16] = [0x0000, 0x8000, 0x0001, 0x8001, 0x03FF, 0x0400, 0x3C00, 0xBC00, 0x7BFF, 0xFBFF,
                                        0x7C00, 0xFC00, 0x7E00, 0xFE01, 0x1800, 0x2E66]
+
+    /// E8M0 (MXFP4) and UE4M3 (NVFP4) scale bytes at the ends of their ranges.
+    @Test(arguments: [ElementType.mxfp4, .nvfp4])
+    func edgeByteScalesEqualTwin(_ type: ElementType) throws {
+        let size = type.bytesPerBlock, scales = type == .mxfp4 ? 1 : 4
+        let edges: [UInt8] = [0, 1, 2, 0x7E, 0x7F, 0x80, 127, 200, 249, 250, 251, 252, 253, 254, 255]
+        var bytes = [UInt8](repeating: 0, count: size * 300)
+        bytes.withUnsafeMutableBytes { SyntheticBlocks.fill(type, $0, seed: 8) }
+        for b in 0..<300 {
+            for s in 0..<scales { bytes[b * size + s] = edges[(b + 3 * s) % edges.count] }
+            if b % 7 == 0 { for j in scales..<size { bytes[b * size + j] = [0x00, 0x88, 0x77, 0xFF][b / 7 % 4] } }
+        }
+        let (codes, twin) = try Self.both(type, bytes)
+        Self.expectEqual(codes, twin, type.name)
+    }
 
     @Test(arguments: types.filter { !halfOffsets($0).isEmpty || $0 == .iq1_m })
     func edgeScalesEqualTwin(_ type: ElementType) throws {
@@ -117,7 +133,7 @@ import Testing
 
     /// K-quant blocks whose d and dmin differ by many binades (the difference rounds: the block goes value by
     /// value), whose min code is zero (q = 0 gives exact zeros), and whose dmin·m equals d·sc·q for a code q.
-    @Test(arguments: [ElementType.q2_K, .q4_K, .q5_K])
+    @Test(arguments: [ElementType.q2_K, .q4_K, .q5_K, .q4_1, .q5_1])
     func kQuantRoundingAndZerosEqualTwin(_ type: ElementType) throws {
         let size = type.bytesPerBlock
         let (dAt, mAt) = type == .q2_K ? (80, 82) : (0, 2)
@@ -127,10 +143,12 @@ import Testing
         for b in 0..<400 {
             let p = b * size
             let (d, dmin): (UInt16, UInt16)
-            switch b % 4 {
+            let offsetType = type == .q4_1 || type == .q5_1  // x = d·q + m: m = −3 gives a zero at q = 3
+            switch b % 5 {
             case 0: (d, dmin) = (0x3C00 | UInt16(rng.next() & 0x3FF), 0x0C00 | UInt16(rng.next() & 0x3FF))  // 2^0 vs 2^-12
             case 1: (d, dmin) = (0x0C01, 0x3C00)
-            case 2: (d, dmin) = (0x3C00, 0x3C00)  // d = dmin = 1: dmin·m = d·sc·q whenever m = sc·q
+            case 2: (d, dmin) = (0x3C00, offsetType ? 0xC200 : 0x3C00)  // d = dmin = 1: dmin·m = d·sc·q whenever m = sc·q
+            case 3: (d, dmin) = (0x3555, 0x0000)  // no offset: q = 0 gives a zero
             default: (d, dmin) = (0x2000 | UInt16(rng.next() & 0x3FF), 0x2000)
             }
             bytes[p + dAt] = UInt8(d & 0xFF); bytes[p + dAt + 1] = UInt8(d >> 8)

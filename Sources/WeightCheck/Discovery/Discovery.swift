@@ -253,7 +253,7 @@ final class Collector {
         }
         guard expandedFolders.insert(folder).inserted else { return }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
-        for n in names where n.hasSuffix(".safetensors.index.json") {
+        for n in names where n.hasSuffix(".safetensors.index.json") || n.hasSuffix(".bin.index.json") {
             let indexPath = Paths.join(folder, n)
             guard let index = try? SafetensorsShardIndex(path: indexPath), index.shardNames.contains(name) else { continue }
             if addIndex(indexPath) {

@@ -5,6 +5,8 @@
 public enum WeightFormat: String, Sendable, Codable {
     case gguf
     case safetensors
+    /// A PyTorch checkpoint (`torch.save`'s zip, the legacy stream) or a bare pickle.
+    case pytorch
 }
 
 /// One tensor of a weight file: its name, element type, shape and where its bytes lie in the file.
@@ -34,7 +36,7 @@ public struct TensorInfo: Sendable, Hashable {
     public func rowLength(format: WeightFormat) -> UInt64 {
         switch format {
         case .gguf: return shape.first ?? 1
-        case .safetensors: return shape.last ?? 1
+        case .safetensors, .pytorch: return shape.last ?? 1
         }
     }
 }

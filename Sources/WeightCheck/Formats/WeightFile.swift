@@ -1,10 +1,11 @@
 // WeightFile: opens a path as whichever format its content is (never judged by extension) and gives
 // the format-neutral view every later stage uses.
 
-/// A parsed weight file of either format.
+/// A parsed weight file of any supported format.
 public enum WeightFile: Sendable {
     case gguf(GGUFFile)
     case safetensors(SafetensorsFile)
+    case pytorch(PyTorchFile)
 
     /// Maps `path` and parses it as the format its first bytes say.
     public init(path: String, allowTruncatedData: Bool = false) throws(WeightFileError) {
@@ -23,6 +24,8 @@ public enum WeightFile: Sendable {
             do { self = .gguf(try GGUFFile(mapped, allowTruncatedData: allowTruncatedData)) } catch { throw .gguf(error) }
         } else if SafetensorsFile.looksLikeSafetensors(bytes) {
             do { self = .safetensors(try SafetensorsFile(file: mapped)) } catch { throw .safetensors(error) }
+        } else if PyTorchFile.detect(bytes) != nil {
+            do { self = .pytorch(try PyTorchFile(mapped)) } catch { throw .pytorch(error) }
         } else {
             throw .unknownFormat(path: mapped.path)
         }
@@ -32,6 +35,7 @@ public enum WeightFile: Sendable {
     public static func detectFormat(_ bytes: UnsafeRawBufferPointer) -> WeightFormat? {
         if GGUFFile.looksLikeGGUF(bytes) { return .gguf }
         if SafetensorsFile.looksLikeSafetensors(bytes) { return .safetensors }
+        if PyTorchFile.detect(bytes) != nil { return .pytorch }
         return nil
     }
 
@@ -40,6 +44,7 @@ public enum WeightFile: Sendable {
         switch self {
         case .gguf(let g): return g.file
         case .safetensors(let s): return s.file
+        case .pytorch(let p): return p.file
         }
     }
 
@@ -48,6 +53,7 @@ public enum WeightFile: Sendable {
         switch self {
         case .gguf: return .gguf
         case .safetensors: return .safetensors
+        case .pytorch: return .pytorch
         }
     }
 
@@ -56,6 +62,7 @@ public enum WeightFile: Sendable {
         switch self {
         case .gguf(let g): return g.table
         case .safetensors(let s): return s.table
+        case .pytorch(let p): return p.table
         }
     }
 
@@ -64,12 +71,14 @@ public enum WeightFile: Sendable {
         switch self {
         case .gguf(let g): return g.findings
         case .safetensors: return []
+        case .pytorch(let p): return p.findings
         }
     }
 
     /// Whether multi-byte tensor values are stored big-endian.
     public var bigEndian: Bool {
         if case .gguf(let g) = self { return g.bigEndian }
+        if case .pytorch(let p) = self { return p.bigEndian }
         return false
     }
 }

@@ -9,6 +9,8 @@ public enum WeightFileError: Error, Sendable, CustomStringConvertible {
     case gguf(GGUFError)
     /// A safetensors header the reference reader would reject.
     case safetensors(SafetensorsError)
+    /// A PyTorch checkpoint whose container cannot be read.
+    case pytorch(PyTorchError)
     /// Content that is neither format.
     case unknownFormat(path: String)
 
@@ -17,7 +19,8 @@ public enum WeightFileError: Error, Sendable, CustomStringConvertible {
         case .system(let e): return e.description
         case .gguf(let e): return e.description
         case .safetensors(let e): return e.description
-        case .unknownFormat(let p): return "\(p): not a GGUF or safetensors file (unrecognized content at byte 0)"
+        case .pytorch(let e): return e.description
+        case .unknownFormat(let p): return "\(p): not a GGUF, safetensors or PyTorch file (unrecognized content at byte 0)"
         }
     }
 
@@ -27,8 +30,9 @@ public enum WeightFileError: Error, Sendable, CustomStringConvertible {
         case .system(let e): return Finding(.error, "unreadable", file: e.path, e.description.dropPrefix(e.path + ": "))
         case .gguf(let e): return e.finding
         case .safetensors(let e): return e.finding
+        case .pytorch(let e): return e.finding
         case .unknownFormat(let p): return Finding(.error, "unknown-format", file: p, offset: 0,
-                                                   "not a GGUF or safetensors file (unrecognized content at byte 0)")
+                                                   "not a GGUF, safetensors or PyTorch file (unrecognized content at byte 0)")
         }
     }
 }

@@ -13,6 +13,8 @@ public struct ScanEngine: Sendable {
     /// How far statistics items and the digest lane of a file may run apart: both read the same pages while
     /// they are in memory, and resident memory stays within about twice this (plus items in flight).
     public var maximumLead = 32 << 20
+    /// Bytes per parallel item (tests make it small to cut checksum ranges into many pieces).
+    var itemBytes = ScanPlan.itemBytes
 
     /// An engine with `threads` workers (default: every core).
     public init(threads: Int? = nil) {
@@ -23,7 +25,7 @@ public struct ScanEngine: Sendable {
     /// from worker threads after each step.
     public func run(_ requests: [ScanRequest],
                     progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> [ScanResult] {
-        let jobs = requests.map { FileJob(ScanPlan($0, itemBytes: ScanPlan.itemBytes)) }
+        let jobs = requests.map { FileJob(ScanPlan($0, itemBytes: itemBytes)) }
         let scheduler = Scheduler(jobs: jobs, workers: threads, maximumLead: maximumLead, progress: progress)
         let chunk = laneChunkBytes
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
@@ -110,6 +112,7 @@ final class FileJob: @unchecked Sendable {
     let plan: ScanPlan
     var index = 0
     private let itemResults: Locked<[TensorStatistics?]>
+    private let checksumParts: Locked<[UInt32]>
     private var fileDigests: [HashAlgorithm: [UInt8]] = [:]
     private var tensorDigests: [[HashAlgorithm: [UInt8]]] = []
     private var zeroRuns: [Range<Int>] = []
@@ -119,11 +122,18 @@ final class FileJob: @unchecked Sendable {
     init(_ plan: ScanPlan) {
         self.plan = plan
         itemResults = Locked(Array(repeating: nil, count: plan.items.count))
+        checksumParts = Locked(Array(repeating: 0, count: plan.items.count))
     }
 
     func runItem(_ i: Int, _ scanner: TensorScanner) -> Int {
         started.withLock { if $0 == nil { $0 = ProcessInfo.processInfo.systemUptime } }
         let item = plan.items[i]
+        if item.checksumIndex != nil {
+            let crc = crc32(plan.request.file.bytes(in: item.byteRange))
+            checksumParts.withLock { $0[i] = crc }
+            finished.withLock { $0 = ProcessInfo.processInfo.systemUptime }
+            return item.byteRange.count
+        }
         let t = plan.tensors[item.tensorIndex]
         let summary = scanner.summarize(t.type, plan.request.file.bytes(in: item.byteRange), bigEndian: plan.request.bigEndian)
         itemResults.withLock { $0[i] = summary }
@@ -145,7 +155,13 @@ final class FileJob: @unchecked Sendable {
         out.digests = fileDigests
         var stats: [TensorStatistics?] = Array(repeating: nil, count: plan.tensors.count)
         let itemResults = self.itemResults.withLock { $0 }
+        let parts = checksumParts.withLock { $0 }
+        out.checksums = Array(repeating: 0, count: request.checksums.count)
         for (i, item) in plan.items.enumerated() {
+            if let c = item.checksumIndex {
+                out.checksums[c] = crc32Combine(out.checksums[c], parts[i], lengthB: item.byteRange.count)
+                continue
+            }
             guard let r = itemResults[i] else { continue }
             if stats[item.tensorIndex] == nil { stats[item.tensorIndex] = r } else { stats[item.tensorIndex]!.merge(r) }
         }

@@ -1,12 +1,14 @@
 // ScanPlan: how one file's work is cut up — the serial digest lane over the whole file in order, and the
 // statistics items (whole blocks of one tensor, ≥ 1 MiB where the tensor allows) that any core may take.
 
-/// One piece of statistics work: a run of whole blocks of one tensor.
+/// One piece of parallel work: a run of whole blocks of one tensor to summarize, or a piece of a checksum range.
 struct StatisticsItem: Sendable {
-    /// Index into the request's selected tensors.
+    /// Index into the request's selected tensors (-1 for a checksum piece).
     let tensorIndex: Int
     /// Absolute byte range in the file (whole blocks).
     let byteRange: Range<Int>
+    /// Index into the request's `checksums`, for a checksum piece.
+    var checksumIndex: Int? = nil
 }
 
 /// The work of one file.
@@ -59,7 +61,17 @@ struct ScanPlan: Sendable {
                 }
             }
         }
-        items.sort { $0.byteRange.lowerBound < $1.byteRange.lowerBound }
+        for (c, range) in request.checksums.map(\.range).enumerated() {
+            var start = range.lowerBound
+            while start < range.upperBound {
+                let end = min(range.upperBound, start + itemBytes)
+                items.append(StatisticsItem(tensorIndex: -1, byteRange: start..<end, checksumIndex: c))
+                start = end
+            }
+        }
+        // Stable: pieces of one checksum range stay in order (their CRCs are joined in item order).
+        items = items.enumerated().sorted { ($0.element.byteRange.lowerBound, $0.offset) < ($1.element.byteRange.lowerBound, $1.offset) }
+            .map(\.element)
         self.items = items
         self.problems = problems
     }

@@ -1,6 +1,22 @@
 // ScanRequest and ScanResult: what the engine is asked to compute over one file's bytes in its single
 // pass (whole-file digests, per-tensor digests, per-tensor statistics), and what it hands back.
 
+/// A stretch of a file whose CRC-32 is recorded (a zip entry's stored bytes).
+public struct ChecksumRange: Sendable, Hashable {
+    /// What to call it (the entry's name).
+    public let name: String
+    /// The bytes, absolute in the file.
+    public let range: Range<Int>
+    /// The CRC-32 the container records.
+    public let expected: UInt32
+
+    public init(name: String, range: Range<Int>, expected: UInt32) {
+        self.name = name
+        self.range = range
+        self.expected = expected
+    }
+}
+
 /// What to compute over one file.
 public struct ScanRequest: Sendable {
     /// The mapping to read.
@@ -19,6 +35,8 @@ public struct ScanRequest: Sendable {
     public var statistics: Bool
     /// Restricts per-tensor work to these names (nil: every tensor).
     public var tensorFilter: Set<String>?
+    /// Ranges whose CRC-32 to compute (in parallel pieces, joined in order), e.g. every zip entry.
+    public var checksums: [ChecksumRange] = []
     /// Whether the digest lane records runs of ≥ 1 MiB of whole zero pages (holes a download left).
     public var zeroRuns = false
 
@@ -37,9 +55,13 @@ public struct ScanRequest: Sendable {
 
     /// The request for a weight file: its table and byte order.
     public init(_ weights: WeightFile, displayPath: String? = nil, fileDigests: [HashAlgorithm] = [],
-                tensorDigests: [HashAlgorithm] = [], statistics: Bool = false, tensorFilter: Set<String>? = nil) {
+                tensorDigests: [HashAlgorithm] = [], statistics: Bool = false, tensorFilter: Set<String>? = nil,
+                entryChecksums: Bool = false) {
         self.init(file: weights.file, displayPath: displayPath, table: weights.table, bigEndian: weights.bigEndian,
                   fileDigests: fileDigests, tensorDigests: tensorDigests, statistics: statistics, tensorFilter: tensorFilter)
+        if entryChecksums, case .pytorch(let p) = weights {
+            checksums = p.checksummedEntries.map { ChecksumRange(name: $0.name, range: $0.dataRange, expected: $0.crc32) }
+        }
     }
 
     /// Tensors selected by the filter, in header order.
@@ -74,6 +96,8 @@ public struct ScanResult: Sendable {
     public var tensors: [TensorScanResult] = []
     /// Length of the run of zero bytes that ends the file (0 when the last byte is not zero).
     public var trailingZeroBytes: Int = 0
+    /// The CRC-32 of each of the request's `checksums`, in order.
+    public var checksums: [UInt32] = []
     /// Runs of ≥ 1 MiB of whole, file-aligned zero pages, when requested (`ScanRequest.zeroRuns`).
     public var zeroPageRuns: [Range<Int>] = []
     /// Seconds from the first to the last byte processed for this file.

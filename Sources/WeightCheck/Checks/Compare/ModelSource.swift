@@ -118,6 +118,13 @@ public struct ModelSource: Sendable {
             let arch = config(besides: file, notes: &notes)
             return ModelSource(path: given, layout: "safetensors file", format: .safetensors, tensors: tensors,
                                architecture: arch, notes: notes)
+        case .pytorch(let p):
+            var notes: [String] = []
+            let arch = config(besides: file, notes: &notes)
+            let strided = p.tensors.count - tensors.count
+            if strided > 0 { notes.append("\(strided) tensor(s) without a contiguous byte range left out") }
+            return ModelSource(path: given, layout: "pytorch \(p.kind.rawValue)", format: .pytorch, tensors: tensors,
+                               architecture: arch, notes: notes)
         }
     }
 

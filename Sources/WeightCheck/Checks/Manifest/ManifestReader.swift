@@ -103,7 +103,7 @@ public enum ManifestReader {
         guard let formatValue = o["format"] else { throw f.error(nil, "missing \"format\"") }
         if !formatValue.isNull {
             guard let s = formatValue.stringValue, let w = WeightFormat(rawValue: s) else {
-                throw f.error("format", "\"format\" must be \"gguf\", \"safetensors\" or null, found \(formatValue.serialized())")
+                throw f.error("format", "\"format\" must be \"gguf\", \"safetensors\", \"pytorch\" or null, found \(formatValue.serialized())")
             }
             format = w
         }
@@ -149,7 +149,8 @@ public enum ManifestReader {
             tensors.append(ManifestEntry.Tensor(name: tname, type: type, shape: shape, offset: offset, size: tsize, xxh128: digest))
         }
         // Tensors of a GGUF or safetensors file never share bytes; a manifest that says otherwise was edited.
-        let order = tensors.indices.filter { tensors[$0].size > 0 }.sorted { tensors[$0].offset < tensors[$1].offset }
+        // (PyTorch tensors may be views of one storage.)
+        let order = tensors.indices.filter { tensors[$0].size > 0 && format != .pytorch }.sorted { tensors[$0].offset < tensors[$1].offset }
         for (a, b) in zip(order, order.dropFirst()) where tensors[a].byteRange.upperBound > tensors[b].offset {
             throw ManifestError(file: name, entry: f.entry + ".tensors[\(b)]", offset: o.sourceOffset(ofKey: "tensors"),
                                 "tensor \(JSONValue.string(tensors[b].name).serialized()) overlaps tensor \(JSONValue.string(tensors[a].name).serialized())")

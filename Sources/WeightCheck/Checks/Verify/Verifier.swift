@@ -55,6 +55,7 @@ public enum Verifier {
                         if !usable.judged { v.problems += ConsistencyChecks.gguf(g, file: display) }
                     case .gguf: break  // judged with its split set below
                     case .safetensors(let s): safetensorsByFolder[Paths.parent(artifact.path), default: []] += s.tensors
+                    case .pytorch: break
                     }
                 } catch {
                     v.problems.append(relabel(error.finding, display))
@@ -75,7 +76,8 @@ public enum Verifier {
                 if artifact.references.contains(where: { $0.algorithm == .gitBlobSHA1 }) { digests.append(.sha1Git) }
                 var request: ScanRequest
                 if let weights {
-                    request = ScanRequest(weights, displayPath: display, fileDigests: digests, statistics: true)
+                    request = ScanRequest(weights, displayPath: display, fileDigests: digests, statistics: true,
+                                          entryChecksums: true)
                     request.zeroRuns = true
                 } else {
                     request = ScanRequest(file: mapped, displayPath: display, fileDigests: digests)
@@ -175,6 +177,7 @@ public enum Verifier {
             }
         }
         if mismatched { v.provedBy = nil }
+        v.problems += EntryChecksums.findings(request.checksums, result.checksums, file: path)
         for t in result.tensors { v.problems += NumericHealth.findings(t, file: path) }
         let tensors = request.table?.tensors ?? []
         if let tail = NumericHealth.zeroTail(zeroBytes: result.trailingZeroBytes, size: result.size, tensors: tensors, file: path) {

@@ -16,7 +16,7 @@ extension SafetensorsShardIndex {
         var findings: [Finding] = []
         var shards: [ShardSetReport.Shard] = []
         var shardIndex: [UTF8Key: Int] = [:]   // shard name -> position in `shards`
-        var parsed: [Int: SafetensorsFile] = [:]
+        var parsed: [Int: [TensorInfo]] = [:]
         var listedCount: [UTF8Key: Int] = [:]
         for entry in weightMap { listedCount[UTF8Key(entry.file), default: 0] += 1 }
 
@@ -31,12 +31,12 @@ extension SafetensorsShardIndex {
                 shards.append(.init(name: name, path: shardPath, file: nil, table: nil))
                 continue
             }
-            do throws(SafetensorsError) {
-                let file = try SafetensorsFile(path: shardPath)
-                parsed[shards.count] = file
-                shards.append(.init(name: name, path: shardPath, file: file.file, table: file.table))
+            do throws(WeightFileError) {
+                let (file, table) = try SafetensorsShardIndex.openShard(shardPath)
+                parsed[shards.count] = table.tensors
+                shards.append(.init(name: name, path: shardPath, file: file, table: table))
             } catch {
-                if case .unreadable(let e) = error, e.code == Sys.notFoundError {
+                if case .system(let e) = error, e.code == Sys.notFoundError {
                     let n = listedCount[UTF8Key(name)] ?? 0
                     findings.append(Finding(.error, "missing-shard", file: shardPath,
                                             "missing shard, listed in \(indexName) for \(n) tensor\(n == 1 ? "" : "s")"))
@@ -53,8 +53,8 @@ extension SafetensorsShardIndex {
         var tensors: [ShardSetReport.Tensor] = []
         var foundIn: [UTF8Key: [Int]] = [:]
         for s in shards.indices {
-            guard let file = parsed[s] else { continue }
-            for t in file.tensors {
+            guard let shardTensors = parsed[s] else { continue }
+            for t in shardTensors {
                 tensors.append(.init(shard: s, info: t))
                 foundIn[UTF8Key(t.name), default: []].append(s)
             }
@@ -107,6 +107,18 @@ extension SafetensorsShardIndex {
         } else {
             findings.append(Finding(.note, "no-total-size", file: path, "index has no metadata.total_size"))
         }
-        return ShardSetReport(path: path, shards: shards, tensors: tensors, findings: findings)
+        let kind = path.hasSuffix(".bin.index.json") ? "pytorch-index" : "safetensors-index"
+        return ShardSetReport(kind: kind, path: path, shards: shards, tensors: tensors, findings: findings)
+    }
+
+    /// Maps and parses one shard: a PyTorch checkpoint when its content is one (`pytorch_model.bin.index.json`
+    /// sets), else safetensors.
+    static func openShard(_ path: String) throws(WeightFileError) -> (MappedFile, TensorTable) {
+        let mapped: MappedFile
+        do { mapped = try MappedFile(path: path) } catch { throw .system(error) }
+        if PyTorchFile.detect(mapped.bytes) != nil {
+            do { return (mapped, try PyTorchFile(mapped).table) } catch { throw .pytorch(error) }
+        }
+        do { return (mapped, try SafetensorsFile(file: mapped).table) } catch { throw .safetensors(error) }
     }
 }

@@ -18,9 +18,11 @@ extension CodeMoments {
         var scMax = 0, mMax = 0
 
         /// Adds a group of `n` values with scale code `sc`, min code `m`, Σq = `sq`, Σq² = `sq2`, q ≤ `qmax`;
-        /// `dl` = d × sc and `ml` = dmin × m as the dequantizer rounds them.
+        /// `dl` = d × sc and `ml` = dmin × m as the dequantizer rounds them; `zeroCodes` (called only when
+        /// ml = 0) counts the codes q = 0.
         @inline(__always)
-        mutating func add(n: Int, sc: Int, m: Int, sq: Int, sq2: Int, dl: Float, ml: Float, qmax: Int) {
+        mutating func add(n: Int, sc: Int, m: Int, sq: Int, sq2: Int, dl: Float, ml: Float, qmax: Int,
+                          zeroCodes: () -> Int) {
             sA &+= sc &* sq
             sA2 &+= sc &* sc &* sq2
             sAM &+= sc &* m &* sq
@@ -34,10 +36,10 @@ extension CodeMoments {
             if dl == 0 {
                 if ml == 0 { zeros &+= n }
             } else if ml == 0 {
-                zeroCheck = true  // q = 0 gives a zero
+                zeros &+= zeroCodes()  // q = 0 gives a zero, and only it
             } else {
                 let r = Double(ml) / Double(dl)
-                if r >= 0, r <= Double(qmax), r == r.rounded() { zeroCheck = true }
+                if r >= 0, r <= Double(qmax), Double(Int(r)) == r { zeroCheck = true }  // 0 ≤ r ≤ qmax: Int(r) fits
             }
         }
 
@@ -128,7 +130,9 @@ extension CodeMoments {
                         let code = Int(Dequantize.u8(p, group)), sc = code & 0x0F, m = code >> 4
                         let f = sums >> UInt64(16 &* s)
                         t.add(n: 16, sc: sc, m: m, sq: Int(f & 0xFF), sq2: Int((f >> 8) & 0xFF),
-                              dl: d * Float(sc), ml: dmin * Float(m), qmax: 3)
+                              dl: d * Float(sc), ml: dmin * Float(m), qmax: 3) {
+                            CodeMoments.equalCount((Dequantize.bytes16(p, 16 &+ 16 &* chunk) &>> UInt8(2 &* s)) & 3, 0)
+                        }
                     }
                 }
                 guard t.isExact(d: d, dmin: dmin, qmax: 3) else { addSlowly(.q2_K, p, scratch); continue }
@@ -156,7 +160,11 @@ extension CodeMoments {
                         let g = 2 &* c &+ s, sc = Int(codes.sc[g]), m = Int(codes.m[g])
                         let f = sums >> UInt64(32 &* s)
                         t.add(n: 32, sc: sc, m: m, sq: Int(f & 0xFFFF), sq2: Int((f >> 16) & 0xFFFF),
-                              dl: d * Float(sc), ml: dmin * Float(m), qmax: 15)
+                              dl: d * Float(sc), ml: dmin * Float(m), qmax: 15) {
+                            let shift = UInt8(4 &* s)
+                            return CodeMoments.equalCount((Dequantize.bytes16(p, 16 &+ 32 &* c) &>> shift) & 0x0F, 0)
+                                &+ CodeMoments.equalCount((Dequantize.bytes16(p, 32 &+ 32 &* c) &>> shift) & 0x0F, 0)
+                        }
                     }
                 }
                 guard t.isExact(d: d, dmin: dmin, qmax: 15) else { addSlowly(.q4_K, p, scratch); continue }
@@ -187,7 +195,9 @@ extension CodeMoments {
                     // Σq ≤ 992 and Σq² ≤ 30752 over 32 values: no UInt16 wrap.
                     let sq = Int((w0 &+ w1).wrappedSum()), sq2 = Int((w0 &* w0 &+ w1 &* w1).wrappedSum())
                     let sc = Int(codes.sc[g]), m = Int(codes.m[g])
-                    t.add(n: 32, sc: sc, m: m, sq: sq, sq2: sq2, dl: d * Float(sc), ml: dmin * Float(m), qmax: 31)
+                    t.add(n: 32, sc: sc, m: m, sq: sq, sq2: sq2, dl: d * Float(sc), ml: dmin * Float(m), qmax: 31) {
+                        CodeMoments.equalCount(v0, 0) &+ CodeMoments.equalCount(v1, 0)
+                    }
                 }
             }
             guard t.isExact(d: d, dmin: dmin, qmax: 31) else { addSlowly(.q5_K, p, scratch); continue }
@@ -228,8 +238,7 @@ extension CodeMoments {
                         if sc == 0 {
                             zeros &+= 16
                         } else {
-                            let z = SIMD16<UInt8>().replacing(with: 1, where: q .== 32)
-                            zeros &+= Int(z.wrappedSum())  // ≤ 16: no UInt8 wrap
+                            zeros &+= CodeMoments.equalCount(q, 32)
                             kLow = Swift.min(kLow, sc > 0 ? -32 &* sc : 31 &* sc)
                             kHigh = Swift.max(kHigh, sc > 0 ? 31 &* sc : -32 &* sc)
                         }

@@ -1,14 +1,25 @@
 // CodeStatistics: statistics straight from the codes of the quantized and byte-coded types, without writing a
-// float per value. Dispatch here; the kernels per family are in CodeStatistics+Bytes, +Ternary, +IQ1, +Legacy,
-// +KQuants. Each gives the counts, extremes and zero counts the dequantize-then-count twin gives, and sums
+// float per value. Dispatch and the byte types here; the kernels per family are in CodeStatistics+Ternary,
+// +IQ1, +IQ2, +Legacy, +Nibbles, +KQuants. Each gives the counts, extremes and zero counts the dequantize-then-count twin gives, and sums
 // equal to it up to Double rounding (tests hold them to it on every type, edge cases included).
 
 extension TensorStatistics {
+    /// Whether `add(_:blocks:)` takes the code kernel of `type`: where it measured faster than dequantizing
+    /// (`weightcheck bench`, benchmarks/RESULTS.md, issue 17). The kernels of Q4_1, Q5_0, Q5_1 and the K-quants
+    /// are exact (tests hold them to the twin) but slower than the dequantize path so far, so they stay off.
+    static func prefersCodeKernel(_ type: ElementType) -> Bool {
+        switch type {
+        case .q4_1, .q5_0, .q5_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K: return false
+        default: return hasCodeKernel(type)
+        }
+    }
+
     /// Whether `addCodes` has a kernel for `type`.
     static func hasCodeKernel(_ type: ElementType) -> Bool {
         switch type {
-        case .f8_e4m3, .f8_e5m2, .f8_e8m0, .f8_e4m3fnuz, .f8_e5m2fnuz, .i8, .u8, .bool,
-             .tq1_0, .tq2_0, .q1_0, .iq1_s, .iq1_m, .q4_0, .q8_0, .q2_K, .q4_K, .q5_K, .q6_K:
+        case .f8_e4m3, .f8_e5m2, .f8_e8m0, .f8_e4m3fnuz, .f8_e5m2fnuz, .i8, .u8, .bool, .f4, .f6_e2m3, .f6_e3m2,
+             .tq1_0, .tq2_0, .q1_0, .iq1_s, .iq1_m, .q4_0, .q8_0, .q2_K, .q4_K, .q5_K, .q6_K,
+             .iq2_xxs, .iq2_xs, .iq2_s, .iq3_xxs, .iq3_s, .iq4_nl, .iq4_xs, .mxfp4, .nvfp4, .q5_0, .q4_1, .q5_1, .q3_K:
             return true
         default:
             return false
@@ -27,6 +38,8 @@ extension TensorStatistics {
             case .i8: moments.addBytes(base, blockCount, table: CodeTables.int8Values, into: &self)
             case .u8: moments.addBytes(base, blockCount, table: CodeTables.uint8Values, into: &self)
             case .bool: moments.addBytes(base, blockCount, table: CodeTables.boolValues, into: &self)
+            case .f6_e2m3, .f6_e3m2: moments.addSixBitCodes(base, blockCount, table: MiniFloat.table(type), into: &self)
+            case .f4: moments.addBytes(base, blockCount, table: CodeTables.f4Low, second: CodeTables.f4High, into: &self)
             case .tq1_0: moments.addTQ1_0(base, blockCount, scratch, into: &self)
             case .tq2_0: moments.addTQ2_0(base, blockCount, scratch, into: &self)
             case .q1_0: moments.addQ1_0(base, blockCount, scratch, into: &self)
@@ -38,6 +51,19 @@ extension TensorStatistics {
             case .q4_K: moments.addQ4_K(base, blockCount, scratch, into: &self)
             case .q5_K: moments.addQ5_K(base, blockCount, scratch, into: &self)
             case .q6_K: moments.addQ6_K(base, blockCount, scratch, into: &self)
+            case .q3_K: moments.addQ3_K(base, blockCount, scratch, into: &self)
+            case .iq2_xxs: moments.addIQ2_XXS(base, blockCount, scratch, into: &self)
+            case .iq2_xs: moments.addIQ2_XS(base, blockCount, scratch, into: &self)
+            case .iq2_s: moments.addIQ2_S(base, blockCount, scratch, into: &self)
+            case .iq3_xxs: moments.addIQ3_XXS(base, blockCount, scratch, into: &self)
+            case .iq3_s: moments.addIQ3_S(base, blockCount, scratch, into: &self)
+            case .iq4_nl: moments.addIQ4_NL(base, blockCount, scratch, into: &self)
+            case .iq4_xs: moments.addIQ4_XS(base, blockCount, scratch, into: &self)
+            case .mxfp4: moments.addMXFP4(base, blockCount, scratch, into: &self)
+            case .nvfp4: moments.addNVFP4(base, blockCount, scratch, into: &self)
+            case .q5_0: moments.addQ5_0(base, blockCount, scratch, into: &self)
+            case .q4_1: moments.addQ4_1or5_1(fiveBits: false, base, blockCount, scratch, into: &self)
+            case .q5_1: moments.addQ4_1or5_1(fiveBits: true, base, blockCount, scratch, into: &self)
             default: preconditionFailure("addCodes of a type without a code kernel")  // callers check hasCodeKernel
             }
         }
@@ -50,9 +76,11 @@ extension CodeMoments {
     @inline(__always)
     static func half(_ p: UnsafeRawPointer, _ offset: Int) -> Float { Dequantize.half(p, offset) }
 
-    /// Bytes whose values come from a 256-entry table: a histogram of the bytes, then each byte value once with
-    /// its count (exact: every occurrence of a byte has the same value).
-    mutating func addBytes(_ base: UnsafeRawPointer, _ count: Int, table: [Float], into stats: inout TensorStatistics) {
+    /// Bytes whose values come from a 256-entry table (and a second value per byte from `second`, for F4): a
+    /// histogram of the bytes, then each byte value once with its count (exact: every occurrence of a byte has
+    /// the same values).
+    mutating func addBytes(_ base: UnsafeRawPointer, _ count: Int, table: [Float], second: [Float]? = nil,
+                           into stats: inout TensorStatistics) {
         var start = 0
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 1024) { h in
             guard let hist = h.baseAddress else { return }
@@ -77,21 +105,58 @@ extension CodeMoments {
                     for c in 0..<256 {  // c < 256 = table size; four sub-tables of 256
                         let n = Int(hist[c]) &+ Int(hist[256 &+ c]) &+ Int(hist[512 &+ c]) &+ Int(hist[768 &+ c])
                         guard n > 0 else { continue }
-                        let v = values[c]
-                        if v.isNaN {
-                            rest.count &+= n; rest.nanCount &+= n
-                        } else if v.isInfinite {
-                            rest.count &+= n; rest.infCount &+= n
-                        } else {
-                            if v == 0 { zeroCount &+= n }
-                            extremes(Double(v), Double(v))
-                            add(count: n, mean: Double(v), m2: 0)
-                        }
+                        addRepeated(values[c], n)
+                        if let second { addRepeated(second[c], n) }  // c < 256 = table size
                     }
                 }
                 flush(into: &stats)
                 start = end
             }
+        }
+    }
+}
+
+extension CodeMoments {
+    /// F6: four 6-bit codes per three bytes (a little-endian bit stream): a histogram of the codes, then each
+    /// code once with its count.
+    mutating func addSixBitCodes(_ base: UnsafeRawPointer, _ groups: Int, table: [Float], into stats: inout TensorStatistics) {
+        var start = 0
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 256) { h in
+            guard let hist = h.baseAddress else { return }
+            while start < groups {
+                let end = Swift.min(groups, start &+ (1 << 24))  // < 2^32 per counter
+                hist.initialize(repeating: 0, count: 256)
+                for g in start..<end {  // g < groups: three bytes in bounds
+                    let p = base + 3 &* g
+                    let w = Int(Dequantize.u16(p, 0)) | Int(Dequantize.u8(p, 2)) << 16
+                    hist[w & 0x3F] &+= 1  // four sub-tables of 64, one per position in the group
+                    hist[64 &+ (w >> 6) & 0x3F] &+= 1
+                    hist[128 &+ (w >> 12) & 0x3F] &+= 1
+                    hist[192 &+ (w >> 18)] &+= 1
+                }
+                table.withUnsafeBufferPointer { values in
+                    for c in 0..<64 {  // c < 64 = table size
+                        let n = Int(hist[c]) &+ Int(hist[64 &+ c]) &+ Int(hist[128 &+ c]) &+ Int(hist[192 &+ c])
+                        if n > 0 { addRepeated(values[c], n) }
+                    }
+                }
+                flush(into: &stats)
+                start = end
+            }
+        }
+    }
+
+    /// Adds `n` copies of `v`.
+    @inline(__always)
+    mutating func addRepeated(_ v: Float, _ n: Int) {
+        if v.isNaN {
+            rest.count &+= n; rest.nanCount &+= n
+        } else if v.isInfinite {
+            rest.count &+= n; rest.infCount &+= n
+        } else {
+            if v == 0 { zeroCount &+= n }
+            extremes(Double(v), Double(v))
+            add(count: n, mean: Double(v), m2: 0)
         }
     }
 }
@@ -104,4 +169,7 @@ enum CodeTables {
     static let uint8Values: [Float] = (0..<256).map { Float($0) }
     /// BOOL: 1 for any non-zero byte.
     static let boolValues: [Float] = (0..<256).map { $0 == 0 ? 0 : 1 }
+    /// F4: the low nibble's E2M1 value (the first of the byte's two), and the high nibble's.
+    static let f4Low: [Float] = (0..<256).map { MiniFloat.e2m1[$0 & 15] }
+    static let f4High: [Float] = (0..<256).map { MiniFloat.e2m1[$0 >> 4] }
 }

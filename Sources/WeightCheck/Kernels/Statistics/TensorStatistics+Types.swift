@@ -11,11 +11,11 @@ extension TensorStatistics {
     /// - Throws: `DequantizeError.unsupportedType` or `.partialBlock`; nothing is added then.
     /// - Complexity: O(bytes), one pass; a 16 KiB stack buffer at most, never a tensor-sized array.
     public mutating func add(_ type: ElementType, blocks: UnsafeRawBufferPointer) throws(DequantizeError) {
-        try add(type, blocks: blocks, codes: true)
+        try add(type, blocks: blocks, codes: TensorStatistics.prefersCodeKernel(type))
     }
 
-    /// `add(_:blocks:)`, with the statistics-from-codes kernels (`codes`) or, for the tests' twin, without:
-    /// every value dequantized into floats first.
+    /// `add(_:blocks:)`, with the type's statistics-from-codes kernel where it has one (`codes`), or without:
+    /// every value dequantized into floats first (the kernels' twin in the tests).
     mutating func add(_ type: ElementType, blocks: UnsafeRawBufferPointer, codes: Bool) throws(DequantizeError) {
         guard type.canDequantize else { throw .unsupportedType(type) }
         let size = type.bytesPerBlock
