@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # Writes testdata/manifest/expected.json: the manifest entries the reference tools give for the fixture files
 # that ManifestTests copy into a folder — tensor tables by gguf-py (GGUFReader) and by the safetensors header
-# read with Python's json, file digests by sha256sum, header and tensor digests by `xxhsum -H2`.
+# read with Python's json, file digests by sha256sum and `xxhsum -H2` (schema version 2), header and tensor
+# digests by `xxhsum -H2`.
 #
 # Run from anywhere: python3 testdata/make_manifest_fixtures.py  (needs gguf, sha256sum and xxhsum).
 import json
@@ -50,7 +51,7 @@ def safetensors_entry(data):
 def entry(rel, fixture):
     path = os.path.join(HERE, fixture)
     data = open(path, "rb").read()
-    out = {"path": rel, "size": len(data), "sha256": sha256sum(data), "format": None}
+    out = {"path": rel, "size": len(data), "sha256": sha256sum(data), "xxh128": xxh128(data), "format": None}
     if data[:4] == b"GGUF":
         fmt, header, tensors = gguf_entry(path, data)
     elif rel.endswith(".safetensors"):

@@ -13,6 +13,7 @@ enum CLI {
         HashCommand.self,
         ManifestCommand.self,
         CompareCommand.self,
+        ReportCommand.self,
         BenchCommand.self,
     ]
 

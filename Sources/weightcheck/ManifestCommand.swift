@@ -9,7 +9,7 @@ enum ManifestCommand: Command {
         abstract: "Write down a folder's files and tensor digests; later check the folder against that record.",
         usage: [
             "manifest create [-o FILE] [--root DIR] [--json] <path>…",
-            "manifest check [--root DIR] [--strict] [--json] <manifest>",
+            "manifest check [--root DIR] [--strict] [--shard I/N] [--json] <manifest>",
             "manifest sha256sum [--json] <manifest>",
         ],
         arguments: [("subcommand", "create, check or sha256sum (each has its own --help).")],
@@ -51,13 +51,17 @@ enum ManifestCommand: Command {
     static let checkSpec = CommandSpec(
         name: "manifest check",
         abstract: "Check a folder against its manifest, naming each file, header and tensor that changed.",
-        usage: ["manifest check [--root DIR] [--strict] [--verbose] [--threads N] [--json] <manifest>"],
+        usage: ["manifest check [--root DIR] [--strict] [--fast] [--shard I/N] [--verbose] [--threads N] [--json] <manifest>"],
         arguments: [("manifest", "The manifest file written by 'manifest create'.")],
         options: [
             OptionSpec("--root", value: "DIR", help: "The folder paths are relative to (default: the manifest's folder)."),
             OptionSpec("--strict", help: "Files present but not listed are errors, not warnings."),
             OptionSpec("-v", "--verbose", help: "Also list files that match, and every changed tensor."),
             OptionSpec("--threads", value: "N", help: "Worker threads (default: every core)."),
+            OptionSpec("--fast", help: "Prove each file by its XXH3-128 (manifest version 2) instead of SHA-256: every "
+                       + "byte checked at memory speed against bit rot and bad copies, not against tampering."),
+            OptionSpec("--shard", value: "I/N", help: "Check only part I (0…N-1) of N of the listed files, balanced by "
+                       + "bytes. Merge the --json parts with 'report merge'."),
         ],
         discussion: """
         Everything is recomputed in one pass, files in parallel. Missing, truncated, renamed and changed files are
@@ -90,7 +94,7 @@ enum ManifestCommand: Command {
             guard !rest.isEmpty else { throw UsageError(message: "missing path: manifest create needs folders or files to record") }
             return try reportingJSON(args, console) { try create(rest, args: args, console: console) }
         case "check":
-            try allow(args, sub, ["--root", "--strict", "--threads", "--json", "--no-progress", "--verbose"])
+            try allow(args, sub, ["--root", "--strict", "--threads", "--json", "--no-progress", "--verbose", "--shard", "--fast"])
             guard rest.count == 1 else { throw UsageError(message: rest.isEmpty ? "missing manifest" : "manifest check takes one manifest, got \(rest.count)") }
             return try reportingJSON(args, console) { try check(rest[0], args: args, console: console) }
         case "sha256sum":
@@ -203,7 +207,8 @@ enum ManifestCommand: Command {
         let root = args.value("--root") ?? (manifestPath as NSString).deletingLastPathComponent
         let bar = ProgressBar(console: console, args: args, label: "manifest")
         let report = ManifestChecker.check(manifest, root: root, strict: args.flag("--strict"),
-                                           threads: try VerifyCommand.threadsOption(args), exclude: [manifestPath]) {
+                                           threads: try VerifyCommand.threadsOption(args), exclude: [manifestPath],
+                                           shard: try VerifyCommand.shardOption(args), fast: args.flag("--fast")) {
             bar.update(done: $0, total: $1)
         }
         bar.finish()
@@ -252,15 +257,28 @@ extension ManifestCommand {
         if report.ok {
             var verdict = "✓ OK: \(Fmt.count(listed)) file\(listed == 1 ? "" : "s") match the manifest"
             if extra > 0 { verdict += " (\(extra) extra file\(extra == 1 ? "" : "s") not listed)" }
-            console.print(verdict + rate)
+            console.print(verdict + tierLine(report) + rate)
         } else {
             var parts: [String] = []
             for s in [ManifestCheckReport.Status.changed, .missing, .renamed, .unreadable] where report.count(s) > 0 {
                 parts.append("\(report.count(s)) \(s.rawValue)")
             }
             if extra > 0 { parts.append("\(extra) extra" + (report.strict ? "" : " (warning)")) }
-            console.print("✗ FAILED: " + parts.joined(separator: ", ") + " of \(Fmt.count(listed)) listed file\(listed == 1 ? "" : "s")" + rate)
+            console.print("✗ FAILED: " + parts.joined(separator: ", ") + " of \(Fmt.count(listed)) listed file\(listed == 1 ? "" : "s")" + tierLine(report) + rate)
         }
+    }
+
+    /// How many files each whole-file digest proved or disproved: `{"sha256": n, "xxh3-128": m}`.
+    static func tiers(_ tiers: [String]) -> JSONValue {
+        ReportMerge.tierCounts(tiers)
+    }
+
+    /// What proved what, for the verdict line: "; 3 by XXH3-128 (bit rot, not tampering), 1 by SHA-256".
+    static func tierLine(_ report: ManifestCheckReport) -> String {
+        let fast = report.files.filter { $0.tier == .xxh128 }.count
+        let sha = report.files.filter { $0.tier == .sha256 }.count
+        guard report.fast else { return "" }
+        return "; whole files proved by XXH3-128 (bit rot and bad copies, not tampering): \(fast), by SHA-256: \(sha)"
     }
 
     static func json(_ report: ManifestCheckReport, manifest: String) -> JSONValue {
@@ -268,12 +286,14 @@ extension ManifestCommand {
         for s in [ManifestCheckReport.Status.ok, .changed, .missing, .renamed, .unreadable, .extra] {
             counts[s.rawValue] = JSONValue(report.count(s))
         }
-        return [
+        var doc: JSONObject = [
             "ok": .bool(report.ok),
             "manifest": .string(manifest),
             "root": .string(report.root),
             "strict": .bool(report.strict),
             "counts": .object(counts),
+            "fast": .bool(report.fast),
+            "tiers": tiers(report.files.compactMap { $0.tier?.rawValue }),
             "files": .array(report.files.map { f in
                 [
                     "path": .string(f.path),
@@ -281,8 +301,11 @@ extension ManifestCommand {
                     "ok": .bool(f.ok),
                     "size": f.size.map { JSONValue($0) } ?? .null,
                     "expected_size": f.expected.map { JSONValue($0.size) } ?? .null,
+                    "tier": f.tier.map { .string($0.rawValue) } ?? .null,
                     "sha256": f.sha256.map { .string($0) } ?? .null,
                     "expected_sha256": f.expected.map { .string($0.sha256) } ?? .null,
+                    "xxh128": f.xxh128.map { .string($0) } ?? .null,
+                    "expected_xxh128": f.expected?.xxh128.map { .string($0) } ?? .null,
                     "header_changed": .bool(f.headerChanged),
                     "changed_tensors": JSONValue(f.changedTensors),
                     "cut_off_tensors": JSONValue(f.cutOffTensors),
@@ -294,5 +317,7 @@ extension ManifestCommand {
             "bytes_scanned": JSONValue(report.bytesScanned),
             "seconds": .number(report.seconds),
         ]
+        if let shard = report.shard { doc["shard"] = shard.json }
+        return .object(doc)
     }
 }

@@ -7,13 +7,15 @@ enum VerifyCommand: Command {
     static let spec = CommandSpec(
         name: "verify",
         abstract: "Check that weight files are intact and usable: structure, digests, numeric health.",
-        usage: ["verify [--quick] [--expect-sha256 HEX] [--json] <path>…"],
+        usage: ["verify [--quick] [--expect-sha256 HEX] [--shard I/N] [--json] <path>…"],
         arguments: [("path", "Files, model folders, shard sets, a Hugging Face cache (or one of its models or snapshots), "
                      + "or a local_dir download.")],
         options: [
             OptionSpec("--quick", help: "Check structure only: parse headers, read no tensor data."),
             OptionSpec("--expect-sha256", value: "HEX", help: "The SHA-256 the single file given must have."),
             OptionSpec("--threads", value: "N", help: "Worker threads (default: every core)."),
+            OptionSpec("--shard", value: "I/N", help: "Check only part I (0…N-1) of N, balanced by bytes; sets and "
+                       + "repositories stay whole. Merge the --json parts with 'report merge'."),
             OptionSpec("-v", "--verbose", help: "Also list notes (all-zero vectors and other harmless remarks)."),
         ],
         discussion: """
@@ -36,10 +38,11 @@ enum VerifyCommand: Command {
             options.expectedSHA256 = hex.lowercased()
         }
         options.threads = try threadsOption(args)
+        options.shard = try shardOption(args)
         let bar = ProgressBar(console: console, args: args, label: "verify")
         let report = Verifier.verify(args.positionals, options: options) { bar.update(done: $0, total: $1) }
         bar.finish()
-        if options.expectedSHA256 != nil && report.files.count != 1 {
+        if options.expectedSHA256 != nil && options.shard == nil && report.files.count != 1 {
             throw UsageError(message: "--expect-sha256 applies to exactly one file; the paths hold \(report.files.count)")
         }
         if args.json {
@@ -145,7 +148,7 @@ enum VerifyCommand: Command {
     }
 
     static func json(_ report: VerifyReport) -> JSONValue {
-        [
+        var doc: JSONValue = [
             "ok": .bool(report.ok),
             "files": .array(report.files.map { f in
                 [
@@ -170,6 +173,20 @@ enum VerifyCommand: Command {
             "bytes_scanned": .integer(Int64(report.bytesScanned)),
             "seconds": .number(report.seconds),
         ]
+        if let shard = report.shard, case .object(var o) = doc {
+            o["shard"] = shard.json
+            doc = .object(o)
+        }
+        return doc
+    }
+
+    /// `--shard I/N`: part I (from 0) of N.
+    static func shardOption(_ args: ParsedArguments) throws(UsageError) -> ShardSpec? {
+        guard let text = args.value("--shard") else { return nil }
+        guard let spec = ShardSpec(parsing: text) else {
+            throw UsageError(message: "--shard needs I/N with 0 <= I < N <= \(ShardSpec.maximumCount) (e.g. 0/4), got '\(text)'")
+        }
+        return spec
     }
 
     /// `--threads N`: a positive number.

@@ -62,11 +62,20 @@ import Testing
     }
 
     @Test func unknownVersion() {
-        let e = rejection(text(version: "2", files: []))
-        #expect(e?.reason == "unknown manifest version 2: this weightcheck reads version 1")
+        let e = rejection(text(version: "3", files: []))
+        #expect(e?.reason == "unknown manifest version 3: this weightcheck reads versions 1 to 2")
         #expect(e?.offset != nil)
         #expect(rejection(text(version: "\"1\"", files: []))?.reason.contains("must be an integer") == true)
         #expect(rejection(text(version: "1.0", files: []))?.reason.contains("must be an integer") == true)
+    }
+
+    @Test func versionTwoRecordsEachFilesXXH128AndVersionOneHasNone() throws {
+        let x = "\"xxh128\": \"\(Self.xxh)\", "
+        let v2 = "{\"path\": \"a\", \"size\": 3, \"sha256\": \"\(Self.sha)\", \(x)\"format\": null}"
+        #expect(try ManifestReader.parse(text(version: "2", files: [v2]), name: "m.json").files[0].xxh128 == Self.xxh)
+        #expect(try ManifestReader.parse(text(files: [plain("a")]), name: "m.json").files[0].xxh128 == nil)
+        #expect(rejection(text(version: "2", files: [plain("a")]))?.reason.contains("xxh128") == true)
+        #expect(rejection(text(version: "1", files: [v2]))?.reason.contains("xxh128") == true)
     }
 
     @Test func pathsThatLeaveTheFolder() {

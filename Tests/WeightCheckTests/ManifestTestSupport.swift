@@ -15,7 +15,8 @@ struct ManifestFixture {
 
     /// The manifest entries the reference tools give, sorted by path.
     static let expectedEntries: [ManifestEntry] = (expected["files"] as! [[String: Any]]).map { f in
-        var e = ManifestEntry(path: f["path"] as! String, size: f["size"] as! Int, sha256: f["sha256"] as! String)
+        var e = ManifestEntry(path: f["path"] as! String, size: f["size"] as! Int, sha256: f["sha256"] as! String,
+                              xxh128: f["xxh128"] as? String)
         if let format = f["format"] as? String {
             e.format = WeightFormat(rawValue: format)
             let h = f["header"] as! [String: Any]

@@ -9,7 +9,7 @@ import Testing
     @Test func createRecordsWhatTheReferenceToolsSay() throws {
         let fx = ManifestFixture()
         let m = try fx.create()
-        #expect(m.version == 1)
+        #expect(m.version == 2)
         #expect(m.created == ManifestFixture.created)
         #expect(m.tool == "weightcheck test")
         // Hidden files and folders are not listed.
@@ -30,7 +30,7 @@ import Testing
         // Key order as documented; one tensor per line.
         let lines = text.split(separator: "\n")
         #expect(lines[1] == "  \"format\": \"weightcheck-manifest\",")
-        #expect(lines[2] == "  \"version\": 1,")
+        #expect(lines[2] == "  \"version\": 2,")
         #expect(lines.contains { $0.hasPrefix("        {\"name\":\"token_embd.weight\",\"type\":\"F32\",\"shape\":[64,8],\"offset\":3456,") })
         // The parsed text is the same JSON value the model gives.
         #expect(try JSONParser().parse(text) == m.json)

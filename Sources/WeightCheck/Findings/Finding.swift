@@ -33,6 +33,15 @@ public struct Finding: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The order findings not tied to one file entry are reported in: errors first, then by file (UTF-8),
+    /// code, message.
+    public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+        if a.severity != b.severity { return a.severity > b.severity }
+        if a.file != b.file { return a.file.utf8.lexicographicallyPrecedes(b.file.utf8) }
+        if a.code != b.code { return a.code.utf8.lexicographicallyPrecedes(b.code.utf8) }
+        return a.message.utf8.lexicographicallyPrecedes(b.message.utf8)
+    }
+
     /// `file: message` — the one-line form used on stderr.
     public var description: String { "\(file): \(message)" }
 }

@@ -35,8 +35,9 @@ extension Manifest {
                 "      \"path\": \(q(f.path))",
                 "      \"size\": \(f.size)",
                 "      \"sha256\": \(q(f.sha256))",
-                "      \"format\": " + (f.format.map { q($0.rawValue) } ?? "null"),
             ]
+            if let x = f.xxh128 { lines.append("      \"xxh128\": \(q(x))") }
+            lines.append("      \"format\": " + (f.format.map { q($0.rawValue) } ?? "null"))
             if let h = f.header { lines.append("      \"header\": " + compact.string(ManifestEntry.json(h))) }
             if let tensors = f.tensors {
                 if tensors.isEmpty {
@@ -60,6 +61,7 @@ extension ManifestEntry {
         o["path"] = .string(path)
         o["size"] = JSONValue(size)
         o["sha256"] = .string(sha256)
+        if let xxh128 { o["xxh128"] = .string(xxh128) }
         o["format"] = format.map { .string($0.rawValue) } ?? .null
         if let header { o["header"] = ManifestEntry.json(header) }
         if let tensors { o["tensors"] = .array(tensors.map(ManifestEntry.json)) }

@@ -3,12 +3,12 @@
 
 /// What a folder held when it was written down: one entry per file, sorted by path.
 ///
-/// ## Schema (`"format": "weightcheck-manifest"`, `"version": 1`)
+/// ## Schema (`"format": "weightcheck-manifest"`, `"version": 2`)
 ///
 /// ```json
 /// {
 ///   "format": "weightcheck-manifest",
-///   "version": 1,
+///   "version": 2,
 ///   "created": "2025-06-01T12:00:00Z",
 ///   "tool": "weightcheck 0.1.0",
 ///   "files": [
@@ -16,12 +16,14 @@
 ///       "path": "config.json",
 ///       "size": 41,
 ///       "sha256": "<64 hex>",
+///       "xxh128": "<32 hex>",
 ///       "format": null
 ///     },
 ///     {
 ///       "path": "model.gguf",
 ///       "size": 11840,
 ///       "sha256": "<64 hex>",
+///       "xxh128": "<32 hex>",
 ///       "format": "gguf",
 ///       "header": {"bytes":1024,"xxh128":"<32 hex>"},
 ///       "tensors": [
@@ -32,13 +34,16 @@
 /// }
 /// ```
 ///
-/// - `format` is always `"weightcheck-manifest"`; `version` is `1`. A reader rejects any other version.
+/// - `format` is always `"weightcheck-manifest"`; `version` is `2` (written) or `1` (still read: the same
+///   schema without the whole-file `xxh128`). A reader rejects any other version.
 /// - `created` is the UTC time of writing in ISO 8601 (`YYYY-MM-DDThh:mm:ssZ`); `tool` names the writer.
 /// - `files` is sorted by `path`, compared byte by byte as UTF-8; no path appears twice.
 /// - `path` is relative to the folder that holds the manifest (or the `--root` given to `check`), with `/`
 ///   separators. It is never empty, never absolute, has no empty, `.` or `..` components, and contains no
 ///   backslash or NUL. Hidden files and folders (names starting with `.`) are not listed unless named explicitly.
-/// - `size` is the file's length in bytes; `sha256` its SHA-256, lowercase hex (what `sha256sum` prints).
+/// - `size` is the file's length in bytes; `sha256` its SHA-256, lowercase hex (what `sha256sum` prints);
+///   `xxh128` (version 2, every file) the XXH3-128 of the whole file (seed 0, as `xxhsum -H2` prints it): the
+///   fast tier `manifest check --fast` proves every byte against (bit rot, not tampering).
 /// - `format` is `"gguf"` or `"safetensors"` when the content (never the name) says so and the file parses;
 ///   `null` for every other file (configs, tokenizers, licences, and weight files that did not parse).
 /// - Weight files only: `header.bytes` is where tensor data begins (GGUF: after the alignment padding;
@@ -58,7 +63,9 @@ public struct Manifest: Sendable, Equatable {
     /// The value of the top-level `format` key.
     public static let formatName = "weightcheck-manifest"
     /// The schema version this code writes and reads.
-    public static let currentVersion = 1
+    public static let currentVersion = 2
+    /// The schema versions this code reads: 1 (no whole-file XXH3-128) and 2.
+    public static let readableVersions = 1...2
     /// The file name `manifest create` writes by default, and that walks never list as content.
     public static let defaultFileName = "weightcheck.manifest.json"
 

@@ -19,6 +19,14 @@ public struct ManifestCheckReport: Sendable {
         case extra
     }
 
+    /// The whole-file digest a file was checked against: SHA-256 (proves the bytes are the recorded ones,
+    /// tampering included) or XXH3-128 (`--fast`: catches accidental change — bit rot, truncation, bad copies —
+    /// at memory speed, but is not cryptographic).
+    public enum Tier: String, Sendable {
+        case sha256 = "sha256"
+        case xxh128 = "xxh3-128"
+    }
+
     /// The check of one file.
     public struct FileCheck: Sendable {
         /// The path relative to the root.
@@ -31,6 +39,10 @@ public struct ManifestCheckReport: Sendable {
         public var size: Int?
         /// The SHA-256 found, hex (nil when not read).
         public var sha256: String?
+        /// The XXH3-128 of the whole file found, hex (nil unless checked by the fast tier).
+        public var xxh128: String?
+        /// The digest that proved (or disproved) the whole file; nil when it was not read.
+        public var tier: Tier?
         /// Whether the header's bytes changed (weight files).
         public var headerChanged = false
         /// Tensors whose bytes changed, in header order.
@@ -65,12 +77,17 @@ public struct ManifestCheckReport: Sendable {
     public var bytesScanned = 0
     /// Seconds the scan took.
     public var seconds = 0.0
+    /// Which part of a partitioned run this is (`--shard`), nil for a whole run.
+    public var shard: ShardInfo? = nil
 
     /// An empty report for `root`.
     public init(root: String, strict: Bool) {
         self.root = root
         self.strict = strict
     }
+
+    /// Whether `--fast` was asked for (files with a whole-file XXH3-128 are proved by it).
+    public var fast = false
 
     /// Whether the folder matches the manifest: no error anywhere (extra files are errors only when strict).
     public var ok: Bool { files.allSatisfy(\.ok) && !problems.contains { $0.severity == .error } }

@@ -30,11 +30,33 @@ struct FilePlan {
     }
 
     /// The check of this file from its scan result.
-    func judge(_ result: ScanResult, sha256: String) -> ManifestCheckReport.FileCheck {
+    /// The scan request for this file: `fileDigests` of the whole file, XXH3-128 of the header and each tensor.
+    func request(display: String, fileDigests: [HashAlgorithm]) -> ScanRequest {
+        ManifestScan.request(file, display: display, header: header, tensors: scanned.map { entry.tensors![$0].byteRange },
+                             fileDigests: fileDigests)
+    }
+
+    /// The passing check of a file whose whole-file XXH3-128 and size are as recorded (fast tier), or nil
+    /// when they are not (the file is then read again and judged in full).
+    func passedWholeFile(_ result: ScanResult) -> ManifestCheckReport.FileCheck? {
+        guard let got = result.digests[.xxh128]?.hexString, got == entry.xxh128, result.size == entry.size else { return nil }
+        var c = ManifestCheckReport.FileCheck(path: entry.path, status: .ok, expected: entry)
+        c.size = result.size
+        c.xxh128 = got
+        c.tier = .xxh128
+        return c
+    }
+
+    /// The whole file is judged by the digest its scan computed: XXH3-128 (the fast tier) or SHA-256.
+    func judge(_ result: ScanResult) -> ManifestCheckReport.FileCheck {
         let path = entry.path
         var c = ManifestCheckReport.FileCheck(path: path, status: .ok, expected: entry)
         c.size = result.size
+        let sha256 = result.digests[.sha256]?.hexString
+        let xxh128 = result.digests[.xxh128]?.hexString
         c.sha256 = sha256
+        c.xxh128 = xxh128
+        c.tier = sha256 != nil ? .sha256 : .xxh128
         if result.size != entry.size {
             let how = result.size < entry.size ? "shorter: cut off or truncated" : "longer: bytes were appended"
             c.findings.append(Finding(.error, .sizeChanged, file: path, "size is \(result.size) bytes, the manifest says \(entry.size) (\(how))"))
@@ -69,8 +91,9 @@ struct FilePlan {
                                           + "reach past the end of the file (\(result.size) bytes)"))
             }
         }
-        if sha256 != entry.sha256 {
-            var message = "SHA-256 is \(sha256), the manifest says \(entry.sha256)"
+        let (got, want, name) = sha256 != nil ? (sha256, entry.sha256, "SHA-256") : (xxh128, entry.xxh128 ?? "", "XXH3-128")
+        if let got, got != want {
+            var message = "\(name) is \(got), the manifest says \(want)"
             if entry.header != nil && c.findings.isEmpty {
                 message += " (header and every tensor match: the changed bytes lie in padding between tensors or after the last)"
             }

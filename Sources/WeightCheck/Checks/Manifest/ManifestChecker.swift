@@ -14,11 +14,30 @@ public enum ManifestChecker {
     ///   - strict: extra files (under `root`, not hidden, not a manifest, not listed) are errors, not warnings.
     ///   - threads: worker threads (nil: every core).
     ///   - exclude: absolute paths never counted as extra (the manifest file itself, when it lies under `root`).
+    ///   - shard: check only this part of the listed files (`--shard I/N`, split sets and safetensors folders
+    ///     kept whole). Every part lists the extra files it did not explain as renames; `ReportMerge` keeps
+    ///     those that no part explained.
+    ///   - fast: prove each file against its whole-file XXH3-128 (schema version 2) instead of its SHA-256:
+    ///     every byte is still checked, and headers and tensors are still named; files without one (version 1)
+    ///     are proved by SHA-256. Each file's `tier` says which.
     ///   - progress: (bytes done, bytes total), from worker threads.
-    public static func check(_ manifest: Manifest, root: String, strict: Bool = false, threads: Int? = nil,
-                             exclude: Set<String> = [], progress: (@Sendable (Int, Int) -> Void)? = nil) -> ManifestCheckReport {
+    public static func check(_ whole: Manifest, root: String, strict: Bool = false, threads: Int? = nil,
+                             exclude: Set<String> = [], shard: ShardSpec? = nil, fast: Bool = false,
+                             progress: (@Sendable (Int, Int) -> Void)? = nil) -> ManifestCheckReport {
         let rootPath = ManifestWriter.absolute(root)
         var report = ManifestCheckReport(root: rootPath, strict: strict)
+        report.fast = fast
+        var part = whole
+        if let shard {
+            let paths = whole.files.map(\.path)
+            let inputs = zip(whole.files, Partition.units(paths, cache: false)).map { e, unit in
+                ShardInput(path: e.path, size: e.size, unit: unit, detail: e.sha256)
+            }
+            let (info, mine) = Partition.info(command: "manifest check", spec: shard, inputs: inputs)
+            part.files = zip(whole.files, inputs).filter { mine.contains($0.1.unit) }.map(\.0)
+            report.shard = info
+        }
+        let manifest = part
         let rootIsFolder = DirectoryWalker.kind(of: rootPath) == .directory
         if !rootIsFolder {
             report.problems.append(Finding(.error, .missingRoot, file: rootPath, "the folder to check is not there (or is not a folder)"))
@@ -42,7 +61,7 @@ public enum ManifestChecker {
         }
 
         // Files present but not listed; those the size of a missing file are hashed too, to find renames.
-        let listed = Set(manifest.files.map { UTF8Key($0.path) })
+        let listed = Set(whole.files.map { UTF8Key($0.path) })
         let excluded = Set(exclude.map(ManifestWriter.absolute))
         let extras = rootIsFolder
             ? ManifestWriter.contentFiles(under: rootPath, prefix: "", exclude: excluded).filter { !listed.contains(UTF8Key($0.relative)) }
@@ -58,6 +77,7 @@ public enum ManifestChecker {
         // One pass over every file to read.
         let start = Sys.now()
         var plans: [FilePlan?] = Array(repeating: nil, count: targets.count)
+        var recheck: [Int] = []
         var bytes = 0
         ManifestScan.run(count: targets.count + candidates.count, threads: threads, totalBytes: total, progress: progress, make: { n in
             let full = n < targets.count ? targets[n].full : extras[candidates[n - targets.count]].full
@@ -75,15 +95,32 @@ public enum ManifestChecker {
             guard n < targets.count else { return ManifestScan.request(file, display: display, header: nil, tensors: []) }
             let plan = FilePlan(manifest.files[targets[n].index], file: file)
             plans[n] = plan
-            return ManifestScan.request(file, display: display, header: plan.header, tensors: plan.scanned.map { plan.entry.tensors![$0].byteRange })
+            // The fast tier reads a file once for its whole-file XXH3-128; only a file that fails is read again
+            // for its header and tensor digests, to name what changed.
+            if fast && plan.entry.xxh128 != nil { return ManifestScan.request(file, display: display, header: nil, tensors: [], fileDigests: [.xxh128]) }
+            return plan.request(display: display, fileDigests: [.sha256])
         }, take: { n, result in
             let sha = result.digests[.sha256]?.hexString ?? ""
             guard n < targets.count, let plan = plans[n] else {
                 extraSHA[candidates[n - targets.count]] = sha
                 return
             }
-            checks[targets[n].index] = plan.judge(result, sha256: sha)
+            if fast && plan.entry.xxh128 != nil {
+                guard let passed = plan.passedWholeFile(result) else { return recheck.append(n) }  // keeps it mapped
+                checks[targets[n].index] = passed
+            } else {
+                checks[targets[n].index] = plan.judge(result)
+            }
             plans[n] = nil  // unmaps the file
+        })
+        // Fast-tier failures: read again with every header and tensor digest, to name the damage.
+        ManifestScan.run(count: recheck.count, threads: threads, totalBytes: 0, progress: nil, make: { k in
+            guard let plan = plans[recheck[k]] else { return nil }
+            bytes += plan.file.size
+            return plan.request(display: plan.entry.path, fileDigests: [.xxh128])
+        }, take: { k, result in
+            if let plan = plans[recheck[k]] { checks[targets[recheck[k]].index] = plan.judge(result) }
+            plans[recheck[k]] = nil
         })
         report.bytesScanned = bytes
         report.seconds = Sys.now() - start

@@ -52,6 +52,9 @@ public struct ManifestEntry: Sendable, Equatable {
     public var size: Int
     /// SHA-256 of the whole file, lowercase hex.
     public var sha256: String
+    /// XXH3-128 of the whole file, lowercase hex (`xxhsum -H2`): what `manifest check --fast` proves every
+    /// byte against. Recorded from schema version 2; nil in version 1 manifests.
+    public var xxh128: String?
     /// The weight format, or nil for any other file.
     public var format: WeightFormat?
     /// The header record (weight files only).
@@ -60,11 +63,12 @@ public struct ManifestEntry: Sendable, Equatable {
     public var tensors: [Tensor]?
 
     /// An entry; `header` and `tensors` are given exactly when `format` is.
-    public init(path: String, size: Int, sha256: String, format: WeightFormat? = nil, header: Header? = nil,
-                tensors: [Tensor]? = nil) {
+    public init(path: String, size: Int, sha256: String, xxh128: String? = nil, format: WeightFormat? = nil,
+                header: Header? = nil, tensors: [Tensor]? = nil) {
         self.path = path
         self.size = size
         self.sha256 = sha256
+        self.xxh128 = xxh128
         self.format = format
         self.header = header
         self.tensors = tensors

@@ -56,8 +56,9 @@ public enum ManifestReader {
         guard let version = versionValue.intValue else {
             throw fields.error("version", "\"version\" must be an integer, found \(versionValue.serialized())")
         }
-        guard version == Manifest.currentVersion else {
-            throw fields.error("version", "unknown manifest version \(version): this weightcheck reads version \(Manifest.currentVersion)")
+        guard Manifest.readableVersions.contains(version) else {
+            throw fields.error("version", "unknown manifest version \(version): this weightcheck reads versions "
+                               + "\(Manifest.readableVersions.lowerBound) to \(Manifest.readableVersions.upperBound)")
         }
         try fields.onlyKeys(["format", "version", "created", "tool", "files"])
         let created = try fields.string("created")
@@ -67,7 +68,7 @@ public enum ManifestReader {
         var entries: [ManifestEntry] = []
         var seen: [UTF8Key: Int] = [:]  // paths compared byte for byte, as the file system does
         for (i, item) in list.enumerated() {
-            let entry = try readEntry(item, index: i, name: name, fallbackOffset: top.sourceOffset(ofKey: "files"))
+            let entry = try readEntry(item, index: i, name: name, version: version, fallbackOffset: top.sourceOffset(ofKey: "files"))
             if let first = seen[UTF8Key(entry.path)] {
                 throw ManifestError(file: name, entry: label(i, entry.path), offset: item.objectValue?.sourceOffset(ofKey: "path"),
                                     "duplicate path: also listed as files[\(first)]")
@@ -83,17 +84,21 @@ public enum ManifestReader {
         return "files[\(i)] (" + JSONValue.string(path).serialized() + ")"
     }
 
-    private static func readEntry(_ item: JSONValue, index i: Int, name: String, fallbackOffset: Int?) throws(ManifestError) -> ManifestEntry {
+    private static func readEntry(_ item: JSONValue, index i: Int, name: String, version: Int,
+                                  fallbackOffset: Int?) throws(ManifestError) -> ManifestEntry {
         guard case .object(let o) = item else {
             throw ManifestError(file: name, entry: label(i, nil), offset: fallbackOffset, "must be an object, found a \(item.kindName)")
         }
         let path = o["path"]?.stringValue
         let f = Fields(o, name: name, entry: label(i, path))
-        try f.onlyKeys(["path", "size", "sha256", "format", "header", "tensors"])
+        // Version 2 adds the whole file's XXH3-128; version 1 has none.
+        try f.onlyKeys(version >= 2 ? ["path", "size", "sha256", "xxh128", "format", "header", "tensors"]
+                                    : ["path", "size", "sha256", "format", "header", "tensors"])
         let p = try f.string("path")
         if let problem = ManifestPath.problem(p) { throw f.error("path", problem) }
         let size = try f.count("size")
         let sha = try f.hex("sha256", bytes: 32)
+        let xxh = version >= 2 ? try f.hex("xxh128", bytes: 16) : nil
         var format: WeightFormat? = nil
         guard let formatValue = o["format"] else { throw f.error(nil, "missing \"format\"") }
         if !formatValue.isNull {
@@ -106,7 +111,7 @@ public enum ManifestReader {
             for key in ["header", "tensors"] where o[key] != nil && o[key] != .null {
                 throw f.error(key, "\"\(key)\" is only for weight files, but \"format\" is null")
             }
-            return ManifestEntry(path: p, size: size, sha256: sha)
+            return ManifestEntry(path: p, size: size, sha256: sha, xxh128: xxh)
         }
         let hf = Fields(try f.object("header"), name: name, entry: f.entry + ".header")
         try hf.onlyKeys(["bytes", "xxh128"])
@@ -150,7 +155,7 @@ public enum ManifestReader {
             throw ManifestError(file: name, entry: f.entry + ".tensors[\(b)]", offset: o.sourceOffset(ofKey: "tensors"),
                                 "tensor \(JSONValue.string(tensors[b].name).serialized()) overlaps tensor \(JSONValue.string(tensors[a].name).serialized())")
         }
-        return ManifestEntry(path: p, size: size, sha256: sha, format: format, header: header, tensors: tensors)
+        return ManifestEntry(path: p, size: size, sha256: sha, xxh128: xxh, format: format, header: header, tensors: tensors)
     }
 }
 

@@ -9,13 +9,14 @@ enum ManifestScan {
 
     /// The request for one file. With `header`, the header range is digested as the first "tensor"
     /// (XXH3-128) followed by `tensors` in order; without, only the file's SHA-256 is computed.
-    static func request(_ file: MappedFile, display: String, header: Range<Int>?, tensors: [Range<Int>]) -> ScanRequest {
-        guard let header else { return ScanRequest(file: file, displayPath: display, fileDigests: [.sha256]) }
+    static func request(_ file: MappedFile, display: String, header: Range<Int>?, tensors: [Range<Int>],
+                        fileDigests: [HashAlgorithm] = [.sha256]) -> ScanRequest {
+        guard let header else { return ScanRequest(file: file, displayPath: display, fileDigests: fileDigests) }
         // Element types and the format do not matter here: no statistics are requested, only digests of byte ranges.
         var infos = [TensorInfo(name: "", type: .u8, shape: [UInt64(header.count)], byteRange: header)]
         for r in tensors { infos.append(TensorInfo(name: "", type: .u8, shape: [UInt64(r.count)], byteRange: r)) }
         let table = TensorTable(format: .gguf, dataOffset: header.upperBound, tensors: infos)
-        return ScanRequest(file: file, displayPath: display, table: table, fileDigests: [.sha256], tensorDigests: [.xxh128])
+        return ScanRequest(file: file, displayPath: display, table: table, fileDigests: fileDigests, tensorDigests: [.xxh128])
     }
 
     /// The XXH3-128 digests (hex) of a result made by `request(_:display:header:tensors:)`: the header's

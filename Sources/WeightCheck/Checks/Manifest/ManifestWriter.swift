@@ -67,17 +67,18 @@ public enum ManifestWriter {
                     let w = try WeightFile(file)
                     parsed[i] = w
                     return ManifestScan.request(file, display: rel, header: 0..<w.table.dataOffset,
-                                                tensors: w.table.tensors.map(\.byteRange))
+                                                tensors: w.table.tensors.map(\.byteRange), fileDigests: [.sha256, .xxh128])
                 } catch {
                     findings.append(Finding(.warning, .unparsedWeights, file: rel,
                                             "looks like a weight file but does not parse (\(error.finding.message)); recorded with its SHA-256 only"))
                 }
             }
-            return ManifestScan.request(file, display: rel, header: nil, tensors: [])
+            return ManifestScan.request(file, display: rel, header: nil, tensors: [], fileDigests: [.sha256, .xxh128])
         }, take: { i, result in
             let sha = result.digests[.sha256]?.hexString ?? ""
+            let xxh = result.digests[.xxh128]?.hexString
             guard let w = parsed[i] else {
-                entries[i] = ManifestEntry(path: listed[i], size: result.size, sha256: sha)
+                entries[i] = ManifestEntry(path: listed[i], size: result.size, sha256: sha, xxh128: xxh)
                 return
             }
             let digests = ManifestScan.rangeDigests(result)
@@ -85,7 +86,7 @@ public enum ManifestWriter {
                 ManifestEntry.Tensor(name: t.name, type: t.type.name, shape: t.shape, offset: t.byteRange.lowerBound,
                                      size: t.byteCount, xxh128: digests[k + 1])
             }
-            entries[i] = ManifestEntry(path: listed[i], size: result.size, sha256: sha, format: w.format,
+            entries[i] = ManifestEntry(path: listed[i], size: result.size, sha256: sha, xxh128: xxh, format: w.format,
                                        header: .init(bytes: w.table.dataOffset, xxh128: digests[0]), tensors: tensors)
             parsed[i] = nil  // unmaps the file once its batch is done
         })

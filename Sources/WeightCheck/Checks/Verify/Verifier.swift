@@ -10,6 +10,13 @@ public enum Verifier {
         var report = VerifyReport()
         report.layoutProblems = discovery.findings
         report.notes = discovery.notes
+        var artifacts = discovery.artifacts
+        var indexes = discovery.safetensorsIndexes
+        if let spec = options.shard {
+            (artifacts, indexes, report.shard) = part(spec, of: discovery)
+            // The layout's own findings are reported once, by part 0.
+            if spec.index != 0 { report.layoutProblems = [] }
+        }
 
         var verdicts: [FileVerdict] = []
         var requests: [ScanRequest] = []
@@ -17,7 +24,7 @@ public enum Verifier {
         var parsed: [String: WeightFile] = [:]
         var safetensorsByFolder: [String: [TensorInfo]] = [:]
 
-        for artifact in discovery.artifacts {
+        for artifact in artifacts {
             let display = artifact.displayPath
             var v = FileVerdict(path: display, size: 0)
             v.references = artifact.references
@@ -89,9 +96,9 @@ public enum Verifier {
 
         for (k, result) in results.enumerated() {
             let i = requestOwner[k]
-            verdicts[i] = judge(verdicts[i], result, request: requests[k], openedAt: discovery.artifacts[i].path)
+            verdicts[i] = judge(verdicts[i], result, request: requests[k], openedAt: artifacts[i].path)
         }
-        let sets = ShardSets.find(files: parsed, indexes: discovery.safetensorsIndexes)
+        let sets = ShardSets.find(files: parsed, indexes: indexes)
         for (folder, tensors) in safetensorsByFolder.sorted(by: { $0.key < $1.key }) {
             // A set's config is checked against the whole set, never against the shards that happened to be given.
             let set = sets.first { Paths.parent($0.path) == folder && $0.kind == "safetensors-index" }
@@ -103,7 +110,7 @@ public enum Verifier {
             }
             for f in findings {
                 // Attach to the config file's own entry when it is among the files checked.
-                if let i = discovery.artifacts.firstIndex(where: { $0.path == f.file }) {
+                if let i = artifacts.firstIndex(where: { $0.path == f.file }) {
                     verdicts[i].problems.append(relabel(f, verdicts[i].path))
                 } else {
                     report.layoutProblems.append(f)
@@ -116,12 +123,14 @@ public enum Verifier {
             v.problems.sort { $0.severity > $1.severity }
             return v
         }.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        report.sets = sets
+        // Sets and layout problems in a fixed order too, so that merged parts read as one run.
+        report.sets = sets.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        report.layoutProblems.sort(by: Finding.reportOrder)
         for set in sets where set.kind == "gguf-split" && set.isComplete {
             // A complete split set is one model: held to the loader contract with every shard's tensors.
             let shards: [(file: String, gguf: GGUFFile)] = set.shards.compactMap { shard in
                 guard case .gguf(let g)? = parsed[shard.path],
-                      let i = discovery.artifacts.firstIndex(where: { $0.path == shard.path }) else { return nil }
+                      let i = artifacts.firstIndex(where: { $0.path == shard.path }) else { return nil }
                 return (verdicts[i].path, g)
             }
             guard shards.count == set.shards.count, let first = shards.first,
@@ -130,6 +139,23 @@ public enum Verifier {
             report.files[i].problems.sort { $0.severity > $1.severity }
         }
         return report
+    }
+
+    /// The artifacts and indexes of part `spec` (shard sets, safetensors folders and cache repositories kept
+    /// whole), and the part's description.
+    static func part(_ spec: ShardSpec, of discovery: DiscoveryResult) -> ([Artifact], [String], ShardInfo) {
+        let paths = discovery.artifacts.map(\.path)
+        let known = Set(paths)
+        let all = paths + discovery.safetensorsIndexes.filter { !known.contains($0) }
+        let unitOf = Dictionary(zip(all, Partition.units(all)), uniquingKeysWith: { a, _ in a })
+        let inputs = all.map { p in
+            let size: Int
+            if case .success(let st) = Sys.status(of: p, follow: true) { size = Int(clamping: st.size) } else { size = 0 }
+            return ShardInput(path: p, size: size, unit: unitOf[p]!)
+        }
+        let (info, mine) = Partition.info(command: "verify", spec: spec, inputs: inputs)
+        return (discovery.artifacts.filter { mine.contains(unitOf[$0.path]!) },
+                discovery.safetensorsIndexes.filter { mine.contains(unitOf[$0]!) }, info)
     }
 
     /// One file's verdict completed by its scan: digests against every reference, numeric health, zero holes.

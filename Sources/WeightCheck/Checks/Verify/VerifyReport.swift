@@ -9,6 +9,8 @@ public struct VerifyOptions: Sendable {
     public var expectedSHA256: String? = nil
     /// Worker threads (nil: every core).
     public var threads: Int? = nil
+    /// Check only this part of the inputs (`--shard I/N`); nil: all of them.
+    public var shard: ShardSpec? = nil
 
     public init(quick: Bool = false, expectedSHA256: String? = nil, threads: Int? = nil) {
         self.quick = quick
@@ -57,6 +59,8 @@ public struct VerifyReport: Sendable {
     /// Bytes read and seconds spent in the scan.
     public var bytesScanned = 0
     public var seconds = 0.0
+    /// Which part of a partitioned run this is (`--shard`), nil for a whole run.
+    public var shard: ShardInfo? = nil
 
     /// Weight files whose bytes were proved bit-exact against a reference.
     public var provedWeightFiles: Int { files.filter { $0.isWeightFile && $0.provedBy != nil && $0.ok }.count }
