@@ -139,13 +139,13 @@ final class ResultBox: @unchecked Sendable {
 @Suite(.enabled(if: CLIRunner.binary != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/xargs"),
                 "the weightcheck binary and xargs"))
 struct LocalParallelScriptTests {
-    /// deploy/local-parallel.sh with `xargs -P 3`: the merged report equals the unsharded run, exit status too.
+    /// benchmarks/deploy/local-parallel.sh with `xargs -P 3`: the merged report equals the unsharded run, exit status too.
     @Test func localParallelScript() throws {
         let dir = TemporaryDirectory()
         let (root, flipped) = ShardMergeCLITests.archive(dir)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [TestData.root.appendingPathComponent("deploy/local-parallel.sh").path, "3", dir.path + "/out", "verify", root]
+        p.arguments = [TestData.root.appendingPathComponent("benchmarks/deploy/local-parallel.sh").path, "3", dir.path + "/out", "verify", root]
         p.environment = ["WEIGHTCHECK": try #require(CLIRunner.binary), "ENGINE": "xargs", "PATH": "/usr/bin:/bin"]
         p.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try p.run()

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Scrub an archive on one machine in N parts at once, then merge the parts into one report.
 #
-#   deploy/local-parallel.sh N OUTDIR verify ARCHIVE…
-#   deploy/local-parallel.sh N OUTDIR manifest check ARCHIVE/weightcheck.manifest.json
+#   benchmarks/deploy/local-parallel.sh N OUTDIR verify ARCHIVE…
+#   benchmarks/deploy/local-parallel.sh N OUTDIR manifest check ARCHIVE/weightcheck.manifest.json
 #
 # Each part is one `weightcheck … --shard I/N --json` process (I = 0…N-1) writing OUTDIR/part-I.json; they run
 # through GNU parallel when it is installed (ENGINE=parallel), else `xargs -P N` (ENGINE=xargs). The merged

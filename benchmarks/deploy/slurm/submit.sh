@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Submits an archive scrub to Slurm: a job array of N parts, then the merge once every part has ended.
 #
-#   deploy/slurm/submit.sh N OUT verify ARCHIVE…
-#   deploy/slurm/submit.sh N OUT manifest ARCHIVE/weightcheck.manifest.json
+#   benchmarks/deploy/slurm/submit.sh N OUT verify ARCHIVE…
+#   benchmarks/deploy/slurm/submit.sh N OUT manifest ARCHIVE/weightcheck.manifest.json
 #
 # Extra sbatch options (partition, account) go in SBATCH_EXTRA. The merged report is OUT/report.json.
 set -euo pipefail
