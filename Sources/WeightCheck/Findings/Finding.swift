@@ -38,7 +38,7 @@ public struct Finding: Error, Sendable, Hashable, CustomStringConvertible {
     public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
         if a.severity != b.severity { return a.severity > b.severity }
         if a.file != b.file { return a.file.utf8.lexicographicallyPrecedes(b.file.utf8) }
-        if a.code != b.code { return a.code.utf8.lexicographicallyPrecedes(b.code.utf8) }
+        if a.code != b.code { return a.code.rawValue.utf8.lexicographicallyPrecedes(b.code.rawValue.utf8) }
         return a.message.utf8.lexicographicallyPrecedes(b.message.utf8)
     }
 
