@@ -33,6 +33,8 @@ final class Scheduler: Sendable {
     private let laneOrder: [Int]
     private let maximumLead: Int
     private let totalBytes: Int
+    /// The bytes of input: what progress is reported in, however many lanes and items read each byte.
+    private let inputBytes: Int
     /// Worker count; with one worker the lane also runs the items it has passed, so bytes are read once.
     let workers: Int
     private let progress: (@Sendable (Int, Int) -> Void)?
@@ -48,6 +50,7 @@ final class Scheduler: Sendable {
         self.workers = workers
         self.maximumLead = maximumLead
         self.totalBytes = jobs.reduce(0) { $0 + $1.plan.workBytes }
+        self.inputBytes = jobs.reduce(0) { $0 + $1.plan.request.file.size }
         self.progress = progress
         for f in files { f.adviseSequential() }
     }
@@ -101,6 +104,13 @@ final class Scheduler: Sendable {
         }
     }
 
+    /// Reports progress in bytes of input: work done (lane and item bytes) scaled to the input's size, so the
+    /// total shown is the input's and a byte read by two consumers counts once.
+    private func report(_ done: Int) {
+        guard let progress, totalBytes > 0 else { return }
+        progress(Int(Double(inputBytes) * Double(done) / Double(totalBytes)), inputBytes)
+    }
+
     /// The lane of job j has read everything below `cursor`.
     func laneAdvanced(job j: Int, to cursor: Int, bytes: Int) {
         let done = state.withLockWakingWaiters { s in
@@ -109,7 +119,7 @@ final class Scheduler: Sendable {
             releaseIfDue(&s, j)
             return s.doneBytes
         }
-        progress?(done, totalBytes)
+        report(done)
     }
 
     /// The lane of job j is complete.
@@ -132,7 +142,7 @@ final class Scheduler: Sendable {
             releaseIfDue(&s, j)
             return s.doneBytes
         }
-        progress?(done, totalBytes)
+        report(done)
     }
 
     /// Releases job j's pages below both its lane and its lowest unfinished item, in steps of `releaseStep`.
