@@ -2,6 +2,7 @@
 // committed fixtures, and the usage line for a split set (any shard names the whole set).
 import Foundation
 import Testing
+@testable import WeightCheck
 
 @Suite struct ReadmeVerifyTests {
     /// Runs the binary from the package root (CLIRunner's working folder), as the README's commands are typed.
@@ -27,5 +28,12 @@ import Testing
         let r = try CLIRunner.run(["verify", "--no-progress", dir.path])
         #expect(r.status == 1)
         #expect((r.stdout + r.stderr).contains("nothing to verify in \(dir.path)"))
+    }
+
+    @Test func everyFindingCodeIsDocumented() throws {
+        let readme = try String(contentsOf: TestData.root.appendingPathComponent("README.md"), encoding: .utf8)
+        for code in FindingCode.allCases {
+            #expect(readme.contains("| `\(code.rawValue)` |"), "README.md does not list \(code.rawValue)")
+        }
     }
 }
