@@ -24,16 +24,23 @@ final class ProgressBar: Sendable {
             s.last = now
             s.drawn = true
             let fraction = min(1, Double(done) / Double(total))
-            let width = 30
+            let width = 20
             let filled = Int(fraction * Double(width))
             let elapsed = now - s.start
             let rate = elapsed > 0 ? Double(done) / elapsed : 0
             let eta = rate > 0 ? Double(total - done) / rate : 0
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            return String(format: "\r%@ %@ %3.0f%%  %@  %.2f GB/s  eta %@ \u{1B}[K", label, bar, fraction * 100,
-                          Fmt.bytes(done), rate / 1e9, Fmt.duration(eta))
+            let left = done >= total ? "" : rate > 0 ? "  \(Self.minutesSeconds(eta)) left" : ""
+            return String(format: "\r%@ %@ %3.0f%%  %@ / %@  %.2f GB/s%@\u{1B}[K", label, bar, fraction * 100,
+                          Fmt.bytes(done), Fmt.bytes(total), rate / 1e9, left)
         }
         if let line { FileHandle.standardError.write(Data(line.utf8)) }
+    }
+
+    /// `m:ss` (`h:mm:ss` past an hour), as rsync and pv show time left.
+    static func minutesSeconds(_ seconds: Double) -> String {
+        let t = Int(seconds.rounded())
+        return t >= 3600 ? String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String(format: "%d:%02d", t / 60, t % 60)
     }
 
     /// Clears the bar's line.
