@@ -65,7 +65,7 @@ EOF
         local sources=()
         while IFS= read -r -d '' f; do sources+=("$f"); done < <(find Sources/WeightCheck -name '*.swift' -print0 | sort -z)
         "$SWIFTC" -sanitize=fuzzer,address -parse-as-library "$OPT" -g -swift-version 6 -enable-testing \
-            -module-name WeightCheck -emit-module -emit-module-path "$BUILD/WeightCheck.swiftmodule" \
+            -module-name WeightCheck -package-name WeightCheck -emit-module -emit-module-path "$BUILD/WeightCheck.swiftmodule" \
             -emit-library -static -o "$BUILD/libWeightCheck.a" \
             -Xcc -fmodule-map-file="$BUILD/cmodule/module.modulemap" "${sources[@]}" || return 1
         touch "$stamp"
@@ -76,7 +76,7 @@ EOF
         if [[ ! -x "$BUILD/fuzz-$t" || "$src" -nt "$BUILD/fuzz-$t" || "$stamp" -nt "$BUILD/fuzz-$t" ]]; then
             echo "fuzz: building fuzz-$t…" >&2
             "$SWIFTC" -sanitize=fuzzer,address -parse-as-library "$OPT" -g -swift-version 6 \
-                -module-name "Fuzz_${t//-/_}" -I "$BUILD" -Xcc -fmodule-map-file="$BUILD/cmodule/module.modulemap" \
+                -module-name "Fuzz_${t//-/_}" -package-name WeightCheck -I "$BUILD" -Xcc -fmodule-map-file="$BUILD/cmodule/module.modulemap" \
                 "$src" "$BUILD/libWeightCheck.a" "$BUILD"/cobj/*.o -o "$BUILD/fuzz-$t" 2>&1 \
                 | { grep -v 'Cannot export local symbol' || true; } >&2
             [[ ${PIPESTATUS[0]} -eq 0 ]] || return 1
