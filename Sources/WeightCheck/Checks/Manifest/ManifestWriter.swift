@@ -140,19 +140,9 @@ public enum ManifestWriter {
         return "/" + common.joined(separator: "/")
     }
 
-    /// `path` made absolute (against the current folder) with `.`, `..` and repeated `/` removed lexically.
-    public static func absolute(_ path: String) -> String {
-        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        var parts: [Substring] = []
-        for part in full.split(separator: "/") {
-            switch part {
-            case ".": continue
-            case "..": if !parts.isEmpty { parts.removeLast() }
-            default: parts.append(part)
-            }
-        }
-        return "/" + parts.joined(separator: "/")
-    }
+    /// `path` made absolute (against the current folder) with `.`, `..` and repeated `/` removed lexically
+    /// (`Paths.absolute`, the package's one path idiom).
+    public static func absolute(_ path: String) -> String { Paths.absolute(path) }
 
     /// The files a walk of `folder` lists as content: regular files and links to regular files, not hidden,
     /// not manifests, not in `exclude`; `relative` is prefixed with `prefix` (the folder's own relative path).
