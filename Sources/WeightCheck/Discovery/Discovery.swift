@@ -27,6 +27,8 @@ final class Collector {
     private var byRealPath: [String: Int] = [:]
     private var seenFindings = Set<String>()
     private var seenIndexes = Set<String>()
+    /// Every index file read, by path: each is parsed once however many shards or folders reach it.
+    private var indexes: [String: SafetensorsShardIndex?] = [:]
     private var expandedFolders = Set<String>()
     private let sidecars = SidecarReferences()
     /// How many error findings (absent files, unfinished downloads) have been recorded.
@@ -218,7 +220,7 @@ final class Collector {
     /// not such an index.
     @discardableResult
     private func addIndex(_ path: String) -> Bool {
-        guard path.hasSuffix(".index.json"), let index = try? SafetensorsShardIndex(path: path) else { return false }
+        guard path.hasSuffix(".index.json"), let index = index(at: path) else { return false }
         let key = Paths.real(path) ?? path
         guard seenIndexes.insert(key).inserted else { return true }
         result.safetensorsIndexes.append(path)
@@ -227,6 +229,14 @@ final class Collector {
             if DirectoryWalker.kind(of: shard) == .file { addMember(shard) }
         }
         return true
+    }
+
+    /// The index at `path`, parsed on first use; nil when it is not a readable index.
+    private func index(at path: String) -> SafetensorsShardIndex? {
+        if let known = indexes[path] { return known }
+        let parsed = try? SafetensorsShardIndex(path: path)
+        indexes[path] = parsed
+        return parsed
     }
 
     /// A file reached as a member of a set: shown and bounded as the file it is.
@@ -255,7 +265,7 @@ final class Collector {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
         for n in names where n.hasSuffix(".safetensors.index.json") || n.hasSuffix(".bin.index.json") {
             let indexPath = Paths.join(folder, n)
-            guard let index = try? SafetensorsShardIndex(path: indexPath), index.shardNames.contains(name) else { continue }
+            guard let index = index(at: indexPath), index.shardNames.contains(name) else { continue }
             if addIndex(indexPath) {
                 addMemberIndexFile(indexPath, boundary: boundary, display: display(indexPath))
             }
@@ -301,7 +311,7 @@ final class Collector {
         // Name-based safetensors sets (`model-00001-of-00002.safetensors`) that no index describes.
         var indexed = Set<String>()
         for index in result.safetensorsIndexes {
-            if let i = try? SafetensorsShardIndex(path: index) {
+            if let i = self.index(at: index) {
                 for n in i.shardNames { indexed.insert(Paths.real(i.path(ofShard: n)) ?? i.path(ofShard: n)) }
             }
         }
