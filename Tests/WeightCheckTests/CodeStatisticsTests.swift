@@ -7,11 +7,18 @@ import Testing
 @Suite struct CodeStatisticsTests {
     static let types = ElementType.allKnown.filter { TensorStatistics.hasCodeKernel($0) }
 
-    /// Both paths over `bytes`: the code kernels and the dequantize-then-count twin.
-    static func both(_ type: ElementType, _ bytes: [UInt8]) throws -> (codes: TensorStatistics, twin: TensorStatistics) {
+    /// Both paths over `bytes`: the code kernels and the dequantize-then-count twin. Where the type has an AVX2
+    /// code kernel and it runs here, its Swift twin is held to the dequantize twin as well.
+    static func both(_ type: ElementType, _ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> (codes: TensorStatistics, twin: TensorStatistics) {
         var codes = TensorStatistics(), twin = TensorStatistics()
         try bytes.withUnsafeBytes { try codes.add(type, blocks: $0, codes: true) }
         try bytes.withUnsafeBytes { try twin.add(type, blocks: $0, codes: false) }
+        if CodeVector.available && CodeVector.kernel(type) != nil {
+            var swift = TensorStatistics()
+            try bytes.withUnsafeBytes { try swift.add(type, blocks: $0, codes: true, vector: false) }
+            expectEqual(swift, twin, "\(type.name) Swift code kernel", sourceLocation: sourceLocation)
+        }
         return (codes, twin)
     }
 

@@ -5,11 +5,12 @@
 
 extension TensorStatistics {
     /// Whether `add(_:blocks:)` takes the code kernel of `type`: where it measured faster than dequantizing
-    /// (`weightcheck bench`, benchmarks/RESULTS.md, issue 17). The kernels of Q4_1, Q5_0, Q5_1 and the K-quants
-    /// are exact (tests hold them to the twin) but slower than the dequantize path so far, so they stay off.
+    /// (`weightcheck bench`, benchmarks/RESULTS.md, issue 17). The Swift kernels of Q4_1, Q5_0, Q5_1 and the
+    /// K-quants are exact (tests hold them to the twin) but slower than the dequantize path, so they run only as
+    /// the twins of the AVX2 kernels (`CodeVector`), where those are available.
     static func prefersCodeKernel(_ type: ElementType) -> Bool {
         switch type {
-        case .q4_1, .q5_0, .q5_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K: return false
+        case .q4_1, .q5_0, .q5_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K: return CodeVector.available
         default: return hasCodeKernel(type)
         }
     }
@@ -27,11 +28,19 @@ extension TensorStatistics {
     }
 
     /// Adds `blockCount` whole blocks of `type` at `base` from their codes (`hasCodeKernel(type)` must hold).
-    /// Bad scales are not counted here (the caller does).
-    mutating func addCodes(_ type: ElementType, _ base: UnsafeRawPointer, _ blockCount: Int) {
+    /// Bad scales are not counted here (the caller does). `vector`: the AVX2 kernel where `type` has one
+    /// (`CodeVector`; only where it is available), else the Swift kernel.
+    mutating func addCodes(_ type: ElementType, _ base: UnsafeRawPointer, _ blockCount: Int,
+                           vector: Bool = CodeVector.available) {
         var moments = CodeMoments(self)
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 256) { buffer in
             guard let scratch = buffer.baseAddress else { return }
+            if vector, let kernel = CodeVector.kernel(type) {
+                moments.addVector(type, kernel, base, blockCount, into: &self) { m, p, s in
+                    m.addSwiftTwin(type, p, 1, scratch, into: &s)  // one block at p: within the caller's bytes
+                }
+                return
+            }
             switch type {
             case .f8_e4m3, .f8_e5m2, .f8_e8m0, .f8_e4m3fnuz, .f8_e5m2fnuz:
                 moments.addBytes(base, blockCount, table: MiniFloat.table(type), into: &self)

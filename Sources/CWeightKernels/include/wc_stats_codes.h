@@ -1,0 +1,36 @@
+// Statistics from the codes of the legacy quants (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0) and the K-quants (Q2_K..Q6_K)
+// on AVX2 (stats_codes_legacy.c, stats_codes_kquants.c); the pure-Swift twins are CodeStatistics+Legacy/+KQuants/+Nibbles.
+#ifndef WC_STATS_CODES_H
+#define WC_STATS_CODES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// The moments of the blocks a kernel summarized, as the Swift CodeMoments keeps a batch.
+typedef struct {
+    double low;       ///< in: the running minimum; a block whose values could pass it stops the kernel
+    double high;      ///< in: the running maximum, likewise
+    double shift;     ///< out: the first summarized block's mean (set when `values` is 0)
+    double sum;       ///< Σ over blocks of n·(mean − shift); start at 0
+    double squares;   ///< Σ over blocks of M2 + n·(mean − shift)²; start at 0
+    uint64_t values;  ///< values summarized (added to)
+    uint64_t zeros;   ///< of them, values equal to ±0 (added to)
+} wc_code_sums;
+
+/// Each kernel summarizes whole blocks at `src` (any alignment) into `acc`, in order, and returns how many it
+/// summarized: all `blocks`, or fewer when it stops before a block that needs the Swift kernel — a NaN/Inf
+/// scale, a block whose code bounds pass `acc->low`/`acc->high`, or (two-unit types) a block whose float
+/// arithmetic may round or that may hold a zero only a per-value look can count. Call only when
+/// wc_cpu_has_avx2() returned 1; elsewhere they return 0.
+size_t wc_codes_q4_0(const void *src, size_t blocks, wc_code_sums *acc);
+size_t wc_codes_q4_1(const void *src, size_t blocks, wc_code_sums *acc);
+size_t wc_codes_q5_0(const void *src, size_t blocks, wc_code_sums *acc);
+size_t wc_codes_q5_1(const void *src, size_t blocks, wc_code_sums *acc);
+size_t wc_codes_q8_0(const void *src, size_t blocks, wc_code_sums *acc);
+size_t wc_codes_q2_k(const void *src, size_t blocks, wc_code_sums *acc);
+size_t wc_codes_q3_k(const void *src, size_t blocks, wc_code_sums *acc);
+size_t wc_codes_q4_k(const void *src, size_t blocks, wc_code_sums *acc);
+size_t wc_codes_q5_k(const void *src, size_t blocks, wc_code_sums *acc);
+size_t wc_codes_q6_k(const void *src, size_t blocks, wc_code_sums *acc);
+
+#endif

@@ -1,0 +1,230 @@
+// Helpers shared by the AVX2 code-statistics kernels (stats_codes_legacy.c, stats_codes_kquants.c): byte-code
+// sums, the block moments written as the Swift CodeMoments writes them, and the two-unit block of the K-quants.
+#ifndef WC_STATS_CODES_COMMON_H
+#define WC_STATS_CODES_COMMON_H
+
+#include "CWeightKernels.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#include <math.h>
+#include <string.h>
+
+#define WC_AVX2 __attribute__((always_inline, target("avx2,f16c,popcnt,bmi"))) static inline
+
+/// Defines the exported kernel `name` over an always-inline body `name##_body(p, blocks, acc)` run on a local copy of
+/// the sums: the block bytes are chars, which may alias `*acc`, so the compiler would keep it in memory.
+#define WC_CODES_KERNEL(name)                                                              \
+    __attribute__((target("avx2,f16c,popcnt,bmi")))                                       \
+    size_t name(const void *src, size_t blocks, wc_code_sums *acc) {                       \
+        wc_code_sums local = *acc;                                                         \
+        size_t done = name##_body((const unsigned char *)src, blocks, &local);             \
+        *acc = local;                                                                      \
+        return done;                                                                       \
+    }
+
+/// The f16 at p as a float (exact; NaN/Inf stay so).
+WC_AVX2 float wc_half(const unsigned char *p) {
+    uint16_t h;
+    memcpy(&h, p, 2);
+    return _cvtsh_ss(h);
+}
+
+WC_AVX2 __m256i wc_load32(const unsigned char *p) { return _mm256_loadu_si256((const __m256i *)p); }
+WC_AVX2 __m128i wc_load16(const unsigned char *p) { return _mm_loadu_si128((const __m128i *)p); }
+
+/// Σq² and Σq of the 16 byte codes (< 128) in each 128-bit half of q: out[0] Σq² low, [1] Σq low, [2] Σq² high, [3] Σq high.
+WC_AVX2 void wc_sums_2x16(__m256i q, int out[4]) {
+    const __m256i ones8 = _mm256_set1_epi8(1), ones16 = _mm256_set1_epi16(1);
+    __m256i squares = _mm256_madd_epi16(_mm256_maddubs_epi16(q, q), ones16);  // pairs ≤ 2·127²: no saturation
+    __m256i sums = _mm256_madd_epi16(_mm256_maddubs_epi16(q, ones8), ones16);
+    __m256i h = _mm256_hadd_epi32(squares, sums);
+    h = _mm256_hadd_epi32(h, h);
+    out[0] = _mm256_extract_epi32(h, 0);
+    out[1] = _mm256_extract_epi32(h, 1);
+    out[2] = _mm256_extract_epi32(h, 4);
+    out[3] = _mm256_extract_epi32(h, 5);
+}
+
+/// How many of the 32 byte codes of q equal c.
+WC_AVX2 int wc_count32(__m256i q, int c) {
+    return __builtin_popcount((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(q, _mm256_set1_epi8((char)c))));
+}
+
+/// The fifth bits of 32 values (bit j of x for byte j), as 16 or 0 per byte (ggml's bytes_from_bits_32).
+WC_AVX2 __m256i wc_bits32(uint32_t x) {
+    const __m256i shuffle = _mm256_set_epi64x(0x0303030303030303, 0x0202020202020202, 0x0101010101010101, 0);
+    __m256i r = _mm256_shuffle_epi8(_mm256_set1_epi32((int)x), shuffle);
+    r = _mm256_or_si256(r, _mm256_set1_epi64x(0x7fbfdfeff7fbfdfe));
+    return _mm256_and_si256(_mm256_cmpeq_epi8(r, _mm256_set1_epi64x(-1)), _mm256_set1_epi8(16));
+}
+
+/// Adds a block of `n` finite values with mean `mean` and M2 `m2` (CodeMoments.add(count:mean:m2:)).
+WC_AVX2 void wc_add_block(wc_code_sums *acc, int n, double mean, double m2) {
+    if (acc->values == 0) acc->shift = mean;
+    double delta = mean - acc->shift, nd = (double)n;
+    acc->sum += nd * delta;
+    acc->squares += m2 + nd * delta * delta;
+    acc->values += (uint64_t)n;
+}
+
+/// Whether unit·kLow … unit·kHigh could pass the running extremes (CodeMoments.mayWiden).
+WC_AVX2 int wc_may_widen(const wc_code_sums *acc, double unit, int kLow, int kHigh) {
+    double a = unit * (double)kLow, b = unit * (double)kHigh;
+    return (a < b ? a : b) < acc->low || (a > b ? a : b) > acc->high;
+}
+
+/// Adds a one-unit block of `n` values unit·k with Σk = k1, Σk² = k2 and `zeros` codes k = 0
+/// (CodeMoments.add(count:unit:k1:spread:) and addGroup).
+WC_AVX2 void wc_add_one_unit(wc_code_sums *acc, int n, double unit, int64_t k1, int64_t k2, int zeros) {
+    double nd = (double)n;
+    int64_t spread = (int64_t)n * k2 - k1 * k1;
+    wc_add_block(acc, n, unit * (double)k1 / nd, unit * unit * (double)spread / nd);
+    acc->zeros += unit == 0 ? (uint64_t)n : (uint64_t)zeros;
+}
+
+/// The sums of eight vectors of 8 × i32, in order: lane j is the sum of v[j]'s lanes (a hadd tree).
+WC_AVX2 __m256i wc_hsum8x8(const __m256i v[8]) {
+    __m256i a = _mm256_hadd_epi32(_mm256_hadd_epi32(v[0], v[1]), _mm256_hadd_epi32(v[2], v[3]));
+    __m256i b = _mm256_hadd_epi32(_mm256_hadd_epi32(v[4], v[5]), _mm256_hadd_epi32(v[6], v[7]));
+    return _mm256_add_epi32(_mm256_permute2x128_si256(a, b, 0x20), _mm256_permute2x128_si256(a, b, 0x31));
+}
+
+/// The f16 scales at p, p + stride, …, p + 7·stride as eight u16 lanes.
+WC_AVX2 __m128i wc_halves8(const unsigned char *p, size_t stride) {
+    uint16_t h[8];
+    for (int j = 0; j < 8; j++) memcpy(&h[j], p + (size_t)j * stride, 2);
+    return _mm_loadu_si128((const __m128i *)h);
+}
+
+/// Whether any of eight f16 scales is NaN/Inf, or any of their blocks' values unit·kLow … unit·kHigh could pass
+/// the running extremes: then the eight blocks go one by one.
+WC_AVX2 int wc_eight_need_scalar(const wc_code_sums *acc, __m128i halves, __m256 d, int kLow, int kHigh) {
+    const __m128i exponent = _mm_set1_epi16(0x7C00);
+    if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(halves, exponent), exponent))) return 1;
+    __m256 a = _mm256_mul_ps(d, _mm256_set1_ps((float)kLow)), b = _mm256_mul_ps(d, _mm256_set1_ps((float)kHigh));
+    __m256 lo = _mm256_min_ps(a, b), hi = _mm256_max_ps(a, b);  // exact: |k| ≤ 2^8 times an f16
+    const __m256d low = _mm256_set1_pd(acc->low), high = _mm256_set1_pd(acc->high);
+    __m256d lo0 = _mm256_cvtps_pd(_mm256_castps256_ps128(lo)), lo1 = _mm256_cvtps_pd(_mm256_extractf128_ps(lo, 1));
+    __m256d hi0 = _mm256_cvtps_pd(_mm256_castps256_ps128(hi)), hi1 = _mm256_cvtps_pd(_mm256_extractf128_ps(hi, 1));
+    __m256d out = _mm256_or_pd(_mm256_or_pd(_mm256_cmp_pd(lo0, low, _CMP_LT_OQ), _mm256_cmp_pd(lo1, low, _CMP_LT_OQ)),
+                               _mm256_or_pd(_mm256_cmp_pd(hi0, high, _CMP_GT_OQ), _mm256_cmp_pd(hi1, high, _CMP_GT_OQ)));
+    return _mm256_movemask_pd(out) != 0;
+}
+
+/// Vector accumulators of Σ n·(mean − shift) and Σ M2 + n·(mean − shift)² over four lanes of blocks.
+typedef struct { __m256d sum, squares; } wc_lanes4;
+
+/// Adds four one-unit blocks of n values (units d, Σk k1, spreads n·Σk² − (Σk)²) to the lanes.
+WC_AVX2 void wc_add_four(wc_lanes4 *l, __m256d shift, int n, __m256d d, __m128i k1, __m128i spread) {
+    const __m256d inverse = _mm256_set1_pd(1.0 / n), nd = _mm256_set1_pd((double)n);
+    __m256d mean = _mm256_mul_pd(_mm256_mul_pd(d, _mm256_cvtepi32_pd(k1)), inverse);
+    __m256d m2 = _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(d, d), _mm256_cvtepi32_pd(spread)), inverse);
+    __m256d delta = _mm256_sub_pd(mean, shift), scaled = _mm256_mul_pd(nd, delta);
+    l->sum = _mm256_add_pd(l->sum, scaled);
+    l->squares = _mm256_add_pd(l->squares, _mm256_add_pd(m2, _mm256_mul_pd(scaled, delta)));
+}
+
+/// Adds eight one-unit blocks (n values each; n a power of two): units d, Σk k1, n·Σk² − (Σk)² spread, zero
+/// codes zeros (all n where the unit is 0). The first block of an empty batch sets the shift.
+WC_AVX2 void wc_add_eight(wc_code_sums *acc, wc_lanes4 *l, int n, __m256 d, __m256i k1, __m256i spread, __m256i zeros) {
+    __m256d d0 = _mm256_cvtps_pd(_mm256_castps256_ps128(d)), d1 = _mm256_cvtps_pd(_mm256_extractf128_ps(d, 1));
+    if (acc->values == 0) acc->shift = (double)_mm256_cvtss_f32(d) * (double)_mm256_cvtsi256_si32(k1) / n;
+    __m256d shift = _mm256_set1_pd(acc->shift);
+    wc_add_four(l, shift, n, d0, _mm256_castsi256_si128(k1), _mm256_castsi256_si128(spread));
+    wc_add_four(l, shift, n, d1, _mm256_extracti128_si256(k1, 1), _mm256_extracti128_si256(spread, 1));
+    __m256i unitZero = _mm256_castps_si256(_mm256_cmp_ps(d, _mm256_setzero_ps(), _CMP_EQ_OQ));
+    zeros = _mm256_blendv_epi8(zeros, _mm256_set1_epi32(n), unitZero);
+    __m128i z = _mm_add_epi32(_mm256_castsi256_si128(zeros), _mm256_extracti128_si256(zeros, 1));
+    z = _mm_hadd_epi32(z, z);
+    acc->zeros += (uint64_t)(_mm_cvtsi128_si32(z) + _mm_extract_epi32(z, 1));
+    acc->values += 8 * (uint64_t)n;
+}
+
+/// Folds the lanes into the sums and clears them.
+WC_AVX2 void wc_fold(wc_code_sums *acc, wc_lanes4 *l) {
+    double s[4], q[4];
+    _mm256_storeu_pd(s, l->sum);
+    _mm256_storeu_pd(q, l->squares);
+    acc->sum += (s[0] + s[1]) + (s[2] + s[3]);
+    acc->squares += (q[0] + q[1]) + (q[2] + q[3]);
+    l->sum = l->squares = _mm256_setzero_pd();
+}
+
+/// A two-unit block: x = d·A − dmin·M (CodeMoments.TwoUnitBlock, the same checks in the same order).
+typedef struct {
+    int64_t sA, sA2, sAM, sM, sM2;
+    int zeros, zeroCheck, scMax, mMax;
+    double low, high;
+} wc_two_unit;
+
+WC_AVX2 void wc_two_unit_init(wc_two_unit *t) {
+    memset(t, 0, sizeof *t);
+    t->low = INFINITY;
+    t->high = -INFINITY;
+}
+
+/// Adds a group of n values (scale code sc, min code m, Σq, Σq², q ≤ qmax); dl = d·sc, ml = dmin·m in float;
+/// `zeroCodes` is the count of q = 0 (used only when ml = 0).
+WC_AVX2 void wc_two_unit_add(wc_two_unit *t, int n, int sc, int m, int sq, int sq2, float dl, float ml, int qmax,
+                             int zeroCodes) {
+    t->sA += (int64_t)sc * sq;
+    t->sA2 += (int64_t)sc * sc * sq2;
+    t->sAM += (int64_t)sc * m * sq;
+    t->sM += (int64_t)m * n;
+    t->sM2 += (int64_t)m * m * n;
+    if (sc > t->scMax) t->scMax = sc;
+    if (m > t->mMax) t->mMax = m;
+    double a = -(double)ml, b = (double)dl * (double)qmax - (double)ml;
+    double lo = a < b ? a : b, hi = a > b ? a : b;  // finite: d and dmin are
+    if (lo < t->low) t->low = lo;
+    if (hi > t->high) t->high = hi;
+    if (dl == 0) {
+        if (ml == 0) t->zeros += n;
+    } else if (ml == 0) {
+        t->zeros += zeroCodes;
+    } else {
+        double r = (double)ml / (double)dl;
+        if (r >= 0 && r <= (double)qmax && (double)(int64_t)r == r) t->zeroCheck = 1;
+    }
+}
+
+/// The exponent of the lowest set bit of a finite non-zero float.
+WC_AVX2 int wc_lowest_bit(float f) {
+    uint32_t bits;
+    memcpy(&bits, &f, 4);
+    bits &= 0x7FFFFFFFu;
+    int e = (int)(bits >> 23);
+    uint32_t m = bits & 0x7FFFFFu;
+    return e == 0 ? -149 + __builtin_ctz(m) : e - 150 + __builtin_ctz(m | 0x800000u);
+}
+
+/// Whether every value of the block is exact in float (TwoUnitBlock.isExact).
+WC_AVX2 int wc_two_unit_exact(const wc_two_unit *t, float d, float dmin, int qmax) {
+    double bound = fabs((double)d) * (double)(t->scMax * qmax) + fabs((double)dmin) * (double)t->mMax;
+    if (!(bound > 0)) return 1;
+    int lsb = 1 << 30;
+    if (d != 0 && t->scMax > 0) { int b = wc_lowest_bit(d); if (b < lsb) lsb = b; }
+    if (dmin != 0 && t->mMax > 0) { int b = wc_lowest_bit(dmin); if (b < lsb) lsb = b; }
+    // 2^(lsb + 24) from its bits: lsb ≥ −149, and lsb + 24 ≤ 127, within the normal doubles.
+    uint64_t bits = (uint64_t)(lsb + 24 + 1023) << 52;
+    double limit;
+    memcpy(&limit, &bits, 8);
+    return bound < limit;
+}
+
+/// Adds a checked two-unit block when the kernel may (no zero check, bounds within the extremes): 1 if added,
+/// 0 if the Swift kernel must take it (CodeMoments.addTwoUnit's scan cases).
+WC_AVX2 int wc_two_unit_finish(wc_code_sums *acc, const wc_two_unit *t, int n, float d, float dmin) {
+    if (t->zeroCheck || t->low < acc->low || t->high > acc->high) return 0;
+    double nd = (double)n, dd = (double)d, dm = (double)dmin;
+    int64_t cAA = (int64_t)n * t->sA2 - t->sA * t->sA, cAM = (int64_t)n * t->sAM - t->sA * t->sM;
+    int64_t cMM = (int64_t)n * t->sM2 - t->sM * t->sM;
+    double m2 = (dd * dd * (double)cAA - 2 * dd * dm * (double)cAM + dm * dm * (double)cMM) / nd;
+    wc_add_block(acc, n, (dd * (double)t->sA - dm * (double)t->sM) / nd, m2 > 0 ? m2 : 0);
+    acc->zeros += (uint64_t)t->zeros;
+    return 1;
+}
+
+#endif
+#endif

@@ -1,0 +1,311 @@
+// Statistics from the codes of Q2_K, Q3_K, Q4_K, Q5_K and Q6_K on AVX2: per group Σq², Σq (and centre codes)
+// packed into one i32 lane, a block's groups summed by one hadd tree, the group bookkeeping eight groups per
+// instruction. Swift twin: CodeStatistics+KQuants/+Nibbles (which also takes every block these stop before).
+#include "stats_codes_common.h"
+#include "wc_stats_codes.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+
+/// Per group of q's codes (≤ 127), one i32 per lane whose lanes sum to Σq² + Σq·2^s + (codes = c)·2^z.
+WC_AVX2 __m256i wc_pack(__m256i q, int s, int c, int z) {
+    const __m256i zero = _mm256_setzero_si256();
+    __m256i squares = _mm256_madd_epi16(_mm256_maddubs_epi16(q, q), _mm256_set1_epi16(1));
+    __m256i packed = _mm256_add_epi32(squares, _mm256_slli_epi64(_mm256_sad_epu8(q, zero), s));
+    if (z == 0) return packed;
+    __m256i hits = _mm256_and_si256(_mm256_cmpeq_epi8(q, _mm256_set1_epi8((char)c)), _mm256_set1_epi8(1));
+    return _mm256_add_epi32(packed, _mm256_slli_epi64(_mm256_sad_epu8(hits, zero), z));
+}
+
+/// The sums of each 128-bit half of four registers: [v0.lo, v1.lo, v2.lo, v3.lo | v0.hi, v1.hi, v2.hi, v3.hi].
+WC_AVX2 __m256i wc_hsum4x2(const __m256i v[4]) {
+    return _mm256_hadd_epi32(_mm256_hadd_epi32(v[0], v[1]), _mm256_hadd_epi32(v[2], v[3]));
+}
+
+WC_AVX2 int wc_hmax8(__m256i v) {
+    __m128i x = _mm_max_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    x = _mm_max_epi32(x, _mm_shuffle_epi32(x, 0x4E));
+    return _mm_cvtsi128_si32(_mm_max_epi32(x, _mm_shuffle_epi32(x, 0xB1)));
+}
+
+WC_AVX2 float wc_hmin8f(__m256 v) {
+    __m128 x = _mm_min_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    x = _mm_min_ps(x, _mm_movehl_ps(x, x));
+    return _mm_cvtss_f32(_mm_min_ss(x, _mm_movehdup_ps(x)));
+}
+
+WC_AVX2 float wc_hmax8f(__m256 v) {
+    __m128 x = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    x = _mm_max_ps(x, _mm_movehl_ps(x, x));
+    return _mm_cvtss_f32(_mm_max_ss(x, _mm_movehdup_ps(x)));
+}
+
+/// Sum of eight i32 lanes in 64 bits.
+WC_AVX2 int64_t wc_hsum8_64(__m256i v) {
+    __m256i w = _mm256_add_epi64(_mm256_cvtepi32_epi64(_mm256_castsi256_si128(v)),
+                                 _mm256_cvtepi32_epi64(_mm256_extracti128_si256(v, 1)));
+    __m128i x = _mm_add_epi64(_mm256_castsi256_si128(w), _mm256_extracti128_si256(w, 1));
+    return _mm_cvtsi128_si64(x) + _mm_extract_epi64(x, 1);
+}
+
+/// Zero codes (q = 0) of group g of the block at p, for the rare group whose min is zero.
+typedef int (*wc_zero_codes)(const unsigned char *p, int g);
+
+/// A two-unit block (x = d·sc·q − dmin·m) of `vectors` × 8 groups of n values, lane j of vector v being group
+/// group[8v + j]: Σq sq, Σq² sq2, scale codes sc, min codes m. Adds it and returns 1, or returns 0 when the
+/// Swift kernel must take it: values that may round (checked first, as TwoUnitBlock.isExact), new extremes,
+/// or a group where d·sc·q = dmin·m for some q (float division: exact when that holds, so none is missed).
+WC_AVX2 int wc_two_unit8(wc_code_sums *acc, int vectors, int n, const __m256i *sq, const __m256i *sq2, const __m256i *sc,
+                         const __m256i *m, const int *group, float d, float dmin, int qmax, const unsigned char *p,
+                         wc_zero_codes zeroCodes) {
+    __m256i scMax = sc[0], mMax = m[0];
+    for (int v = 1; v < vectors; v++) { scMax = _mm256_max_epi32(scMax, sc[v]); mMax = _mm256_max_epi32(mMax, m[v]); }
+    wc_two_unit t;
+    wc_two_unit_init(&t);
+    t.scMax = wc_hmax8(scMax);
+    t.mMax = wc_hmax8(mMax);
+    if (!wc_two_unit_exact(&t, d, dmin, qmax)) return 0;
+    const __m256 dv = _mm256_set1_ps(d), mv = _mm256_set1_ps(dmin), top = _mm256_set1_ps((float)qmax), zero = _mm256_setzero_ps();
+    __m256 lo = _mm256_set1_ps(INFINITY), hi = _mm256_set1_ps(-INFINITY);
+    __m256i e[8] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(),
+                    _mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256()};
+    int zeros = 0;
+    for (int v = 0; v < vectors; v++) {
+        __m256 dl = _mm256_mul_ps(dv, _mm256_cvtepi32_ps(sc[v])), ml = _mm256_mul_ps(mv, _mm256_cvtepi32_ps(m[v]));
+        // Exact in float once the block is (every bound is one of its values).
+        __m256 a = _mm256_sub_ps(zero, ml), b = _mm256_sub_ps(_mm256_mul_ps(dl, top), ml);
+        lo = _mm256_min_ps(lo, _mm256_min_ps(a, b));
+        hi = _mm256_max_ps(hi, _mm256_max_ps(a, b));
+        __m256 dz = _mm256_cmp_ps(dl, zero, _CMP_EQ_OQ), mz = _mm256_cmp_ps(ml, zero, _CMP_EQ_OQ);
+        zeros += n * __builtin_popcount((unsigned)_mm256_movemask_ps(_mm256_and_ps(dz, mz)));
+        unsigned codes = (unsigned)_mm256_movemask_ps(_mm256_andnot_ps(dz, mz));
+        while (codes) {
+            zeros += zeroCodes(p, group[8 * v + __builtin_ctz(codes)]);
+            codes &= codes - 1;
+        }
+        __m256 r = _mm256_div_ps(ml, dl);  // lanes with dl = 0 or ml = 0 are masked below
+        __m256 whole = _mm256_and_ps(_mm256_cmp_ps(_mm256_round_ps(r, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), r, _CMP_EQ_OQ),
+                                     _mm256_and_ps(_mm256_cmp_ps(r, zero, _CMP_GE_OQ), _mm256_cmp_ps(r, top, _CMP_LE_OQ)));
+        if (_mm256_movemask_ps(_mm256_andnot_ps(_mm256_or_ps(dz, mz), whole))) return 0;
+        __m256i scq = _mm256_mullo_epi32(sc[v], sq[v]);
+        e[0] = _mm256_add_epi32(e[0], scq);
+        e[1] = _mm256_add_epi32(e[1], _mm256_mullo_epi32(_mm256_mullo_epi32(sc[v], sc[v]), sq2[v]));
+        e[2] = _mm256_add_epi32(e[2], _mm256_mullo_epi32(scq, m[v]));
+        e[3] = _mm256_add_epi32(e[3], m[v]);
+        e[4] = _mm256_add_epi32(e[4], _mm256_mullo_epi32(m[v], m[v]));
+    }
+    if ((double)wc_hmin8f(lo) < acc->low || (double)wc_hmax8f(hi) > acc->high) return 0;
+    __m256i s = wc_hsum8x8(e);  // each ≤ 2^30 (Q5_K: Σ sc²·Σq² ≤ 8 · 63² · 30752)
+    t.sA = _mm256_extract_epi32(s, 0);
+    t.sA2 = _mm256_extract_epi32(s, 1);
+    t.sAM = _mm256_extract_epi32(s, 2);
+    t.sM = (int64_t)n * _mm256_extract_epi32(s, 3);
+    t.sM2 = (int64_t)n * _mm256_extract_epi32(s, 4);
+    t.zeros = zeros;
+    t.low = acc->low;  // checked above: the finish adds without looking again
+    t.high = acc->high;
+    return wc_two_unit_finish(acc, &t, vectors * 8 * n, d, dmin);
+}
+
+/// The order of the groups in a hadd-of-four vector: [0, 2, 4, 6, 1, 3, 5, 7] (+ 8 for the second).
+static const int wc_pairs_order[16] = {0, 2, 4, 6, 1, 3, 5, 7, 8, 10, 12, 14, 9, 11, 13, 15};
+static const int wc_plain_order[8] = {0, 1, 2, 3, 4, 5, 6, 7};
+
+/// Eight bytes at p in the order of wc_pairs_order, widened to i32 lanes (signed or not).
+WC_AVX2 __m256i wc_bytes_paired(const unsigned char *p, int isSigned) {
+    __m128i x = _mm_shuffle_epi8(_mm_loadl_epi64((const __m128i *)p), _mm_setr_epi8(0, 2, 4, 6, 1, 3, 5, 7, 8, 8, 8, 8, 8, 8, 8, 8));
+    return isSigned ? _mm256_cvtepi8_epi32(x) : _mm256_cvtepu8_epi32(x);
+}
+
+static int wc_q2_k_zero_codes(const unsigned char *p, int g) {
+    int h = g >> 3, s = (g & 7) >> 1, half = g & 1;
+    const unsigned char *q = p + 16 + 32 * h + 16 * half;
+    int count = 0;
+    for (int j = 0; j < 16; j++) count += ((q[j] >> (2 * s)) & 3) == 0;
+    return count;
+}
+
+WC_AVX2 size_t wc_codes_q2_k_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    const __m256i m2 = _mm256_set1_epi8(3), low4 = _mm256_set1_epi32(0x0F);
+    for (size_t b = 0; b < blocks; b++, p += 84) {
+        _mm_prefetch((const char *)(p + 2048), _MM_HINT_T0);  // hints: never fault
+        _mm_prefetch((const char *)(p + 2048 + 64), _MM_HINT_T0);
+        float d = wc_half(p + 80), dmin = wc_half(p + 82);
+        if (!isfinite(d) || !isfinite(dmin)) return b;
+        __m256i sq[2], sq2[2], sc[2], m[2];
+        for (int h = 0; h < 2; h++) {
+            __m256i y = wc_load32(p + 16 + 32 * h), v[4];  // halves: groups 8h + 2s and 8h + 2s + 1
+            for (int s = 0; s < 4; s++) v[s] = wc_pack(_mm256_and_si256(_mm256_srli_epi16(y, 2 * s), m2), 16, 0, 0);
+            __m256i t = wc_hsum4x2(v);  // Σq² ≤ 144, Σq ≤ 48 at bit 16
+            sq2[h] = _mm256_and_si256(t, _mm256_set1_epi32(0xFFFF));
+            sq[h] = _mm256_srli_epi32(t, 16);
+            __m256i codes = wc_bytes_paired(p + 8 * h, 0);
+            sc[h] = _mm256_and_si256(codes, low4);
+            m[h] = _mm256_srli_epi32(codes, 4);
+        }
+        if (!wc_two_unit8(acc, 2, 16, sq, sq2, sc, m, wc_pairs_order, d, dmin, 3, p, wc_q2_k_zero_codes)) return b;
+    }
+    return blocks;
+}
+WC_CODES_KERNEL(wc_codes_q2_k)
+
+/// A one-unit block of 16 groups of 16 values (x = d·sc·(q − c)) from its two hadd-of-four vectors of packed
+/// sums (Σq² below bit s, Σq from s, centre codes from z) and scales in the same order: 1 if added, 0 if its
+/// bounds pass the extremes.
+WC_AVX2 int wc_one_unit16(wc_code_sums *acc, const __m256i t[2], const __m256i sc[2], int s, int z, int c, float d) {
+    __m256i k1 = _mm256_setzero_si256(), k2 = _mm256_setzero_si256(), zs = _mm256_setzero_si256();
+    __m256i lo = _mm256_setzero_si256(), hi = _mm256_setzero_si256();
+    const __m256i zero = _mm256_setzero_si256();
+    for (int h = 0; h < 2; h++) {
+        __m256i sq2 = _mm256_and_si256(t[h], _mm256_set1_epi32((1 << s) - 1));
+        __m256i sq = _mm256_and_si256(_mm256_srli_epi32(t[h], s), _mm256_set1_epi32((1 << (z - s)) - 1));
+        __m256i centre = _mm256_srli_epi32(t[h], z);
+        // Σ(q − c) = Σq − 16c and Σ(q − c)² = Σq² − 2cΣq + 16c² per group; sc·Σ(q − c) and sc²·Σ(q − c)² fit i32.
+        __m256i g1 = _mm256_sub_epi32(sq, _mm256_set1_epi32(16 * c));
+        __m256i g2 = _mm256_add_epi32(_mm256_sub_epi32(sq2, _mm256_mullo_epi32(sq, _mm256_set1_epi32(2 * c))),
+                                      _mm256_set1_epi32(16 * c * c));
+        k1 = _mm256_add_epi32(k1, _mm256_mullo_epi32(sc[h], g1));
+        __m256i scaled2 = _mm256_mullo_epi32(_mm256_mullo_epi32(sc[h], sc[h]), g2);
+        k2 = _mm256_add_epi64(k2, _mm256_add_epi64(_mm256_cvtepi32_epi64(_mm256_castsi256_si128(scaled2)),
+                                                   _mm256_cvtepi32_epi64(_mm256_extracti128_si256(scaled2, 1))));
+        __m256i none = _mm256_cmpeq_epi32(sc[h], zero);
+        zs = _mm256_add_epi32(zs, _mm256_blendv_epi8(centre, _mm256_set1_epi32(16), none));
+        __m256i a = _mm256_mullo_epi32(sc[h], _mm256_set1_epi32(-c)), b = _mm256_mullo_epi32(sc[h], _mm256_set1_epi32(c - 1));
+        lo = _mm256_min_epi32(lo, _mm256_min_epi32(a, b));  // starting at 0: the bounds of a zero scale
+        hi = _mm256_max_epi32(hi, _mm256_max_epi32(a, b));
+    }
+    int kLow = -wc_hmax8(_mm256_sub_epi32(zero, lo)), kHigh = wc_hmax8(hi);
+    if (wc_may_widen(acc, d, kLow, kHigh)) return 0;
+    __m128i x = _mm_add_epi64(_mm256_castsi256_si128(k2), _mm256_extracti128_si256(k2, 1));
+    int64_t sumK2 = _mm_cvtsi128_si64(x) + _mm_extract_epi64(x, 1);
+    wc_add_one_unit(acc, 256, d, wc_hsum8_64(k1), sumK2, (int)wc_hsum8_64(zs));
+    return 1;
+}
+
+WC_AVX2 size_t wc_codes_q3_k_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    const __m256i m2 = _mm256_set1_epi8(3), one = _mm256_set1_epi8(1);
+    for (size_t b = 0; b < blocks; b++, p += 110) {
+        _mm_prefetch((const char *)(p + 2048), _MM_HINT_T0);
+        _mm_prefetch((const char *)(p + 2048 + 64), _MM_HINT_T0);
+        float d = wc_half(p + 108);
+        if (!isfinite(d)) return b;
+        int scales[16];
+        for (int j = 0; j < 16; j++) {
+            int g = wc_pairs_order[j];
+            int low = (p[96 + (g & 7)] >> (4 * (g >> 3))) & 0x0F, high = (p[104 + (g & 3)] >> (2 * (g >> 2))) & 0x03;
+            scales[j] = (low | high << 4) - 32;
+        }
+        __m256i sc[2] = {_mm256_loadu_si256((const __m256i *)scales), _mm256_loadu_si256((const __m256i *)(scales + 8))};
+        __m256i hmask = wc_load32(p), t[2];
+        for (int h = 0; h < 2; h++) {
+            __m256i y = wc_load32(p + 32 + 32 * h), v[4];
+            for (int s = 0; s < 4; s++) {
+                __m256i high = _mm256_and_si256(_mm256_srli_epi16(hmask, 4 * h + s), one);
+                __m256i q = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(y, 2 * s), m2), _mm256_slli_epi16(high, 2));
+                v[s] = wc_pack(q, 10, 4, 17);  // per group Σq² ≤ 784, Σq ≤ 112, centre codes ≤ 16
+            }
+            t[h] = wc_hsum4x2(v);
+        }
+        if (!wc_one_unit16(acc, t, sc, 10, 17, 4, d)) return b;
+    }
+    return blocks;
+}
+WC_CODES_KERNEL(wc_codes_q3_k)
+
+/// The 6-bit scale and min codes of Q4_K/Q5_K's eight groups from their 12 bytes at p.
+static inline __attribute__((always_inline)) void wc_k_scales(const unsigned char *p, int sc[8], int m[8]) {
+    for (int j = 0; j < 4; j++) {
+        int a = p[j], b = p[4 + j], md = p[8 + j];
+        sc[j] = a & 0x3F;
+        m[j] = b & 0x3F;
+        sc[j + 4] = (md & 0x0F) | ((a >> 2) & 0x30);
+        m[j + 4] = (md >> 4) | ((b >> 2) & 0x30);
+    }
+}
+
+static int wc_q4_k_zero_codes(const unsigned char *p, int g) {
+    const unsigned char *q = p + 16 + 32 * (g >> 1);
+    int count = 0;
+    for (int j = 0; j < 32; j++) count += ((q[j] >> (4 * (g & 1))) & 0x0F) == 0;
+    return count;
+}
+
+static int wc_q5_k_zero_codes(const unsigned char *p, int g) {
+    const unsigned char *q = p + 48 + 32 * (g >> 1);
+    int count = 0;
+    for (int j = 0; j < 32; j++) count += ((q[j] >> (4 * (g & 1))) & 0x0F) == 0 && ((p[16 + j] >> g) & 1) == 0;
+    return count;
+}
+
+/// Q4_K (five = 0) and Q5_K: eight groups of 32, packed sums (Q4_K: Σq² ≤ 7200, Σq ≤ 480 at bit 13; Q5_K:
+/// ≤ 30752, ≤ 992 at bit 15) in one hadd tree, the groups' bookkeeping in wc_two_unit8.
+WC_AVX2 size_t wc_codes_q45_k(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five) {
+    const size_t size = five ? 176 : 144;
+    const int shift = five ? 15 : 13;
+    const __m256i m4 = _mm256_set1_epi8(0x0F), one = _mm256_set1_epi8(1);
+    for (size_t b = 0; b < blocks; b++, p += size) {
+        for (size_t k = 0; k < size; k += 64) _mm_prefetch((const char *)(p + 2048 + k), _MM_HINT_T0);
+        float d = wc_half(p), dmin = wc_half(p + 2);
+        if (!isfinite(d) || !isfinite(dmin)) return b;
+        int scales[8], mins[8];
+        wc_k_scales(p + 4, scales, mins);
+        __m256i sc = _mm256_loadu_si256((const __m256i *)scales), m = _mm256_loadu_si256((const __m256i *)mins), v[8];
+        __m256i qh = wc_load32(p + 16);  // Q5_K: byte l holds the fifth bit of element 32g + l at bit g
+        for (int c = 0; c < 4; c++) {
+            __m256i x = wc_load32(p + (five ? 48 : 16) + 32 * c);
+            __m256i lo = _mm256_and_si256(x, m4), hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), m4);
+            if (five) {
+                lo = _mm256_or_si256(lo, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * c), one), 4));
+                hi = _mm256_or_si256(hi, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * c + 1), one), 4));
+            }
+            v[2 * c] = wc_pack(lo, shift, 0, 0);
+            v[2 * c + 1] = wc_pack(hi, shift, 0, 0);
+        }
+        __m256i t = wc_hsum8x8(v);
+        __m256i sq2 = _mm256_and_si256(t, _mm256_set1_epi32((1 << shift) - 1)), sq = _mm256_srli_epi32(t, shift);
+        if (!wc_two_unit8(acc, 1, 32, &sq, &sq2, &sc, &m, wc_plain_order, d, dmin, five ? 31 : 15, p,
+                          five ? wc_q5_k_zero_codes : wc_q4_k_zero_codes)) return b;
+    }
+    return blocks;
+}
+
+WC_AVX2 size_t wc_codes_q4_k_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    return wc_codes_q45_k(p, blocks, acc, 0);
+}
+WC_CODES_KERNEL(wc_codes_q4_k)
+
+WC_AVX2 size_t wc_codes_q5_k_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    return wc_codes_q45_k(p, blocks, acc, 1);
+}
+WC_CODES_KERNEL(wc_codes_q5_k)
+
+WC_AVX2 size_t wc_codes_q6_k_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    const __m256i m4 = _mm256_set1_epi8(0x0F), m2 = _mm256_set1_epi8(3);
+    for (size_t b = 0; b < blocks; b++, p += 210) {
+        for (size_t k = 0; k < 210; k += 64) _mm_prefetch((const char *)(p + 2048 + k), _MM_HINT_T0);
+        float d = wc_half(p + 208);
+        if (!isfinite(d)) return b;
+        __m256i sc[2] = {wc_bytes_paired(p + 192, 1), wc_bytes_paired(p + 200, 1)}, t[2];
+        for (int h = 0; h < 2; h++) {  // low 128-bit halves: groups 8h + 2s, high halves: 8h + 2s + 1
+            __m256i a = wc_load32(p + 64 * h), c = wc_load32(p + 64 * h + 32), hi = wc_load32(p + 128 + 32 * h), v[4];
+            for (int s = 0; s < 4; s++) {
+                __m256i low = _mm256_and_si256(s & 2 ? _mm256_srli_epi16(s & 1 ? c : a, 4) : (s & 1 ? c : a), m4);
+                __m256i top = _mm256_and_si256(_mm256_srli_epi16(hi, 2 * s), m2);
+                v[s] = wc_pack(_mm256_or_si256(low, _mm256_slli_epi16(top, 4)), 16, 32, 26);  // ≤ 63504, ≤ 1008, ≤ 16
+            }
+            t[h] = wc_hsum4x2(v);
+        }
+        if (!wc_one_unit16(acc, t, sc, 16, 26, 32, d)) return b;
+    }
+    return blocks;
+}
+WC_CODES_KERNEL(wc_codes_q6_k)
+
+#else
+
+size_t wc_codes_q2_k(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
+size_t wc_codes_q3_k(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
+size_t wc_codes_q4_k(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
+size_t wc_codes_q5_k(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
+size_t wc_codes_q6_k(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
+
+#endif

@@ -1,0 +1,222 @@
+// Statistics from the codes of Q4_0, Q4_1, Q5_0, Q5_1 and Q8_0 on AVX2: per block Σq and Σq² by
+// maddubs/madd, zero codes by cmpeq + popcnt, a few double operations. Swift twins: CodeStatistics+Legacy/+Nibbles.
+#include "stats_codes_common.h"
+#include "wc_stats_codes.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+
+/// The 32 codes of 16 bytes of nibbles: the low nibbles in the low half (values 0–15), the high in the high.
+static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi"))) __m256i wc_nibbles(const unsigned char *p) {
+    const __m128i m4 = _mm_set1_epi8(0x0F);
+    __m128i v = wc_load16(p);
+    return _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(v, 4), m4), _mm_and_si128(v, m4));
+}
+
+WC_AVX2 size_t wc_codes_q4_0_one(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    for (size_t b = 0; b < blocks; b++, p += 18) {
+        _mm_prefetch((const char *)(p + 2048), _MM_HINT_T0);  // a hint: never faults
+        float d = wc_half(p);
+        if (!isfinite(d) || wc_may_widen(acc, d, -8, 7)) return b;
+        __m256i q = wc_nibbles(p + 2);
+        int s[4];
+        wc_sums_2x16(q, s);
+        int sq = s[1] + s[3], sq2 = s[0] + s[2];
+        // Σ(q − 8) and Σ(q − 8)² over 32 values.
+        wc_add_one_unit(acc, 32, d, sq - 256, sq2 - 16 * sq + 2048, wc_count32(q, 8));
+    }
+    return blocks;
+}
+
+WC_AVX2 size_t wc_codes_q5_0_one(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    for (size_t b = 0; b < blocks; b++, p += 22) {
+        _mm_prefetch((const char *)(p + 2048), _MM_HINT_T0);
+        float d = wc_half(p);
+        if (!isfinite(d) || wc_may_widen(acc, d, -16, 15)) return b;
+        uint32_t qh;
+        memcpy(&qh, p + 2, 4);
+        __m256i q = _mm256_or_si256(wc_nibbles(p + 6), wc_bits32(qh));
+        int s[4];
+        wc_sums_2x16(q, s);
+        int sq = s[1] + s[3], sq2 = s[0] + s[2];
+        wc_add_one_unit(acc, 32, d, sq - 512, sq2 - 32 * sq + 8192, wc_count32(q, 16));
+    }
+    return blocks;
+}
+
+WC_AVX2 size_t wc_codes_q8_0_one(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    const __m256i ones16 = _mm256_set1_epi16(1);
+    for (size_t b = 0; b < blocks; b++, p += 34) {
+        _mm_prefetch((const char *)(p + 2048), _MM_HINT_T0);
+        float d = wc_half(p);
+        if (!isfinite(d) || wc_may_widen(acc, d, -128, 127)) return b;
+        __m256i q = wc_load32(p + 2);
+        __m256i lo = _mm256_cvtepi8_epi16(_mm256_castsi256_si128(q));
+        __m256i hi = _mm256_cvtepi8_epi16(_mm256_extracti128_si256(q, 1));
+        // Per i32 lane: Σk² of four values ≤ 4·2^14, Σk of four values.
+        __m256i squares = _mm256_add_epi32(_mm256_madd_epi16(lo, lo), _mm256_madd_epi16(hi, hi));
+        __m256i sums = _mm256_madd_epi16(_mm256_add_epi16(lo, hi), ones16);
+        __m256i h = _mm256_hadd_epi32(squares, sums);
+        h = _mm256_hadd_epi32(h, h);
+        int k2 = _mm256_extract_epi32(h, 0) + _mm256_extract_epi32(h, 4);
+        int k1 = _mm256_extract_epi32(h, 1) + _mm256_extract_epi32(h, 5);
+        wc_add_one_unit(acc, 32, d, k1, k2, wc_count32(q, 0));
+    }
+    return blocks;
+}
+
+/// Q4_0 (five = 0) and Q5_0, eight blocks at a time: per block Σq², Σq and the codes at the centre packed into
+/// one i32 per lane (Q4_0: ≤ 7200, ≤ 480, ≤ 32 at bits 0, 13, 22; Q5_0: ≤ 30752, ≤ 992, ≤ 32 at 0, 15, 25),
+/// eight blocks summed by one hadd tree, then the doubles four blocks per instruction. Blocks with a NaN/Inf
+/// scale or new extremes go one by one (wc_codes_q4_0_one / q5_0_one).
+WC_AVX2 size_t wc_codes_q40_q50_eight(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five) {
+    const size_t size = five ? 22 : 18;
+    const int center = five ? 16 : 8, bits = five ? 15 : 13;
+    const __m256i zero = _mm256_setzero_si256(), one8 = _mm256_set1_epi8(1), ones16 = _mm256_set1_epi16(1);
+    const __m256i centre = _mm256_set1_epi8((char)center);
+    wc_lanes4 lanes = {_mm256_setzero_pd(), _mm256_setzero_pd()};
+    size_t b = 0;
+    while (b < blocks) {
+        const unsigned char *q = p + size * b;
+        if (blocks - b >= 8) {
+            for (size_t k = 0; k < 8 * size; k += 64) _mm_prefetch((const char *)(q + 2048 + k), _MM_HINT_T0);  // hints
+            __m128i halves = wc_halves8(q, size);
+            __m256 d = _mm256_cvtph_ps(halves);
+            if (!wc_eight_need_scalar(acc, halves, d, -center, center - 1)) {
+                __m256i v[8];
+                for (int j = 0; j < 8; j++) {
+                    const unsigned char *block = q + size * (size_t)j;
+                    __m256i c;
+                    if (five) {
+                        uint32_t qh;
+                        memcpy(&qh, block + 2, 4);
+                        c = _mm256_or_si256(wc_nibbles(block + 6), wc_bits32(qh));
+                    } else {
+                        c = wc_nibbles(block + 2);
+                    }
+                    __m256i squares = _mm256_madd_epi16(_mm256_maddubs_epi16(c, c), ones16);
+                    __m256i sums = _mm256_sad_epu8(c, zero);
+                    __m256i zeros = _mm256_sad_epu8(_mm256_and_si256(_mm256_cmpeq_epi8(c, centre), one8), zero);
+                    v[j] = _mm256_add_epi32(squares, _mm256_add_epi64(_mm256_slli_epi64(sums, bits),
+                                                                      _mm256_slli_epi64(zeros, bits + 9 + five)));
+                }
+                __m256i t = wc_hsum8x8(v);
+                __m256i sq2 = _mm256_and_si256(t, _mm256_set1_epi32((1 << bits) - 1));
+                __m256i sq = _mm256_and_si256(_mm256_srli_epi32(t, bits), _mm256_set1_epi32((1 << (9 + five)) - 1));
+                __m256i zs = _mm256_srli_epi32(t, bits + 9 + five);
+                // Σ(q − c) = Σq − 32c, Σ(q − c)² = Σq² − 2cΣq + 32c², spread = 32·Σk² − (Σk)².
+                __m256i k1 = _mm256_sub_epi32(sq, _mm256_set1_epi32(32 * center));
+                __m256i k2 = _mm256_add_epi32(_mm256_sub_epi32(sq2, _mm256_mullo_epi32(sq, _mm256_set1_epi32(2 * center))),
+                                              _mm256_set1_epi32(32 * center * center));
+                __m256i spread = _mm256_sub_epi32(_mm256_slli_epi32(k2, 5), _mm256_mullo_epi32(k1, k1));
+                wc_add_eight(acc, &lanes, 32, d, k1, spread, zs);
+                b += 8;
+                continue;
+            }
+        }
+        wc_fold(acc, &lanes);
+        size_t n = blocks - b < 8 ? blocks - b : 8;
+        size_t done = five ? wc_codes_q5_0_one(q, n, acc) : wc_codes_q4_0_one(q, n, acc);
+        b += done;
+        if (done < n) return b;
+    }
+    wc_fold(acc, &lanes);
+    return blocks;
+}
+
+WC_AVX2 size_t wc_codes_q4_0_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    return wc_codes_q40_q50_eight(p, blocks, acc, 0);
+}
+WC_CODES_KERNEL(wc_codes_q4_0)
+
+WC_AVX2 size_t wc_codes_q5_0_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    return wc_codes_q40_q50_eight(p, blocks, acc, 1);
+}
+WC_CODES_KERNEL(wc_codes_q5_0)
+
+/// Q8_0 eight blocks at a time: Σk² (≤ 2^19) by one hadd tree, Σ(k + 128) (≤ 8160) and zero codes (≤ 32, at
+/// bit 13) by another; blocks with a NaN/Inf scale or new extremes go one by one (wc_codes_q8_0_one).
+WC_AVX2 size_t wc_codes_q8_0_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    const __m256i zero = _mm256_setzero_si256(), one8 = _mm256_set1_epi8(1), flip = _mm256_set1_epi8((char)0x80);
+    wc_lanes4 lanes = {_mm256_setzero_pd(), _mm256_setzero_pd()};
+    size_t b = 0;
+    while (b < blocks) {
+        const unsigned char *q = p + 34 * b;
+        if (blocks - b >= 8) {
+            for (size_t k = 0; k < 8 * 34; k += 64) _mm_prefetch((const char *)(q + 2048 + k), _MM_HINT_T0);
+            __m128i halves = wc_halves8(q, 34);
+            __m256 d = _mm256_cvtph_ps(halves);
+            if (!wc_eight_need_scalar(acc, halves, d, -128, 127)) {
+                __m256i squares[8], sums[8];
+                for (int j = 0; j < 8; j++) {
+                    __m256i c = wc_load32(q + 34 * j + 2);
+                    __m256i lo = _mm256_cvtepi8_epi16(_mm256_castsi256_si128(c));
+                    __m256i hi = _mm256_cvtepi8_epi16(_mm256_extracti128_si256(c, 1));
+                    squares[j] = _mm256_add_epi32(_mm256_madd_epi16(lo, lo), _mm256_madd_epi16(hi, hi));
+                    __m256i zeros = _mm256_sad_epu8(_mm256_and_si256(_mm256_cmpeq_epi8(c, zero), one8), zero);
+                    sums[j] = _mm256_add_epi64(_mm256_sad_epu8(_mm256_xor_si256(c, flip), zero), _mm256_slli_epi64(zeros, 13));
+                }
+                __m256i k2 = wc_hsum8x8(squares), t = wc_hsum8x8(sums);
+                __m256i k1 = _mm256_sub_epi32(_mm256_and_si256(t, _mm256_set1_epi32(0x1FFF)), _mm256_set1_epi32(4096));
+                __m256i spread = _mm256_sub_epi32(_mm256_slli_epi32(k2, 5), _mm256_mullo_epi32(k1, k1));
+                wc_add_eight(acc, &lanes, 32, d, k1, spread, _mm256_srli_epi32(t, 13));
+                b += 8;
+                continue;
+            }
+        }
+        wc_fold(acc, &lanes);
+        size_t n = blocks - b < 8 ? blocks - b : 8;
+        size_t done = wc_codes_q8_0_one(q, n, acc);
+        b += done;
+        if (done < n) return b;
+    }
+    wc_fold(acc, &lanes);
+    return blocks;
+}
+WC_CODES_KERNEL(wc_codes_q8_0)
+
+/// Q4_1 (five = 0) and Q5_1: f16 d, f16 m, [u32 of fifth bits], nibbles; x = d·q + m as a two-unit block.
+static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi")))
+size_t wc_codes_q41_q51(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five) {
+    const size_t size = five ? 24 : 20;
+    const int qmax = five ? 31 : 15;
+    for (size_t b = 0; b < blocks; b++, p += size) {
+        _mm_prefetch((const char *)(p + 2048), _MM_HINT_T0);
+        float d = wc_half(p), m = wc_half(p + 2);
+        if (!isfinite(d) || !isfinite(m)) return b;
+        __m256i q;
+        if (five) {
+            uint32_t qh;
+            memcpy(&qh, p + 4, 4);
+            q = _mm256_or_si256(wc_nibbles(p + 8), wc_bits32(qh));
+        } else {
+            q = wc_nibbles(p + 4);
+        }
+        int s[4];
+        wc_sums_2x16(q, s);
+        wc_two_unit t;
+        wc_two_unit_init(&t);
+        wc_two_unit_add(&t, 32, 1, 1, s[1] + s[3], s[0] + s[2], d, -m, qmax, wc_count32(q, 0));
+        if (!wc_two_unit_exact(&t, d, -m, qmax) || !wc_two_unit_finish(acc, &t, 32, d, -m)) return b;
+    }
+    return blocks;
+}
+
+WC_AVX2 size_t wc_codes_q4_1_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    return wc_codes_q41_q51(p, blocks, acc, 0);
+}
+WC_CODES_KERNEL(wc_codes_q4_1)
+
+WC_AVX2 size_t wc_codes_q5_1_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    return wc_codes_q41_q51(p, blocks, acc, 1);
+}
+WC_CODES_KERNEL(wc_codes_q5_1)
+
+#else
+
+size_t wc_codes_q4_0(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
+size_t wc_codes_q4_1(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
+size_t wc_codes_q5_0(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
+size_t wc_codes_q5_1(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
+size_t wc_codes_q8_0(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
+
+#endif
