@@ -94,7 +94,8 @@ WC_AVX2 __m256i wc_hsum8x8(const __m256i v[8]) {
 WC_AVX2 __m128i wc_halves8(const unsigned char *p, size_t stride) {
     uint16_t h[8];
     for (int j = 0; j < 8; j++) memcpy(&h[j], p + (size_t)j * stride, 2);
-    return _mm_loadu_si128((const __m128i *)h);
+    // Inserted lane by lane (a 16-byte load of eight 2-byte stores would miss store forwarding).
+    return _mm_setr_epi16((short)h[0], (short)h[1], (short)h[2], (short)h[3], (short)h[4], (short)h[5], (short)h[6], (short)h[7]);
 }
 
 /// Whether any of eight f16 scales is NaN/Inf, or any of their blocks' values unit·kLow … unit·kHigh could pass
@@ -115,26 +116,32 @@ WC_AVX2 int wc_eight_need_scalar(const wc_code_sums *acc, __m128i halves, __m256
 /// Vector accumulators of Σ n·(mean − shift) and Σ M2 + n·(mean − shift)² over four lanes of blocks.
 typedef struct { __m256d sum, squares; } wc_lanes4;
 
-/// Adds four one-unit blocks of n values (units d, Σk k1, spreads n·Σk² − (Σk)²) to the lanes.
-WC_AVX2 void wc_add_four(wc_lanes4 *l, __m256d shift, int n, __m256d d, __m128i k1, __m128i spread) {
+/// Adds four blocks of n values d·k + offset (units d, Σk k1, spreads n·Σk² − (Σk)²) to the lanes.
+WC_AVX2 void wc_add_four(wc_lanes4 *l, __m256d shift, int n, __m256d d, __m128i k1, __m128i spread, __m256d offset) {
     const __m256d inverse = _mm256_set1_pd(1.0 / n), nd = _mm256_set1_pd((double)n);
-    __m256d mean = _mm256_mul_pd(_mm256_mul_pd(d, _mm256_cvtepi32_pd(k1)), inverse);
+    __m256d mean = _mm256_add_pd(_mm256_mul_pd(_mm256_mul_pd(d, _mm256_cvtepi32_pd(k1)), inverse), offset);
     __m256d m2 = _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(d, d), _mm256_cvtepi32_pd(spread)), inverse);
     __m256d delta = _mm256_sub_pd(mean, shift), scaled = _mm256_mul_pd(nd, delta);
     l->sum = _mm256_add_pd(l->sum, scaled);
     l->squares = _mm256_add_pd(l->squares, _mm256_add_pd(m2, _mm256_mul_pd(scaled, delta)));
 }
 
-/// Adds eight one-unit blocks (n values each; n a power of two): units d, Σk k1, n·Σk² − (Σk)² spread, zero
-/// codes zeros (all n where the unit is 0). The first block of an empty batch sets the shift.
-WC_AVX2 void wc_add_eight(wc_code_sums *acc, wc_lanes4 *l, int n, __m256 d, __m256i k1, __m256i spread, __m256i zeros) {
+/// Adds eight blocks of n values d·k + offset (n a power of two): units d, Σk k1, n·Σk² − (Σk)² spread, zero
+/// values zeros (one-unit blocks, offset 0: all n where the unit is 0). The first block of an empty batch sets the shift.
+WC_AVX2 void wc_add_eight(wc_code_sums *acc, wc_lanes4 *l, int n, __m256 d, __m256i k1, __m256i spread, __m256i zeros,
+                          __m256 offset, int oneUnit) {
     __m256d d0 = _mm256_cvtps_pd(_mm256_castps256_ps128(d)), d1 = _mm256_cvtps_pd(_mm256_extractf128_ps(d, 1));
-    if (acc->values == 0) acc->shift = (double)_mm256_cvtss_f32(d) * (double)_mm256_cvtsi256_si32(k1) / n;
+    __m256d o0 = _mm256_cvtps_pd(_mm256_castps256_ps128(offset)), o1 = _mm256_cvtps_pd(_mm256_extractf128_ps(offset, 1));
+    if (acc->values == 0) {
+        acc->shift = (double)_mm256_cvtss_f32(d) * (double)_mm256_cvtsi256_si32(k1) / n + (double)_mm256_cvtss_f32(offset);
+    }
     __m256d shift = _mm256_set1_pd(acc->shift);
-    wc_add_four(l, shift, n, d0, _mm256_castsi256_si128(k1), _mm256_castsi256_si128(spread));
-    wc_add_four(l, shift, n, d1, _mm256_extracti128_si256(k1, 1), _mm256_extracti128_si256(spread, 1));
-    __m256i unitZero = _mm256_castps_si256(_mm256_cmp_ps(d, _mm256_setzero_ps(), _CMP_EQ_OQ));
-    zeros = _mm256_blendv_epi8(zeros, _mm256_set1_epi32(n), unitZero);
+    wc_add_four(l, shift, n, d0, _mm256_castsi256_si128(k1), _mm256_castsi256_si128(spread), o0);
+    wc_add_four(l, shift, n, d1, _mm256_extracti128_si256(k1, 1), _mm256_extracti128_si256(spread, 1), o1);
+    if (oneUnit) {
+        __m256i unitZero = _mm256_castps_si256(_mm256_cmp_ps(d, _mm256_setzero_ps(), _CMP_EQ_OQ));
+        zeros = _mm256_blendv_epi8(zeros, _mm256_set1_epi32(n), unitZero);
+    }
     __m128i z = _mm_add_epi32(_mm256_castsi256_si128(zeros), _mm256_extracti128_si256(zeros, 1));
     z = _mm_hadd_epi32(z, z);
     acc->zeros += (uint64_t)(_mm_cvtsi128_si32(z) + _mm_extract_epi32(z, 1));
@@ -149,6 +156,28 @@ WC_AVX2 void wc_fold(wc_code_sums *acc, wc_lanes4 *l) {
     acc->sum += (s[0] + s[1]) + (s[2] + s[3]);
     acc->squares += (q[0] + q[1]) + (q[2] + q[3]);
     l->sum = l->squares = _mm256_setzero_pd();
+}
+
+/// Adds a block of n finite floats value by value: extremes (widening acc's), ±0 count, and a two-pass mean and M2.
+WC_AVX2 void wc_add_values(wc_code_sums *acc, const float *x, int n) {
+    double sum = 0;
+    float lo = x[0], hi = x[0];
+    int zeros = 0;
+    for (int i = 0; i < n; i++) {
+        sum += (double)x[i];
+        lo = x[i] < lo ? x[i] : lo;
+        hi = x[i] > hi ? x[i] : hi;
+        zeros += x[i] == 0;
+    }
+    double mean = sum / n, m2 = 0;
+    for (int i = 0; i < n; i++) {
+        double dx = (double)x[i] - mean;
+        m2 += dx * dx;
+    }
+    wc_add_block(acc, n, mean, m2);
+    acc->zeros += (uint64_t)zeros;
+    if ((double)lo < acc->low) acc->low = (double)lo;
+    if ((double)hi > acc->high) acc->high = (double)hi;
 }
 
 /// A two-unit block: x = d·A − dmin·M (CodeMoments.TwoUnitBlock, the same checks in the same order).

@@ -6,6 +6,8 @@
 
 #if defined(__x86_64__) || defined(__i386__)
 
+#pragma clang fp contract(off)  // d·sc·q − dmin·m as ggml rounds it: a product, then a difference
+
 /// Per group of q's codes (≤ 127), one i32 per lane whose lanes sum to Σq² + Σq·2^s + (codes = c)·2^z.
 WC_AVX2 __m256i wc_pack(__m256i q, int s, int c, int z) {
     const __m256i zero = _mm256_setzero_si256();
@@ -56,7 +58,7 @@ typedef int (*wc_zero_codes)(const unsigned char *p, int g);
 /// or a group where d·sc·q = dmin·m for some q (float division: exact when that holds, so none is missed).
 WC_AVX2 int wc_two_unit8(wc_code_sums *acc, int vectors, int n, const __m256i *sq, const __m256i *sq2, const __m256i *sc,
                          const __m256i *m, const int *group, float d, float dmin, int qmax, const unsigned char *p,
-                         wc_zero_codes zeroCodes) {
+                         wc_zero_codes zeroCodes, const __m256i *zeroCounts) {
     __m256i scMax = sc[0], mMax = m[0];
     for (int v = 1; v < vectors; v++) { scMax = _mm256_max_epi32(scMax, sc[v]); mMax = _mm256_max_epi32(mMax, m[v]); }
     wc_two_unit t;
@@ -78,6 +80,10 @@ WC_AVX2 int wc_two_unit8(wc_code_sums *acc, int vectors, int n, const __m256i *s
         __m256 dz = _mm256_cmp_ps(dl, zero, _CMP_EQ_OQ), mz = _mm256_cmp_ps(ml, zero, _CMP_EQ_OQ);
         zeros += n * __builtin_popcount((unsigned)_mm256_movemask_ps(_mm256_and_ps(dz, mz)));
         unsigned codes = (unsigned)_mm256_movemask_ps(_mm256_andnot_ps(dz, mz));
+        if (zeroCounts && codes) {
+            zeros += (int)wc_hsum8_64(_mm256_and_si256(zeroCounts[v], _mm256_castps_si256(_mm256_andnot_ps(dz, mz))));
+            codes = 0;
+        }
         while (codes) {
             zeros += zeroCodes(p, group[8 * v + __builtin_ctz(codes)]);
             codes &= codes - 1;
@@ -131,18 +137,28 @@ WC_AVX2 size_t wc_codes_q2_k_body(const unsigned char *p, size_t blocks, wc_code
         _mm_prefetch((const char *)(p + 2048 + 64), _MM_HINT_T0);
         float d = wc_half(p + 80), dmin = wc_half(p + 82);
         if (!isfinite(d) || !isfinite(dmin)) return b;
-        __m256i sq[2], sq2[2], sc[2], m[2];
+        __m256i sq[2], sq2[2], sc[2], m[2], zc[2];
         for (int h = 0; h < 2; h++) {
             __m256i y = wc_load32(p + 16 + 32 * h), v[4];  // halves: groups 8h + 2s and 8h + 2s + 1
-            for (int s = 0; s < 4; s++) v[s] = wc_pack(_mm256_and_si256(_mm256_srli_epi16(y, 2 * s), m2), 16, 0, 0);
-            __m256i t = wc_hsum4x2(v);  // Σq² ≤ 144, Σq ≤ 48 at bit 16
+            for (int s = 0; s < 4; s++) v[s] = wc_pack(_mm256_and_si256(_mm256_srli_epi16(y, 2 * s), m2), 16, 0, 24);
+            __m256i t = wc_hsum4x2(v);  // Σq² ≤ 144, Σq ≤ 48 at bit 16, zero codes ≤ 16 at bit 24
             sq2[h] = _mm256_and_si256(t, _mm256_set1_epi32(0xFFFF));
-            sq[h] = _mm256_srli_epi32(t, 16);
+            sq[h] = _mm256_and_si256(_mm256_srli_epi32(t, 16), _mm256_set1_epi32(0xFF));
+            zc[h] = _mm256_srli_epi32(t, 24);
             __m256i codes = wc_bytes_paired(p + 8 * h, 0);
             sc[h] = _mm256_and_si256(codes, low4);
             m[h] = _mm256_srli_epi32(codes, 4);
         }
-        if (!wc_two_unit8(acc, 2, 16, sq, sq2, sc, m, wc_pairs_order, d, dmin, 3, p, wc_q2_k_zero_codes)) return b;
+        if (!wc_two_unit8(acc, 2, 16, sq, sq2, sc, m, wc_pairs_order, d, dmin, 3, p, wc_q2_k_zero_codes, zc)) {
+            float x[256];  // values that may round, a zero only they show, or new extremes: value by value
+            for (int g = 0; g < 16; g++) {
+                int h = g >> 3, s = (g & 7) >> 1, half = g & 1, code = p[g];
+                float dl = d * (float)(code & 0x0F), ml = dmin * (float)(code >> 4);
+                const unsigned char *q = p + 16 + 32 * h + 16 * half;
+                for (int j = 0; j < 16; j++) x[16 * g + j] = dl * (float)((q[j] >> (2 * s)) & 3) - ml;
+            }
+            wc_add_values(acc, x, 256);
+        }
     }
     return blocks;
 }
@@ -263,7 +279,18 @@ WC_AVX2 size_t wc_codes_q45_k(const unsigned char *p, size_t blocks, wc_code_sum
         __m256i t = wc_hsum8x8(v);
         __m256i sq2 = _mm256_and_si256(t, _mm256_set1_epi32((1 << shift) - 1)), sq = _mm256_srli_epi32(t, shift);
         if (!wc_two_unit8(acc, 1, 32, &sq, &sq2, &sc, &m, wc_plain_order, d, dmin, five ? 31 : 15, p,
-                          five ? wc_q5_k_zero_codes : wc_q4_k_zero_codes)) return b;
+                          five ? wc_q5_k_zero_codes : wc_q4_k_zero_codes, NULL)) {
+            float x[256];  // values that may round, a zero only they show, or new extremes: value by value
+            for (int g = 0; g < 8; g++) {
+                float dl = d * (float)scales[g], ml = dmin * (float)mins[g];
+                const unsigned char *q = p + (five ? 48 : 16) + 32 * (g >> 1);
+                for (int j = 0; j < 32; j++) {
+                    int v = ((q[j] >> (4 * (g & 1))) & 0x0F) | (five ? ((p[16 + j] >> g) & 1) << 4 : 0);
+                    x[32 * g + j] = dl * (float)v - ml;
+                }
+            }
+            wc_add_values(acc, x, 256);
+        }
     }
     return blocks;
 }

@@ -108,7 +108,7 @@ WC_AVX2 size_t wc_codes_q40_q50_eight(const unsigned char *p, size_t blocks, wc_
                 __m256i k2 = _mm256_add_epi32(_mm256_sub_epi32(sq2, _mm256_mullo_epi32(sq, _mm256_set1_epi32(2 * center))),
                                               _mm256_set1_epi32(32 * center * center));
                 __m256i spread = _mm256_sub_epi32(_mm256_slli_epi32(k2, 5), _mm256_mullo_epi32(k1, k1));
-                wc_add_eight(acc, &lanes, 32, d, k1, spread, zs);
+                wc_add_eight(acc, &lanes, 32, d, k1, spread, zs, _mm256_setzero_ps(), 1);
                 b += 8;
                 continue;
             }
@@ -158,7 +158,7 @@ WC_AVX2 size_t wc_codes_q8_0_body(const unsigned char *p, size_t blocks, wc_code
                 __m256i k2 = wc_hsum8x8(squares), t = wc_hsum8x8(sums);
                 __m256i k1 = _mm256_sub_epi32(_mm256_and_si256(t, _mm256_set1_epi32(0x1FFF)), _mm256_set1_epi32(4096));
                 __m256i spread = _mm256_sub_epi32(_mm256_slli_epi32(k2, 5), _mm256_mullo_epi32(k1, k1));
-                wc_add_eight(acc, &lanes, 32, d, k1, spread, _mm256_srli_epi32(t, 13));
+                wc_add_eight(acc, &lanes, 32, d, k1, spread, _mm256_srli_epi32(t, 13), _mm256_setzero_ps(), 1);
                 b += 8;
                 continue;
             }
@@ -176,7 +176,7 @@ WC_CODES_KERNEL(wc_codes_q8_0)
 
 /// Q4_1 (five = 0) and Q5_1: f16 d, f16 m, [u32 of fifth bits], nibbles; x = d·q + m as a two-unit block.
 static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi")))
-size_t wc_codes_q41_q51(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five) {
+size_t wc_codes_q41_q51_one(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five) {
     const size_t size = five ? 24 : 20;
     const int qmax = five ? 31 : 15;
     for (size_t b = 0; b < blocks; b++, p += size) {
@@ -201,13 +201,122 @@ size_t wc_codes_q41_q51(const unsigned char *p, size_t blocks, wc_code_sums *acc
     return blocks;
 }
 
+/// The exponent of the lowest set bit of each of eight finite non-zero floats (lanes of zeros: anything).
+WC_AVX2 __m256i wc_lowest_bits8(__m256 f) {
+    const __m256i zero = _mm256_setzero_si256();
+    __m256i bits = _mm256_and_si256(_mm256_castps_si256(f), _mm256_set1_epi32(0x7FFFFFFF));
+    __m256i e = _mm256_srli_epi32(bits, 23), mantissa = _mm256_and_si256(bits, _mm256_set1_epi32(0x7FFFFF));
+    __m256i normal = _mm256_cmpgt_epi32(e, zero);
+    __m256i full = _mm256_or_si256(mantissa, _mm256_and_si256(normal, _mm256_set1_epi32(0x800000)));
+    __m256i lowest = _mm256_and_si256(full, _mm256_sub_epi32(zero, full));  // a power of two ≤ 2^23: exact as a float
+    __m256i zerosBelow = _mm256_sub_epi32(_mm256_srli_epi32(_mm256_castps_si256(_mm256_cvtepi32_ps(lowest)), 23),
+                                          _mm256_set1_epi32(127));
+    // Subnormals: the exponent field 0 stands for 1 (−149 = 1 − 150).
+    return _mm256_add_epi32(_mm256_sub_epi32(_mm256_max_epi32(e, _mm256_set1_epi32(1)), _mm256_set1_epi32(150)), zerosBelow);
+}
+
+/// Whether eight Q4_1/Q5_1 blocks (x = d·q + m) can all be summarized here: finite scales, every value exact in
+/// float (TwoUnitBlock.isExact with sc = m codes 1), no q with d·q = −m unless m = 0, bounds within the extremes.
+WC_AVX2 int wc_eight_offsets_ok(const wc_code_sums *acc, __m128i hd, __m128i hm, __m256 d, __m256 m, int qmax) {
+    const __m128i exponent = _mm_set1_epi16(0x7C00);
+    __m128i bad = _mm_or_si128(_mm_cmpeq_epi16(_mm_and_si128(hd, exponent), exponent),
+                               _mm_cmpeq_epi16(_mm_and_si128(hm, exponent), exponent));
+    if (_mm_movemask_epi8(bad)) return 0;
+    const __m256 zero = _mm256_setzero_ps(), top = _mm256_set1_ps((float)qmax);
+    __m256 dz = _mm256_cmp_ps(d, zero, _CMP_EQ_OQ), mz = _mm256_cmp_ps(m, zero, _CMP_EQ_OQ);
+    const __m256i far = _mm256_set1_epi32(100);  // a zero scale adds no bits (and 2^124 stays a normal double)
+    __m256i lsb = _mm256_min_epi32(_mm256_blendv_epi8(wc_lowest_bits8(d), far, _mm256_castps_si256(dz)),
+                                   _mm256_blendv_epi8(wc_lowest_bits8(m), far, _mm256_castps_si256(mz)));
+    lsb = _mm256_add_epi32(lsb, _mm256_set1_epi32(24 + 1023));
+    const __m256 magnitude = _mm256_castsi256_ps(_mm256_set1_epi32(0x7FFFFFFF));
+    __m256 ad = _mm256_and_ps(d, magnitude), am = _mm256_and_ps(m, magnitude);
+    for (int h = 0; h < 2; h++) {
+        __m128i e = h ? _mm256_extracti128_si256(lsb, 1) : _mm256_castsi256_si128(lsb);
+        __m256d limit = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_cvtepi32_epi64(e), 52));
+        __m256d bound = _mm256_add_pd(_mm256_mul_pd(_mm256_cvtps_pd(h ? _mm256_extractf128_ps(ad, 1) : _mm256_castps256_ps128(ad)),
+                                                    _mm256_set1_pd((double)qmax)),
+                                      _mm256_cvtps_pd(h ? _mm256_extractf128_ps(am, 1) : _mm256_castps256_ps128(am)));
+        __m256d ok = _mm256_or_pd(_mm256_cmp_pd(bound, limit, _CMP_LT_OQ), _mm256_cmp_pd(bound, _mm256_setzero_pd(), _CMP_EQ_OQ));
+        if (_mm256_movemask_pd(ok) != 0xF) return 0;
+    }
+    __m256 ml = _mm256_sub_ps(zero, m), r = _mm256_div_ps(ml, d);  // lanes with d = 0 or m = 0 are masked below
+    __m256 whole = _mm256_and_ps(_mm256_cmp_ps(_mm256_round_ps(r, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), r, _CMP_EQ_OQ),
+                                 _mm256_and_ps(_mm256_cmp_ps(r, zero, _CMP_GE_OQ), _mm256_cmp_ps(r, top, _CMP_LE_OQ)));
+    if (_mm256_movemask_ps(_mm256_andnot_ps(_mm256_or_ps(dz, mz), whole))) return 0;
+    __m256 b = _mm256_add_ps(_mm256_mul_ps(d, top), m);  // exact: checked above
+    __m256 lo = _mm256_min_ps(m, b), hi = _mm256_max_ps(m, b);
+    const __m256d low = _mm256_set1_pd(acc->low), high = _mm256_set1_pd(acc->high);
+    __m256d out = _mm256_or_pd(
+        _mm256_or_pd(_mm256_cmp_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(lo)), low, _CMP_LT_OQ),
+                     _mm256_cmp_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(lo, 1)), low, _CMP_LT_OQ)),
+        _mm256_or_pd(_mm256_cmp_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(hi)), high, _CMP_GT_OQ),
+                     _mm256_cmp_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(hi, 1)), high, _CMP_GT_OQ)));
+    return _mm256_movemask_pd(out) == 0;
+}
+
+/// Q4_1 (five = 0) and Q5_1 eight blocks at a time: packed sums as Q4_0/Q5_0 (zero codes q = 0), the checks of
+/// wc_eight_offsets_ok; blocks that fail them go one by one (wc_codes_q41_q51_one).
+WC_AVX2 size_t wc_codes_q41_q51_eight(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five) {
+    const size_t size = five ? 24 : 20;
+    const int qmax = five ? 31 : 15, bits = five ? 15 : 13;
+    const __m256i zero = _mm256_setzero_si256(), one8 = _mm256_set1_epi8(1), ones16 = _mm256_set1_epi16(1);
+    wc_lanes4 lanes = {_mm256_setzero_pd(), _mm256_setzero_pd()};
+    size_t b = 0;
+    while (b < blocks) {
+        const unsigned char *q = p + size * b;
+        if (blocks - b >= 8) {
+            for (size_t k = 0; k < 8 * size; k += 64) _mm_prefetch((const char *)(q + 2048 + k), _MM_HINT_T0);  // hints
+            __m128i hd = wc_halves8(q, size), hm = wc_halves8(q + 2, size);
+            __m256 d = _mm256_cvtph_ps(hd), m = _mm256_cvtph_ps(hm);
+            if (wc_eight_offsets_ok(acc, hd, hm, d, m, qmax)) {
+                __m256i v[8];
+                for (int j = 0; j < 8; j++) {
+                    const unsigned char *block = q + size * (size_t)j;
+                    __m256i c;
+                    if (five) {
+                        uint32_t qh;
+                        memcpy(&qh, block + 4, 4);
+                        c = _mm256_or_si256(wc_nibbles(block + 8), wc_bits32(qh));
+                    } else {
+                        c = wc_nibbles(block + 4);
+                    }
+                    __m256i squares = _mm256_madd_epi16(_mm256_maddubs_epi16(c, c), ones16);
+                    __m256i sums = _mm256_sad_epu8(c, zero);
+                    __m256i zeros = _mm256_sad_epu8(_mm256_and_si256(_mm256_cmpeq_epi8(c, zero), one8), zero);
+                    v[j] = _mm256_add_epi32(squares, _mm256_add_epi64(_mm256_slli_epi64(sums, bits),
+                                                                      _mm256_slli_epi64(zeros, bits + 9 + five)));
+                }
+                __m256i t = wc_hsum8x8(v);
+                __m256i sq2 = _mm256_and_si256(t, _mm256_set1_epi32((1 << bits) - 1));
+                __m256i sq = _mm256_and_si256(_mm256_srli_epi32(t, bits), _mm256_set1_epi32((1 << (9 + five)) - 1));
+                __m256i codes = _mm256_srli_epi32(t, bits + 9 + five);
+                __m256i spread = _mm256_sub_epi32(_mm256_slli_epi32(sq2, 5), _mm256_mullo_epi32(sq, sq));
+                // Zeros: every value where d = m = 0, the codes q = 0 where only m = 0, none else (checked).
+                __m256i dz = _mm256_castps_si256(_mm256_cmp_ps(d, _mm256_setzero_ps(), _CMP_EQ_OQ));
+                __m256i mz = _mm256_castps_si256(_mm256_cmp_ps(m, _mm256_setzero_ps(), _CMP_EQ_OQ));
+                __m256i zs = _mm256_blendv_epi8(_mm256_and_si256(codes, mz), _mm256_and_si256(mz, _mm256_set1_epi32(32)), dz);
+                wc_add_eight(acc, &lanes, 32, d, sq, spread, zs, m, 0);
+                b += 8;
+                continue;
+            }
+        }
+        wc_fold(acc, &lanes);
+        size_t n = blocks - b < 8 ? blocks - b : 8;
+        size_t done = wc_codes_q41_q51_one(q, n, acc, five);
+        b += done;
+        if (done < n) return b;
+    }
+    wc_fold(acc, &lanes);
+    return blocks;
+}
+
 WC_AVX2 size_t wc_codes_q4_1_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
-    return wc_codes_q41_q51(p, blocks, acc, 0);
+    return wc_codes_q41_q51_eight(p, blocks, acc, 0);
 }
 WC_CODES_KERNEL(wc_codes_q4_1)
 
 WC_AVX2 size_t wc_codes_q5_1_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
-    return wc_codes_q41_q51(p, blocks, acc, 1);
+    return wc_codes_q41_q51_eight(p, blocks, acc, 1);
 }
 WC_CODES_KERNEL(wc_codes_q5_1)
 

@@ -8,8 +8,8 @@
 
 /// The moments of the blocks a kernel summarized, as the Swift CodeMoments keeps a batch.
 typedef struct {
-    double low;       ///< in: the running minimum; a block whose values could pass it stops the kernel
-    double high;      ///< in: the running maximum, likewise
+    double low;       ///< in/out: the running minimum (widened by blocks the kernel summarizes value by value)
+    double high;      ///< in/out: the running maximum, likewise
     double shift;     ///< out: the first summarized block's mean (set when `values` is 0)
     double sum;       ///< Σ over blocks of n·(mean − shift); start at 0
     double squares;   ///< Σ over blocks of M2 + n·(mean − shift)²; start at 0
@@ -19,9 +19,9 @@ typedef struct {
 
 /// Each kernel summarizes whole blocks at `src` (any alignment) into `acc`, in order, and returns how many it
 /// summarized: all `blocks`, or fewer when it stops before a block that needs the Swift kernel — a NaN/Inf
-/// scale, a block whose code bounds pass `acc->low`/`acc->high`, or (two-unit types) a block whose float
-/// arithmetic may round or that may hold a zero only a per-value look can count. Call only when
-/// wc_cpu_has_avx2() returned 1; elsewhere they return 0.
+/// scale, or (one-unit types, Q4_1, Q5_1) a block whose code bounds pass `acc->low`/`acc->high` or whose float
+/// arithmetic may round or that may hold a zero only a per-value look can count. Q2_K, Q4_K and Q5_K take such
+/// blocks themselves, value by value. Call only when wc_cpu_has_avx2() returned 1; elsewhere they return 0.
 size_t wc_codes_q4_0(const void *src, size_t blocks, wc_code_sums *acc);
 size_t wc_codes_q4_1(const void *src, size_t blocks, wc_code_sums *acc);
 size_t wc_codes_q5_0(const void *src, size_t blocks, wc_code_sums *acc);

@@ -41,6 +41,7 @@ extension CodeMoments {
             let want = Swift.min(perCall, blocks &- b)
             var sums = wc_code_sums(low: low, high: high, shift: 0, sum: 0, squares: 0, values: 0, zeros: 0)
             let done = kernel(base + b &* size, want, &sums)  // want blocks from b < blocks: within the caller's bytes
+            extremes(sums.low, sums.high)
             if sums.values > 0 {
                 let n = Int(sums.values), nd = Double(n)  // ≤ batchValues
                 add(count: n, mean: sums.shift + sums.sum / nd,
