@@ -3,13 +3,17 @@
 
   python3 testdata/make_llamacpp_quant_fixtures.py --llama-cpp DIR             # rebuild the committed fixtures
   python3 testdata/make_llamacpp_quant_fixtures.py --llama-cpp DIR --expect-only   # only redo expected.json
-  python3 testdata/make_llamacpp_quant_fixtures.py --llama-cpp DIR --wide --out /tmp/wide \\
-          --types Q2_K,TQ1_0,IQ1_S,IQ2_XXS,IQ3_XXS,Q4_K_M                     # the benchmark's wide model
+  python3 testdata/make_llamacpp_quant_fixtures.py --llama-cpp DIR --wide --tile 10 --out /tmp/wide \\
+          --types Q2_K,TQ1_0,IQ1_S,IQ2_XXS,IQ3_XXS,Q4_K_M --no-expect          # the benchmark's wide model
 
-DIR is llama.cpp as vendored by llama-cpp-python 0.3.36 (vendor/llama.cpp), with its tools built:
+DIR is llama.cpp as vendored by llama-cpp-python 0.3.36 (vendor/llama.cpp) with libllama built in DIR/build/bin
+(as llama-cpp-python's build leaves it). With the tools also built, they are used instead (--via tools):
 
   cmake -S DIR -B DIR/build -DLLAMA_BUILD_TOOLS=ON -DLLAMA_CURL=OFF -DGGML_NATIVE=OFF
   cmake --build DIR/build --target llama-quantize llama-imatrix -j2
+
+The committed files were made with --via libllama (the tools' `common` library did not build in time on the
+loaded 2-core machine): llama_model_quantize, the function llama-quantize calls, with a numpy importance matrix.
 
 Steps (deterministic up to llama.cpp's own threading, which does not change quantized bytes):
  1. gguf-py writes an F32 llama model (source.gguf, not committed): byte-level GPT-2 tokenizer over all 256 bytes,
