@@ -66,8 +66,5 @@ public enum ManifestPath {
         case unusable(String)
     }
 
-    private static func relative(_ full: String, _ root: String) -> String {
-        let prefix = root.hasSuffix("/") ? root : root + "/"
-        return full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : full
-    }
+    private static func relative(_ full: String, _ root: String) -> String { Paths.relative(full, to: root) ?? full }
 }
