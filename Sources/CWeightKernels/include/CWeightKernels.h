@@ -8,6 +8,7 @@
 
 #include "wc_prefetch.h"
 #include "wc_sha256.h"
+#include "wc_code_stats.h"
 
 // ---- half-precision conversion (half_f16c.c) ----
 /// 1 when this CPU and OS support F16C with AVX state (x86 only); 0 elsewhere.
