@@ -1,6 +1,8 @@
-// Statistics from codes for IQ1_S, IQ1_M, IQ2_XXS, IQ2_XS, IQ2_S, IQ3_XXS and IQ3_S: per-grid-row table sums
-// (Σg, Σg², and Σ(±g) per 4-bit sign pattern) added as integers, one Double update per block. The Swift
-// twins are CodeStatistics+IQ1.swift and +IQ2.swift; the tables are theirs (passed in).
+// Statistics from codes for IQ1_S, IQ1_M, IQ2_XXS, IQ2_XS, IQ2_S, IQ3_XXS and IQ3_S on AVX2: per-row tables
+// (IQ1: per row and delta sign; IQ2_XXS/XS: per row and 7-bit sign index; IQ3: per row and 4-bit sign pattern)
+// read eight rows per gather, or for IQ2_S the grid rows themselves (PSADBW sums under sign masks); integer
+// sums per block, then its Double update (code_moments.h). The Swift twins are CodeStatistics+IQ1.swift and
+// +IQ2.swift; the tables are built on the Swift side (CodeStatistics+Vector.swift).
 #include "CWeightKernels.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -115,10 +117,11 @@ WC_CODES void wc_group_words(const uint8_t *p, __m256i *w0, __m256i *w1) {
     *w1 = _mm256_castps_si256(_mm256_shuffle_ps(a, c, _MM_SHUFFLE(3, 1, 3, 1)));
 }
 
-/// GridSums over one block of grid kind `kind`, eight rows per gather from `table` (entries Σ(±g) + Σg² · 2^16,
-/// see the header); returns k1 = Σ m·Σ(±g), k2 = Σ m²·Σg² and the largest m. All lane sums fit 31 bits:
-/// m ≤ 31, a group's Σg² ≤ 123008 (IQ3, 32 values of at most 62), so 8 lanes × 961 × 123008 < 2^30.
-WC_CODES void wc_grid_block(int kind, const uint8_t *p, const int32_t *t, int64_t *k1out, int64_t *k2out, int64_t *mMaxOut) {
+/// GridSums over one block of grid kind `kind`: eight rows per gather from the packed table `t` (entries
+/// Σ(±g) + Σg² · 2^16, see the header), or for IQ2_S four rows of the grid `t` itself per vector; returns
+/// k1 = Σ m·Σ(±g), k2 = Σ m²·Σg² and the largest m. All 32-bit lane sums fit 31 bits: m ≤ 31 and a group's
+/// Σg² ≤ 123008 (IQ3: 32 values of at most 62), so 8 lanes × 961 × 123008 < 2^30.
+WC_CODES void wc_grid_block(int kind, const uint8_t *p, const void *t, int64_t *k1out, int64_t *k2out, int64_t *mMaxOut) {
     const __m256i byte = _mm256_set1_epi32(0xFF), fifteen = _mm256_set1_epi32(15), one = _mm256_set1_epi32(1);
     const __m256i order = _mm256_setr_epi32(0, 1, 4, 5, 2, 3, 6, 7);
     __m256i k1 = _mm256_setzero_si256(), k2 = _mm256_setzero_si256(), mMax = one;
@@ -148,23 +151,36 @@ WC_CODES void wc_grid_block(int kind, const uint8_t *p, const int32_t *t, int64_
             mMax = _mm256_max_epi32(mMax, mul);
         }
         break;
-    case 2:  // IQ2_S: lanes are rows 8c…8c+7; table[32 row + 4 signs], table[32 row + 16 + 4 signs]
-        for (int c = 0; c < 4; c++) {
-            __m256i high = _mm256_and_si256(_mm256_srlv_epi32(_mm256_set1_epi32((int)wc_u16(p + 66 + 2 * c)),
-                                                              _mm256_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14)), _mm256_set1_epi32(3));
-            __m256i row = _mm256_or_si256(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(p + 2 + 8 * c))), _mm256_slli_epi32(high, 8));
-            __m256i sg = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(p + 34 + 8 * c)));
-            __m256i base = _mm256_slli_epi32(row, 5);
-            __m256i i0 = _mm256_add_epi32(base, _mm256_and_si256(sg, fifteen));
-            __m256i i1 = _mm256_add_epi32(base, _mm256_add_epi32(_mm256_srli_epi32(sg, 4), _mm256_set1_epi32(16)));
-            __m256i e = _mm256_add_epi32(_mm256_i32gather_epi32(ti, i0, 4), _mm256_i32gather_epi32(ti, i1, 4));
-            __m256i sc = _mm256_and_si256(_mm256_srlv_epi32(_mm256_set1_epi32((int)wc_u16(p + 74 + 2 * c)),
-                                                            _mm256_setr_epi32(0, 0, 4, 4, 8, 8, 12, 12)), fifteen);
-            __m256i mul = _mm256_add_epi32(_mm256_add_epi32(sc, sc), one);
-            wc_grid_lanes(&k1, &k2, e, mul);
-            mMax = _mm256_max_epi32(mMax, mul);
+    case 2: {  // IQ2_S: `t` is the grid itself (1024 rows of 8 bytes); lanes are rows 4c…4c+3, 64 bits each
+        const __m256i bits = _mm256_set1_epi64x((long long)0x8040201008040201ull);
+        const __m256i spread = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,
+                                                2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
+        const __m256i zero = _mm256_setzero_si256(), ones16 = _mm256_set1_epi16(1);
+        __m256i k1q = zero, k2q = zero, mq = _mm256_set1_epi64x(1);
+        const uint64_t *grid = (const uint64_t *)t;
+        for (int c = 0; c < 8; c++) {  // scalar loads: faster than gathers here (the grid is 8 KiB)
+            uint32_t hb = p[66 + c];
+            __m256i g = _mm256_setr_epi64x((long long)grid[p[2 + 4 * c] | (hb & 3) << 8], (long long)grid[p[3 + 4 * c] | ((hb >> 2) & 3) << 8],
+                                           (long long)grid[p[4 + 4 * c] | ((hb >> 4) & 3) << 8], (long long)grid[p[5 + 4 * c] | (hb >> 6) << 8]);
+            __m256i sb = _mm256_shuffle_epi8(_mm256_set1_epi32((int)wc_u32(p + 34 + 4 * c)), spread);
+            __m256i neg = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(sb, bits), bits), g);
+            __m256i sum = _mm256_sub_epi64(_mm256_sad_epu8(g, zero), _mm256_slli_epi64(_mm256_sad_epu8(neg, zero), 1));
+            __m256i sq = _mm256_madd_epi16(_mm256_maddubs_epi16(g, g), ones16);
+            sq = _mm256_add_epi32(sq, _mm256_srli_epi64(sq, 32));  // low dword of each lane: Σg²
+            // Rows 4c, 4c + 1 are group 2c (low nibble of scale byte c), rows 4c + 2, 4c + 3 group 2c + 1.
+            int64_t m0 = 2 * (int64_t)(p[74 + c] & 15) + 1, m1 = 2 * (int64_t)(p[74 + c] >> 4) + 1;
+            __m256i mul = _mm256_setr_epi64x(m0, m0, m1, m1);
+            k1q = _mm256_add_epi64(k1q, _mm256_mul_epi32(mul, sum));
+            k2q = _mm256_add_epi64(k2q, _mm256_mul_epi32(_mm256_mul_epi32(mul, mul), sq));
+            mq = _mm256_max_epi32(mq, mul);
         }
-        break;
+        __m128i k1x = _mm_add_epi64(_mm256_castsi256_si128(k1q), _mm256_extracti128_si256(k1q, 1));
+        __m128i k2x = _mm_add_epi64(_mm256_castsi256_si128(k2q), _mm256_extracti128_si256(k2q, 1));
+        *k1out = _mm_cvtsi128_si64(k1x) + _mm_extract_epi64(k1x, 1);
+        *k2out = _mm_cvtsi128_si64(k2x) + _mm_extract_epi64(k2x, 1);
+        *mMaxOut = wc_hmax32(mq);
+        return;
+    }
     case 3: {  // IQ3_XXS: lanes are the 8 groups (order 0 1 4 5 2 3 6 7); table[16 row + 4 signs]
         __m256i w0, w1;
         wc_group_words(p + 2, &w0, &w1);
@@ -223,7 +239,7 @@ WC_CODES void wc_grid_block(int kind, const uint8_t *p, const int32_t *t, int64_
 }
 
 /// One block of grid kind `kind` (addGridBlock): a 256-value group of unit d over a power of two.
-WC_CODES int wc_grid_fill(int kind, const uint8_t *p, const int32_t *table, int64_t maxValue, double divisor, wc_records *r) {
+WC_CODES int wc_grid_fill(int kind, const uint8_t *p, const void *table, int64_t maxValue, double divisor, wc_records *r) {
     float d = _cvtsh_ss(wc_u16(p));
     if (!wc_finite(d)) return 0;
     int64_t k1, k2, mMax;
@@ -233,9 +249,8 @@ WC_CODES int wc_grid_fill(int kind, const uint8_t *p, const int32_t *table, int6
     return 1;
 }
 
-WC_CODES_ENTRY size_t wc_codes_iq_grid(int kind, const void *src, size_t blocks, const int32_t *table,
-                                       int32_t maxValue, const uint8_t *signs, wc_code_moments *m) {
-    (void)signs;  // IQ3_XXS's even-parity signs are computed in the lanes
+WC_CODES_ENTRY size_t wc_codes_iq_grid(int kind, const void *src, size_t blocks, const void *table,
+                                       int32_t maxValue, wc_code_moments *m) {
     wc_code_moments s = *m;
     size_t b = 0;
     switch (kind) {  // constant kinds, so each loop is compiled for its type
@@ -258,9 +273,9 @@ size_t wc_codes_iq1_s(const void *src, size_t blocks, const int32_t *rows, wc_co
 size_t wc_codes_iq1_m(const void *src, size_t blocks, const int32_t *rows, wc_code_moments *m) {
     (void)src; (void)blocks; (void)rows; (void)m; return 0;
 }
-size_t wc_codes_iq_grid(int kind, const void *src, size_t blocks, const int32_t *table, int32_t maxValue,
-                        const uint8_t *signs, wc_code_moments *m) {
-    (void)kind; (void)src; (void)blocks; (void)table; (void)maxValue; (void)signs; (void)m;
+size_t wc_codes_iq_grid(int kind, const void *src, size_t blocks, const void *table, int32_t maxValue,
+                        wc_code_moments *m) {
+    (void)kind; (void)src; (void)blocks; (void)table; (void)maxValue; (void)m;
     return 0;
 }
 

@@ -1,4 +1,4 @@
-// Statistics from codes on AVX2 for the IQ, FP4 and ternary types (stats_codes_iq.c, stats_codes_fp4.c). Each
+// Statistics from codes on AVX2 for the IQ, FP4 and ternary types (stats_codes_iq.c, stats_codes_nibbles.c). Each
 // kernel is its Swift twin in Sources/WeightCheck/Kernels/Statistics/CodeStatistics+IQ1/+IQ2/+Nibbles/+Ternary,
 // written operation for operation, so the two leave the same bits; the tables come from the Swift side.
 #ifndef WC_CODE_STATS_H
@@ -29,11 +29,11 @@ size_t wc_codes_iq1_s(const void *src, size_t blocks, const int32_t *rows, wc_co
 size_t wc_codes_iq1_m(const void *src, size_t blocks, const int32_t *rows, wc_code_moments *m);
 
 /// IQ2_XXS (kind 0, 66 bytes), IQ2_XS (1, 74), IQ2_S (2, 82), IQ3_XXS (3, 98), IQ3_S (4, 110): `table` holds
-/// per entry Σ(±g) + Σg² · 2^16 of a grid row under a sign pattern (CodeTables.SignedGrid.packed: IQ2_XXS
-/// by row | 7-bit sign index << 8, IQ2_XS by the stored u16, the others by 32 or 16 × row + 4-bit pattern,
-/// Σg² in the first half-row's entries); `maxValue` the grid's largest value; `signs` CodeTables.evenSigns.
-size_t wc_codes_iq_grid(int kind, const void *src, size_t blocks, const int32_t *table, int32_t maxValue,
-                        const uint8_t *signs, wc_code_moments *m);
+/// int32 entries Σ(±g) + Σg² · 2^16 of a grid row under a sign pattern (CodeTables.SignedGrid.packed: IQ2_XXS
+/// by row | 7-bit sign index << 8, IQ2_XS by the stored u16, IQ3 by 16 × row + 4-bit pattern), except for
+/// IQ2_S, where it is the grid itself (1024 rows of 8 bytes); `maxValue` is the grid's largest value.
+size_t wc_codes_iq_grid(int kind, const void *src, size_t blocks, const void *table, int32_t maxValue,
+                        wc_code_moments *m);
 
 /// IQ4_NL (kind 0, 18 bytes), IQ4_XS (1, 136), MXFP4 (2, 17), NVFP4 (3, 36): `levels` the 16 signed levels of
 /// a nibble (IQ4 levels; E2M1 doubled), `units` the float unit per scale byte (MXFP4: e8m0Half, NVFP4:

@@ -59,10 +59,9 @@ extension CodeTables.SignedGrid {
 }
 
 extension CodeTables {
-    /// The packed tables of wc_codes_iq_grid, kinds 0…4.
+    /// The packed tables of wc_codes_iq_grid (IQ2_S reads the grid itself).
     static let iq2xxsPacked = iq2xxsGrid.packed(width: 8, fullSigns: 8)
     static let iq2xsPacked = iq2xsGrid.packed(width: 8, fullSigns: 9)
-    static let iq2sPacked = iq2sGrid.packed(width: 8)
     static let iq3xxsPacked = iq3xxsGrid.packed(width: 4)
     static let iq3sPacked = iq3sGrid.packed(width: 4)
 }
@@ -79,19 +78,24 @@ extension CodeMoments {
                 }
             }
         case .iq2_xxs, .iq2_xs, .iq2_s, .iq3_xxs, .iq3_s:
-            let (kind, grid, table): (Int32, CodeTables.SignedGrid, [Int32]) = switch type {
-            case .iq2_xxs: (0, CodeTables.iq2xxsGrid, CodeTables.iq2xxsPacked)
-            case .iq2_xs: (1, CodeTables.iq2xsGrid, CodeTables.iq2xsPacked)
-            case .iq2_s: (2, CodeTables.iq2sGrid, CodeTables.iq2sPacked)
-            case .iq3_xxs: (3, CodeTables.iq3xxsGrid, CodeTables.iq3xxsPacked)
-            default: (4, CodeTables.iq3sGrid, CodeTables.iq3sPacked)
+            let (kind, grid): (Int32, CodeTables.SignedGrid) = switch type {
+            case .iq2_xxs: (0, CodeTables.iq2xxsGrid)
+            case .iq2_xs: (1, CodeTables.iq2xsGrid)
+            case .iq2_s: (2, CodeTables.iq2sGrid)
+            case .iq3_xxs: (3, CodeTables.iq3xxsGrid)
+            default: (4, CodeTables.iq3sGrid)
             }
-            table.withUnsafeBufferPointer { t in
-                CodeTables.evenSigns.withUnsafeBufferPointer { ks in
-                    drive(type, base, blocks, scratch, into: &stats) { p, n, m in
-                        wc_codes_iq_grid(kind, p, n, t.baseAddress, Int32(grid.maxValue), ks.baseAddress, m)
-                    }
+            func run(_ table: UnsafeRawPointer?) {
+                drive(type, base, blocks, scratch, into: &stats) { p, n, m in
+                    wc_codes_iq_grid(kind, p, n, table, Int32(grid.maxValue), m)
                 }
+            }
+            switch type {  // IQ2_S reads its grid itself; the others their packed tables
+            case .iq2_xxs: CodeTables.iq2xxsPacked.withUnsafeBytes { run($0.baseAddress) }
+            case .iq2_xs: CodeTables.iq2xsPacked.withUnsafeBytes { run($0.baseAddress) }
+            case .iq2_s: IQuantGrids.iq2s.withUnsafeBytes { run($0.baseAddress) }
+            case .iq3_xxs: CodeTables.iq3xxsPacked.withUnsafeBytes { run($0.baseAddress) }
+            default: CodeTables.iq3sPacked.withUnsafeBytes { run($0.baseAddress) }
             }
         case .iq4_nl, .iq4_xs, .mxfp4, .nvfp4:
             let kind: Int32 = type == .iq4_nl ? 0 : type == .iq4_xs ? 1 : type == .mxfp4 ? 2 : 3
