@@ -28,17 +28,21 @@ extension TensorStatistics {
     }
 
     /// Adds `blockCount` whole blocks of `type` at `base` from their codes (`hasCodeKernel(type)` must hold).
-    /// Bad scales are not counted here (the caller does). `vector`: the AVX2 kernel where `type` has one
-    /// (`CodeVector`; only where it is available), else the Swift kernel.
+    /// Bad scales are not counted here (the caller does). `vector` takes the type's AVX2 kernel where it has
+    /// one (CodeStatistics+Vector, +VectorLegacyK; only where `CodeVector.available`).
     mutating func addCodes(_ type: ElementType, _ base: UnsafeRawPointer, _ blockCount: Int,
                            vector: Bool = CodeVector.available) {
         var moments = CodeMoments(self)
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 256) { buffer in
             guard let scratch = buffer.baseAddress else { return }
             if vector, let kernel = CodeVector.kernel(type) {
-                moments.addVector(type, kernel, base, blockCount, into: &self) { m, p, s in
+                moments.addRuns(type, kernel, base, blockCount, into: &self) { m, p, s in
                     m.addSwiftTwin(type, p, 1, scratch, into: &s)  // one block at p: within the caller's bytes
                 }
+                return
+            }
+            if vector && CodeVector.has(type) {
+                moments.addVector(type, base, blockCount, scratch, into: &self)
                 return
             }
             switch type {

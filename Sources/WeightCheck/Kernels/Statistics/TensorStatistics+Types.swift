@@ -16,7 +16,7 @@ extension TensorStatistics {
 
     /// `add(_:blocks:)`, with the type's statistics-from-codes kernel where it has one (`codes`), or without:
     /// every value dequantized into floats first (the kernels' twin in the tests); `vector`: the AVX2 code
-    /// kernels where they are available (false: their Swift twins).
+    /// kernels where a type has one (CodeStatistics+Vector), else the Swift ones.
     mutating func add(_ type: ElementType, blocks: UnsafeRawBufferPointer, codes: Bool,
                       vector: Bool = CodeVector.available) throws(DequantizeError) {
         guard type.canDequantize else { throw .unsupportedType(type) }

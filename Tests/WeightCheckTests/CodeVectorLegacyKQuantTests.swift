@@ -1,0 +1,59 @@
+// The AVX2 code-statistics kernels of the legacy quants and K-quants (CodeVector.kernel) against the dequantize-then-count
+// twin at every alignment and chunking, and on blocks that stop the kernel (new extremes, NaN/Inf scales).
+import Testing
+@testable import WeightCheck
+
+@Suite(.enabled(if: CodeVector.available, "the AVX2 code kernels need an x86-64 CPU with AVX2 and F16C"))
+struct CodeVectorLegacyKQuantTests {
+    static let types: [ElementType] = [.q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K]
+
+    @Test func everyTypeHasAKernel() {
+        for type in Self.types { #expect(CodeVector.kernel(type) != nil, "\(type.name)") }
+        #expect(CodeVector.kernel(.iq4_nl) == nil)
+    }
+
+    /// The same blocks from addresses 0…7 bytes past an aligned one, in chunks of 1, 2, 3, … blocks.
+    @Test(arguments: types)
+    func unalignedAndChunkedEqualTwin(_ type: ElementType) throws {
+        let size = type.bytesPerBlock, blocks = 301
+        var blocksBytes = [UInt8](repeating: 0, count: size * blocks)
+        blocksBytes.withUnsafeMutableBytes { SyntheticBlocks.fill(type, $0, seed: 23) }
+        var twin = TensorStatistics()
+        try blocksBytes.withUnsafeBytes { try twin.add(type, blocks: $0, codes: false) }
+        for offset in 0..<8 {
+            let padded = [UInt8](repeating: 0xA5, count: offset) + blocksBytes
+            var whole = TensorStatistics(), chunked = TensorStatistics()
+            try padded.withUnsafeBytes { raw in
+                let view = UnsafeRawBufferPointer(rebasing: raw[offset...])
+                try whole.add(type, blocks: view, codes: true, vector: true)
+                var at = 0, k = 1
+                while at < blocks {
+                    let n = min(blocks - at, k)
+                    try chunked.add(type, blocks: UnsafeRawBufferPointer(rebasing: view[(at * size)..<((at + n) * size)]),
+                                    codes: true, vector: true)
+                    at += n; k += 1
+                }
+            }
+            CodeStatisticsTests.expectEqual(whole, twin, "\(type.name) offset \(offset)")
+            CodeStatisticsTests.expectEqual(chunked, twin, "\(type.name) offset \(offset) chunked")
+        }
+    }
+
+    /// Blocks that stop the kernel (a scale grows, a NaN/Inf scale) between runs of ordinary ones, and more
+    /// blocks than one kernel call takes.
+    @Test(arguments: types)
+    func stopsAndLongRunsEqualTwin(_ type: ElementType) throws {
+        let size = type.bytesPerBlock, blocks = 70_000 / type.elementsPerBlock * 3
+        var bytes = [UInt8](repeating: 0, count: size * blocks)
+        bytes.withUnsafeMutableBytes { SyntheticBlocks.fill(type, $0, seed: 31) }
+        let dAt = CodeStatisticsTests.halfOffsets(type)[0]
+        for (k, b) in stride(from: 5, to: blocks, by: blocks / 17).enumerated() {
+            let bits: UInt16 = [0x5000, 0x7C00, 0xFE00, 0x6000, 0xD800, 0x0000][k % 6]  // 32, Inf, NaN, 512, −131, 0
+            bytes[b * size + dAt] = UInt8(bits & 0xFF)
+            bytes[b * size + dAt + 1] = UInt8(bits >> 8)
+        }
+        let (codes, twin) = try CodeStatisticsTests.both(type, bytes)
+        CodeStatisticsTests.expectEqual(codes, twin, type.name)
+        #expect(codes.badScales == twin.badScales)
+    }
+}
