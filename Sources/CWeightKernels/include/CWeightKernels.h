@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wc_fault_guard.h"
 #include "wc_prefetch.h"
 #include "wc_sha256.h"
 
