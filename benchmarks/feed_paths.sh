@@ -43,7 +43,7 @@ warm() { cat "$file" > /dev/null; }
 same() { [[ "$1" == "$2" ]] || { echo "MISMATCH $3: weightcheck $1, peer $2" >&2; exit 1; }; }
 sha=$(openssl dgst -sha256 -r "$file" | cut -d' ' -f1)
 same "$("$wc" hash --no-progress "$file" | cut -d' ' -f1)" "$sha" sha256
-same "$("$wc" hash --no-progress --algo xxh3 "$file" | cut -d' ' -f1)" "$(xxhsum -H3 "$file" | sed 's/.*= //; s/ .*//')" xxh3
+same "$("$wc" hash --no-progress --algo xxh3 "$file" | sed 's/.*= //')" "$(xxhsum -H3 "$file" | sed 's/.*= //')" xxh3
 # A manifest of the made file's folder for `manifest check --fast` (XXH3-128 of every byte); skipped for a FILE
 # given, whose folder may hold much else.
 manifest="$work/manifest.json"
@@ -77,7 +77,7 @@ table() {  # table KIND ROUNDS PREPARE
     for i in "${!names[@]}"; do
         local w c
         w=$(best "$work/$kind.$i" 1); c=$(best "$work/$kind.$i" 2)
-        printf '| %s | %s | %s | %s |\n' "${names[$i]}" "$w" "$(awk -v b="$size" -v s="$w" 'BEGIN { printf "%.2f", s > 0 ? b / s / 1e9 : 0 }')" "$c"
+        printf '| %s | %s | %s | %s |\n' "${names[$i]}" "$w" "$(awk -v b="$size" -v s="$w" 'BEGIN { printf "%.2f", (s > 0) ? b / s / 1e9 : 0 }')" "$c"
     done
     echo
 }
