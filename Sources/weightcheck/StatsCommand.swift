@@ -72,6 +72,12 @@ enum StatsCommand: Command {
 
         for (k, result) in results.enumerated() {
             let path = files[k].0.file.path
+            if let reason = result.missingBytesReason {  // truncated while read: the figures are of zeros
+                console.fail("\(path): \(reason)")
+                documents.append(["path": .string(path), "error": .string(reason)])
+                status = ExitCode.problem
+                continue
+            }
             for f in files[k].1 where f.severity == .error { console.fail(f.description) }
             if files[k].1.contains(where: { $0.severity == .error }) || result.tensors.contains(where: { $0.problem != nil }) {
                 status = ExitCode.problem

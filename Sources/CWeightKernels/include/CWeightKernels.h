@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "wc_cpu_features.h"
+#include "wc_fault_guard.h"
 #include "wc_prefetch.h"
 #include "wc_sha256.h"
 #include "wc_code_stats.h"

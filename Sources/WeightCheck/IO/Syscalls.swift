@@ -80,6 +80,9 @@ package enum Sys {
         var isRegular: Bool
         var isDirectory: Bool
         var isSymlink: Bool
+        /// The device and inode: which file this is, whatever path reached it.
+        var device: UInt64 = 0
+        var inode: UInt64 = 0
     }
 
     static func fstatus(_ fd: Int32) -> Result<FileStatus, Errno> {
@@ -99,7 +102,8 @@ package enum Sys {
     private static func status(_ st: stat) -> FileStatus {
         let type = st.st_mode & S_IFMT
         return FileStatus(size: Int64(st.st_size), isRegular: type == S_IFREG,
-                          isDirectory: type == S_IFDIR, isSymlink: type == S_IFLNK)
+                          isDirectory: type == S_IFDIR, isSymlink: type == S_IFLNK,
+                          device: UInt64(truncatingIfNeeded: st.st_dev), inode: UInt64(truncatingIfNeeded: st.st_ino))
     }
 
     static func mapReadOnly(fd: Int32, length: Int) -> Result<UnsafeRawPointer, Errno> {
@@ -123,6 +127,24 @@ package enum Sys {
 
     static func adviseDontNeed(_ p: UnsafeRawPointer, length: Int) {
         _ = madvise(UnsafeMutableRawPointer(mutating: p), length, MADV_DONTNEED)
+    }
+
+    /// `pread(fd, buffer, count, offset)`, retried on EINTR: the bytes read (0 at the end of the file).
+    static func readAt(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int, at offset: Int) -> Result<Int, Errno> {
+        while true {
+            let n = pread(fd, buffer, count, off_t(offset))
+            if n >= 0 { return .success(n) }
+            let e = errno
+            if e != EINTR { return .failure(Errno(code: e)) }
+        }
+    }
+
+    /// Tells the kernel `fd` will be read front to back (`posix_fadvise` SEQUENTIAL: a larger read-ahead
+    /// window); nothing where that is unsupported (Darwin).
+    static func adviseSequentialReads(_ fd: Int32) {
+        #if canImport(Glibc) || canImport(Musl)
+        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
+        #endif
     }
 
     static var pageSize: Int { Int(sysconf(Int32(_SC_PAGESIZE))) }

@@ -31,7 +31,9 @@ extension ScanEngine {
                 let item = plan.items[work[w].item]
                 let tensor = plan.tensors[item.tensorIndex]
                 guard var h = empty[work[w].job][item.tensorIndex] else { continue }
-                scanner.count(tensor.type, plan.request.file.bytes(in: item.byteRange), bigEndian: plan.request.bigEndian, into: &h)
+                plan.request.file.withBytes(in: item.byteRange) {
+                    scanner.count(tensor.type, $0, bigEndian: plan.request.bigEndian, into: &h)
+                }
                 plan.request.file.release(item.byteRange)  // pages wholly inside the item: memory stays flat
                 slots.set(w, h)
             }

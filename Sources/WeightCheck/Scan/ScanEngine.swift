@@ -15,6 +15,9 @@ public struct ScanEngine: Sendable {
     public var maximumLead = 32 << 20
     /// Bytes per parallel item (tests make it small to cut checksum ranges into many pieces).
     var itemBytes = ScanPlan.itemBytes
+    /// How digest lanes get their bytes (`FileFeed.Mode`): `.read` copies from the page cache into one small
+    /// buffer per lane, the fastest way measured (benchmarks/RESULTS.md); statistics items always read the mapping.
+    public var feedMode: FileFeed.Mode = .read
 
     /// An engine with `threads` workers (default: every core).
     public init(threads: Int? = nil) {
@@ -28,12 +31,13 @@ public struct ScanEngine: Sendable {
         let jobs = requests.map { FileJob(ScanPlan($0, itemBytes: itemBytes)) }
         let scheduler = Scheduler(jobs: jobs, workers: threads, maximumLead: maximumLead, progress: progress)
         let chunk = laneChunkBytes
+        let feedMode = self.feedMode
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             let scanner = TensorScanner()
             defer { scanner.deallocate() }
             while let task = scheduler.next() {
                 switch task {
-                case .lane(let j): runLane(jobs[j], chunkBytes: chunk, scheduler: scheduler, scanner: scanner)
+                case .lane(let j): runLane(jobs[j], chunkBytes: chunk, feedMode: feedMode, scheduler: scheduler, scanner: scanner)
                 case .item(let j, let i): scheduler.finish(job: j, item: i, jobs[j].runItem(i, scanner))
                 }
             }
@@ -43,7 +47,7 @@ public struct ScanEngine: Sendable {
         return results
     }
 
-    private func runLane(_ job: FileJob, chunkBytes: Int, scheduler: Scheduler, scanner: TensorScanner) {
+    private func runLane(_ job: FileJob, chunkBytes: Int, feedMode: FileFeed.Mode, scheduler: Scheduler, scanner: TensorScanner) {
         job.markStarted()
         let plan = job.plan
         let file = plan.request.file
@@ -56,6 +60,7 @@ public struct ScanEngine: Sendable {
         var nextTensor = 0
         var offset = 0
         var zeroRuns = plan.request.zeroRuns ? ZeroPageRuns() : nil
+        let feed = FileFeed(file, mode: feedMode)
         while offset < file.size {
             // Ahead of the statistics by more than the lead: run items behind the lane (or sleep until the
             // workers running them finish), so memory stays bounded and no lane waits on a busy pool forever.
@@ -63,19 +68,20 @@ public struct ScanEngine: Sendable {
                 scheduler.finish(job: job.index, item: i, job.runItem(i, scanner))
             }
             let end = min(file.size, offset + chunkBytes)
-            let bytes = file.bytes(in: offset..<end)
-            for k in fileHashers.indices { fileHashers[k].update(bytes) }
-            zeroRuns?.update(bytes, at: offset)
-            if !plan.request.tensorDigests.isEmpty {
-                // Feed every tensor overlapping [offset, end).
-                while nextTensor < order.count && plan.tensors[order[nextTensor]].byteRange.upperBound <= offset { nextTensor += 1 }
+            feed.read(offset..<end) { piece, at in
+                for k in fileHashers.indices { fileHashers[k].update(piece) }
+                zeroRuns?.update(piece, at: at)
+                guard !plan.request.tensorDigests.isEmpty else { return }
+                // Feed every tensor overlapping the piece [at, pieceEnd).
+                let pieceEnd = at + piece.count
+                while nextTensor < order.count && plan.tensors[order[nextTensor]].byteRange.upperBound <= at { nextTensor += 1 }
                 var t = nextTensor
                 while t < order.count {
                     let range = plan.tensors[order[t]].byteRange
-                    if range.lowerBound >= end { break }
-                    let lo = max(range.lowerBound, offset), hi = min(range.upperBound, end)
+                    if range.lowerBound >= pieceEnd { break }
+                    let lo = max(range.lowerBound, at), hi = min(range.upperBound, pieceEnd)
                     if lo < hi {
-                        let part = file.bytes(in: lo..<hi)
+                        let part = UnsafeRawBufferPointer(rebasing: piece[(lo - at)..<(hi - at)])
                         for k in tensorHashers[order[t]].indices { tensorHashers[order[t]][k].update(part) }
                     }
                     t += 1
@@ -127,13 +133,15 @@ final class FileJob: @unchecked Sendable {
         started.withLock { if $0 == nil { $0 = Sys.now() } }
         let item = plan.items[i]
         if item.checksumIndex != nil {
-            let crc = crc32(plan.request.file.bytes(in: item.byteRange))
+            let crc = plan.request.file.withBytes(in: item.byteRange) { crc32($0) }
             checksumParts.set(i, crc)
             finished.withLock { $0 = Sys.now() }
             return item.byteRange.count
         }
         let t = plan.tensors[item.tensorIndex]
-        let summary = scanner.summarize(t.type, plan.request.file.bytes(in: item.byteRange), bigEndian: plan.request.bigEndian)
+        let summary = plan.request.file.withBytes(in: item.byteRange) {
+            scanner.summarize(t.type, $0, bigEndian: plan.request.bigEndian)
+        }
         itemResults.set(i, summary)
         finished.withLock { $0 = Sys.now() }
         return item.byteRange.count
@@ -173,6 +181,7 @@ final class FileJob: @unchecked Sendable {
             out.tensors.append(tr)
         }
         out.trailingZeroBytes = TrailingZeros.count(in: request.file)
+        out.firstMissingByte = request.file.firstMissingByte
         out.zeroPageRuns = zeroRuns
         let start = started.withLock { $0 } ?? 0
         out.seconds = max(0, finished.withLock { $0 } - start)

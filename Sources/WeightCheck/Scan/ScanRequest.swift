@@ -109,6 +109,20 @@ public struct ScanResult: Sendable {
     public var checksums: [UInt32] = []
     /// Runs of ≥ 1 MiB of whole, file-aligned zero pages, when requested (`ScanRequest.zeroRuns`).
     public var zeroPageRuns: [Range<Int>] = []
+    /// The offset from which the file's bytes were missing while it was scanned (it was truncated underneath;
+    /// `MappedFile.firstMissingByte`), or nil. When set, the digests and figures are of zeros, not of the file:
+    /// report the file as unreadable from this offset instead.
+    public var firstMissingByte: Int? = nil
     /// Seconds from the first to the last byte processed for this file.
     public var seconds: Double = 0
+}
+
+extension ScanResult {
+    /// Why the scan's figures are not the file's, when its bytes went missing under it: `the file shrank while
+    /// it was read (truncated by another program?): bytes from offset N on were missing`; nil otherwise.
+    public var missingBytesReason: String? {
+        firstMissingByte.map {
+            "the file shrank while it was read (truncated by another program?): bytes from offset \($0) on were missing"
+        }
+    }
 }

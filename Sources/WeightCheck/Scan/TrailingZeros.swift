@@ -11,7 +11,7 @@ enum TrailingZeros {
         var end = file.size
         while end > 0 {
             let start = max(0, end - stepBytes)
-            let zeros = count(in: file.bytes(in: start..<end))
+            let zeros = file.withBytes(in: start..<end) { count(in: $0) }
             if zeros < end - start { return file.size - end + zeros }
             file.release(start..<end)
             end = start

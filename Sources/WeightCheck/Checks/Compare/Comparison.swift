@@ -39,8 +39,11 @@ public enum Comparison {
         let start = Sys.now()
         let engine = CompareEngine(threads: options.threads)
         let outcomes = engine.run(match.pairs, reference: reference, candidate: candidate, progress: progress)
+        // A file cut short while it was read gave zeros, not its values: its pairs are not compared.
+        let cut = missingBytes(reference, candidate)
         let tensors = zip(match.pairs, outcomes).map { pair, outcome in
-            judge(pair, outcome)
+            let reason = cut.reference[pair.reference.name] ?? cut.candidate[pair.candidate.name]
+            return judge(pair, reason.map { PairOutcome(sums: nil, problem: $0, bytesRead: outcome.bytesRead) } ?? outcome)
         }
         let swaps = SwapFinder.find(pairs: match.pairs, tensors: tensors, reference: reference, candidate: candidate,
                                     engine: engine, referenceFormat: reference.format, candidateFormat: candidate.format)
@@ -74,6 +77,28 @@ public enum Comparison {
         let sides = [candidate, reference].filter { $0.format == .gguf } + [candidate, reference].filter { $0.format != .gguf }
         let hp = sides.first { $0.hyperparameters.headCount != nil }?.hyperparameters ?? ModelHyperparameters()
         return TensorNameMap(architecture: architecture, hyperparameters: hp)
+    }
+
+    /// The tensors, by name on each side, whose file went missing under the pass (`MappedFile.firstMissingByte`),
+    /// with the reason to report; each file is asked once.
+    static func missingBytes(_ reference: ModelSource, _ candidate: ModelSource)
+        -> (reference: [String: String], candidate: [String: String]) {
+        var asked: [ObjectIdentifier: String?] = [:]
+        func reasons(_ side: ModelSource) -> [String: String] {
+            var out: [String: String] = [:]
+            for t in side.tensors {
+                let id = ObjectIdentifier(t.file)
+                if asked[id] == nil {
+                    asked[id] = .some(t.file.firstMissingByte.map {
+                        "\(t.file.path): the file shrank while it was read (truncated by another program?): "
+                            + "bytes from offset \($0) on were missing"
+                    })
+                }
+                if let reason = asked[id] ?? nil { out[t.info.name] = reason }
+            }
+            return out
+        }
+        return (reasons(reference), reasons(candidate))
     }
 
     /// The verdict on one pair.

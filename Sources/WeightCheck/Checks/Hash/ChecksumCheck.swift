@@ -38,7 +38,9 @@ public enum ChecksumCheck {
         return planned.map { p in
             var outcome = Outcome(entry: p.entry, problem: p.problem)
             if p.problem == nil, let r = requestOf[p.path].map({ results[$0] }) {
-                if let tensor = p.tensor {
+                if let reason = r.missingBytesReason {
+                    outcome.problem = reason
+                } else if let tensor = p.tensor {
                     outcome.actual = r.tensors.first { $0.tensor.name == tensor }?.digests[p.entry.algorithm]?.hexString
                 } else {
                     outcome.actual = r.digests[p.entry.algorithm]?.hexString

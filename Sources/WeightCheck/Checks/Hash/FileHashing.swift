@@ -57,7 +57,7 @@ public enum FileHashing {
             do throws(SystemError) {
                 let file = try MappedFile(path: out[i].path)
                 var request = ScanRequest(file: file, displayPath: out[i].path, fileDigests: [algorithm])
-                if tensors, WeightFile.detectFormat(file.bytes) != nil {
+                if tensors, file.withBytes(WeightFile.detectFormat) != nil {
                     do throws(WeightFileError) {
                         let weights = try WeightFile(file)
                         weightFiles.insert(i)
@@ -75,6 +75,10 @@ public enum FileHashing {
         let results = engine.run(requests, progress: progress)
         for (i, r) in requestOf {
             let result = results[r]
+            if let reason = result.missingBytesReason {
+                out[i].error = reason
+                continue
+            }
             guard let digest = result.digests[algorithm] else { continue }
             out[i].digest = digest
             out[i].size = result.size

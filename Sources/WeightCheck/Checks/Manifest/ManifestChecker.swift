@@ -102,7 +102,14 @@ public enum ManifestChecker {
         }, take: { n, result in
             let sha = result.digests[.sha256]?.hexString ?? ""
             guard n < targets.count, let plan = plans[n] else {
-                extraSHA[candidates[n - targets.count]] = sha
+                if result.firstMissingByte == nil { extraSHA[candidates[n - targets.count]] = sha }
+                return
+            }
+            if let missing = result.firstMissingByte, let reason = result.missingBytesReason {
+                let i = targets[n].index
+                checks[i].status = .unreadable
+                checks[i].findings.append(Finding(.error, .unreadable, file: manifest.files[i].path, offset: missing, reason))
+                plans[n] = nil
                 return
             }
             if fast && plan.entry.xxh128 != nil {
@@ -119,7 +126,13 @@ public enum ManifestChecker {
             bytes += plan.file.size
             return plan.request(display: plan.entry.path, fileDigests: [.xxh128])
         }, take: { k, result in
-            if let plan = plans[recheck[k]] { checks[targets[recheck[k]].index] = plan.judge(result) }
+            let i = targets[recheck[k]].index
+            if let missing = result.firstMissingByte, let reason = result.missingBytesReason {
+                checks[i].status = .unreadable
+                checks[i].findings.append(Finding(.error, .unreadable, file: manifest.files[i].path, offset: missing, reason))
+            } else if let plan = plans[recheck[k]] {
+                checks[i] = plan.judge(result)
+            }
             plans[recheck[k]] = nil
         })
         report.bytesScanned = bytes

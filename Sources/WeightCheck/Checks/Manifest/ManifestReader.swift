@@ -19,7 +19,7 @@ public enum ManifestReader {
         guard file.size <= maximumBytes else {
             throw ManifestError(file: path, "too large for a manifest: \(file.size) bytes (at most \(maximumBytes))")
         }
-        return try parse(file.bytes, name: path)
+        return try file.withBytes { bytes throws(ManifestError) in try parse(bytes, name: path) }
     }
 
     /// Parses and validates manifest text held in `bytes`; `name` is used in errors.

@@ -62,7 +62,7 @@ public enum ManifestWriter {
                 failure = ManifestError(file: full, "cannot read: \(SystemError.reason(error.code))")
                 return nil
             }
-            if WeightFile.detectFormat(file.bytes) != nil {
+            if file.withBytes(WeightFile.detectFormat) != nil {
                 do throws(WeightFileError) {
                     let w = try WeightFile(file)
                     parsed[i] = w

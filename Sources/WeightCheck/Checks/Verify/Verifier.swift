@@ -39,7 +39,7 @@ public enum Verifier {
             }
             v.size = mapped.size
             var weights: WeightFile? = nil
-            if let format = WeightFile.detectFormat(mapped.bytes) {
+            if let format = mapped.withBytes(WeightFile.detectFormat) {
                 v.format = format
                 do {
                     let w = try WeightFile(mapped)
@@ -162,6 +162,11 @@ public enum Verifier {
     static func judge(_ verdict: FileVerdict, _ result: ScanResult, request: ScanRequest, openedAt: String) -> FileVerdict {
         var v = verdict
         let path = v.path
+        if let missing = result.firstMissingByte, let reason = result.missingBytesReason {
+            // What was read is partly zeros of our own making: no digest, no figures, one finding.
+            v.problems.append(Finding(.error, .unreadable, file: path, offset: missing, reason))
+            return v
+        }
         if let sha = result.digests[.sha256] { v.sha256 = sha.hexString }
         var mismatched = false
         for e in v.references {

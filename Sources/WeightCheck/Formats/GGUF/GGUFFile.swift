@@ -68,8 +68,16 @@ public struct GGUFFile: Sendable {
         return metadata[i].value
     }
 
-    /// The bytes of `tensor` inside the mapping (no copy).
-    public func data(of tensor: TensorInfo) -> UnsafeRawBufferPointer { file.bytes(in: tensor.byteRange) }
+    /// Calls `body` with the bytes of `tensor` inside the mapping (no copy), valid for the call's duration
+    /// (`MappedFile.withBytes(in:_:)`).
+    public func withData<Result, Failure: Error>(
+        of tensor: TensorInfo, _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result) throws(Failure) -> Result {
+        try file.withBytes(in: tensor.byteRange, body)
+    }
+
+    /// The bytes of `tensor` inside the mapping, valid while this value is alive: the internal escape hatch
+    /// behind `withData(of:_:)` (`MappedFile.bytes(in:)`).
+    func data(of tensor: TensorInfo) -> UnsafeRawBufferPointer { file.bytes(in: tensor.byteRange) }
 
     /// Whether `bytes` begin with the GGUF magic.
     public static func looksLikeGGUF(_ bytes: UnsafeRawBufferPointer) -> Bool {

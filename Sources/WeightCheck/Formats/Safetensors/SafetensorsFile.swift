@@ -52,8 +52,16 @@ public struct SafetensorsFile: Sendable {
         header.tensors.first { UTF8Key($0.name) == UTF8Key(name) }
     }
 
-    /// The bytes of `tensor` (one of `tensors`), as a view into the mapping. Valid while this value is alive.
-    public func data(of tensor: TensorInfo) -> UnsafeRawBufferPointer {
+    /// Calls `body` with the bytes of `tensor` (one of `tensors`): a view into the mapping, no copy, valid for
+    /// the call's duration (`MappedFile.withBytes(in:_:)`).
+    public func withData<Result, Failure: Error>(
+        of tensor: TensorInfo, _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result) throws(Failure) -> Result {
+        try file.withBytes(in: tensor.byteRange, body)
+    }
+
+    /// The bytes of `tensor` as a view into the mapping, valid while this value is alive: the internal escape
+    /// hatch behind `withData(of:_:)` (`MappedFile.bytes(in:)`).
+    func data(of tensor: TensorInfo) -> UnsafeRawBufferPointer {
         file.bytes(in: tensor.byteRange)
     }
 

@@ -116,7 +116,7 @@ extension SafetensorsShardIndex {
     static func openShard(_ path: String) throws(WeightFileError) -> (MappedFile, TensorTable) {
         let mapped: MappedFile
         do { mapped = try MappedFile(path: path) } catch { throw .system(error) }
-        if PyTorchFile.detect(mapped.bytes) != nil {
+        if mapped.withBytes(PyTorchFile.detect) != nil {
             do { return (mapped, try PyTorchFile(mapped).table) } catch { throw .pytorch(error) }
         }
         do { return (mapped, try SafetensorsFile(file: mapped).table) } catch { throw .safetensors(error) }

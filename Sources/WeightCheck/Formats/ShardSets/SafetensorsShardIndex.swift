@@ -38,7 +38,7 @@ public struct SafetensorsShardIndex: Sendable {
         } catch {
             throw .unreadable(error)
         }
-        try self.init(parsing: mapped.bytes, path: path)
+        self = try mapped.withBytes { bytes throws(ShardIndexError) in try SafetensorsShardIndex(parsing: bytes, path: path) }
     }
 
     /// Parses index bytes; `path` names the file in errors and locates the shards.

@@ -1,0 +1,80 @@
+// FileFeed: how a whole-file pass (a digest lane) gets its bytes — `pread` into one reused, page-aligned buffer,
+// which from the page cache is faster than faulting in the mapping 4 KiB at a time, and holds one buffer resident.
+
+/// Streams the bytes of a mapped file front to back for a pass over the whole file.
+///
+/// The way is chosen once per feed (`Mode`): `.read` (the default) copies with `pread` into one buffer of
+/// `bufferBytes`, each piece handed on while it is still in the CPU's cache; `.mapped` hands out views of the
+/// mapping. A read that finds the file shorter than its mapping (truncated underneath) hands on zeros for the
+/// missing bytes and records the offset on the `MappedFile` (`firstMissingByte`), as a fault in the mapping does.
+/// Tensor views (statistics, compare) stay on the mapping; only whole-file streams come through here.
+public final class FileFeed {
+    /// How a feed reads.
+    public enum Mode: Sendable {
+        /// `pread` into a reused buffer (`posix_fadvise(SEQUENTIAL)` on the descriptor): fastest from the page
+        /// cache and from disk here (benchmarks/RESULTS.md, "Feeding the kernels").
+        case read
+        /// Views of the mapping (`MADV_SEQUENTIAL`): no copy, one page fault per 4 KiB page not yet mapped.
+        case mapped
+    }
+
+    /// Bytes per `pread`: small enough to stay in L2 between the copy and the kernel, large enough that the
+    /// system call costs nothing (128 KiB–1 MiB measured alike).
+    public static let bufferBytes = 256 << 10
+
+    /// The file read.
+    public let file: MappedFile
+    /// The way this feed reads (`.mapped` when `.read` was asked for but the path no longer opens to the same file).
+    public let mode: Mode
+    private let fd: Int32
+    private let buffer: UnsafeMutableRawPointer?
+
+    /// A feed of `file` in `mode`. With `.read`, opens the file's path again and checks that it is still the
+    /// file that was mapped (same device and inode); when it is not, or cannot be opened, reads the mapping.
+    public init(_ file: MappedFile, mode: Mode = .read) {
+        self.file = file
+        var fd: Int32 = -1
+        if mode == .read, file.size > 0, case .success(let opened) = Sys.openReadOnly(file.path) {
+            if case .success(let s) = Sys.fstatus(opened), s.device == file.identity.device, s.inode == file.identity.inode {
+                fd = opened
+                Sys.adviseSequentialReads(fd)
+            } else {
+                Sys.close(opened)
+            }
+        }
+        self.fd = fd
+        self.mode = fd >= 0 ? .read : .mapped
+        buffer = fd >= 0 ? UnsafeMutableRawPointer.allocate(byteCount: FileFeed.bufferBytes, alignment: MappedFile.pageSize) : nil
+    }
+
+    deinit {
+        if fd >= 0 { Sys.close(fd) }
+        buffer?.deallocate()
+    }
+
+    /// Hands the bytes of `range` to `body` in order, as consecutive pieces with each piece's absolute offset.
+    /// Each view is valid only during its call. `range` must lie inside the file.
+    public func read(_ range: Range<Int>, _ body: (_ piece: UnsafeRawBufferPointer, _ offset: Int) -> Void) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= file.size, "range outside file")
+        guard let buffer else {
+            file.withBytes(in: range) { body($0, range.lowerBound) }
+            return
+        }
+        var offset = range.lowerBound
+        while offset < range.upperBound {
+            let want = min(FileFeed.bufferBytes, range.upperBound - offset)
+            var got = 0
+            while got < want {
+                guard case .success(let n) = Sys.readAt(fd, into: buffer + got, count: want - got, at: offset + got), n > 0 else {
+                    // The end came early (the file was cut) or the device failed: zeros from here, offset recorded.
+                    file.noteMissing(from: offset + got)
+                    (buffer + got).initializeMemory(as: UInt8.self, repeating: 0, count: want - got)
+                    break
+                }
+                got += n
+            }
+            body(UnsafeRawBufferPointer(start: buffer, count: want), offset)
+            offset += want
+        }
+    }
+}

@@ -1,0 +1,68 @@
+// The digest lane's two feeds held equal: `pread` into a reused buffer (the fast path) against views of the
+// mapping (its slow twin), for whole-file digests, per-tensor digests and zero-page runs, at every chunking.
+import Foundation
+import Testing
+@testable import WeightCheck
+
+@Suite struct FileFeedTests {
+    @Test(arguments: [0, 1, 4095, 4096, FileFeed.bufferBytes - 1, FileFeed.bufferBytes, FileFeed.bufferBytes + 1, (3 << 20) + 17])
+    func piecesCoverTheRangeInOrderWithTheMappingsBytes(count: Int) throws {
+        let dir = TemporaryDirectory()
+        let bytes = TruncatedWhileReadTests.pattern(count + 5000)
+        let file = try MappedFile(path: dir.write("f.bin", bytes))
+        for range in [0..<count, 5000..<(count + 5000), 333..<(333 + count)] {
+            let feed = FileFeed(file)
+            #expect(feed.mode == .read)
+            var next = range.lowerBound
+            var same = true
+            feed.read(range) { piece, offset in
+                same = same && offset == next && piece.count <= FileFeed.bufferBytes
+                    && piece.elementsEqual(bytes[offset..<(offset + piece.count)])
+                next = offset + piece.count
+            }
+            #expect(same && next == range.upperBound, "range \(range)")
+        }
+    }
+
+    @Test func aFileReplacedAtItsPathIsReadThroughItsMapping() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.write("f.bin", [UInt8](repeating: 1, count: 10_000))
+        let file = try MappedFile(path: path)
+        try FileManager.default.removeItem(atPath: path)
+        dir.write("f.bin", [UInt8](repeating: 2, count: 10_000))  // another inode at the same path
+        let feed = FileFeed(file)
+        #expect(feed.mode == .mapped)
+        var sum = 0
+        feed.read(0..<10_000) { piece, _ in sum += piece.reduce(0) { $0 + Int($1) } }
+        #expect(sum == 10_000)
+    }
+
+    @Test func readAndMappedFeedsGiveTheSameDigestsAndZeroRuns() throws {
+        let dir = TemporaryDirectory()
+        var raw = TruncatedWhileReadTests.pattern(6 << 20)
+        for i in (1 << 20)..<((1 << 20) + (2 << 20) + 4096) { raw[i] = 0 }  // a hole of whole pages
+        let rawFile = try MappedFile(path: dir.write("hole.bin", raw))
+        let weights = try WeightFile(path: dir.write("m.gguf", ggufWithMatrix(rows: 1536, cols: 1024)))
+        var rawRequest = ScanRequest(file: rawFile, fileDigests: [.sha256, .xxh128])
+        rawRequest.zeroRuns = true
+        let requests = [rawRequest, ScanRequest(weights, fileDigests: [.xxh3], tensorDigests: [.sha256, .xxh3])]
+        var reference: [ScanResult]? = nil
+        for mode in [FileFeed.Mode.mapped, .read] {
+            for chunk in [4096, 1 << 20, 4 << 20] {
+                var engine = ScanEngine(threads: 2)
+                engine.laneChunkBytes = chunk
+                engine.feedMode = mode
+                let results = engine.run(requests)
+                guard let ref = reference else { reference = results; continue }
+                for (r, e) in zip(results, ref) {
+                    #expect(r.digests == e.digests, "\(mode) chunk \(chunk)")
+                    #expect(r.zeroPageRuns == e.zeroPageRuns)
+                    #expect(r.tensors.map(\.digests) == e.tensors.map(\.digests))
+                    #expect(r.firstMissingByte == nil)
+                }
+            }
+        }
+        #expect(reference?[0].digests[.sha256]?.hexString == raw.sha256Hex)
+        #expect(reference?[0].zeroPageRuns == [(1 << 20)..<((3 << 20) + 4096)])
+    }
+}
