@@ -7,7 +7,8 @@ enum VerifyCommand: Command {
     static let spec = CommandSpec(
         name: "verify",
         abstract: "Check that weight files are intact and usable: structure, digests, numeric health.",
-        usage: ["verify [--quick] [--expect-sha256 HEX] [--shard I/N] [--io MODE] [--json | --json-lines] [--resume FILE] <path>…"],
+        usage: ["verify [--quick] [--expect-sha256 HEX] [--shard I/N] [--io MODE] [--json] <path>…",
+                "verify --json-lines [--resume FILE] [--shard I/N] [--io MODE] <path>…"],
         arguments: [("path", "Files, model folders, shard sets, a Hugging Face cache (or one of its models or snapshots), "
                      + "or a local_dir download.")],
         options: [
