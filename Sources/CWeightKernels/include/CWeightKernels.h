@@ -9,6 +9,7 @@
 #include "wc_cpu_features.h"
 #include "wc_prefetch.h"
 #include "wc_sha256.h"
+#include "wc_code_stats.h"
 
 // ---- half-precision conversion (half_f16c.c) ----
 /// Converts `count` little-endian IEEE half-precision values at `src` (any alignment) to floats at `dst`.

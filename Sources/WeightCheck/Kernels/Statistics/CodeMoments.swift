@@ -17,10 +17,10 @@ struct CodeMoments {
     var low: Double
     var high: Double
     /// Values in the open batch, its shift (the first block's mean), Σ(x − shift) and Σ(x − shift)².
-    private var n = 0
-    private var shift = 0.0
-    private var sum = 0.0
-    private var squares = 0.0
+    var n = 0
+    var shift = 0.0
+    var sum = 0.0
+    var squares = 0.0
     /// Blocks summarized value by value (non-finite scales, inexact arithmetic), merged after the rest.
     var rest = TensorStatistics()
 

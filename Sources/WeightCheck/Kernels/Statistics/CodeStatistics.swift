@@ -27,11 +27,17 @@ extension TensorStatistics {
     }
 
     /// Adds `blockCount` whole blocks of `type` at `base` from their codes (`hasCodeKernel(type)` must hold).
-    /// Bad scales are not counted here (the caller does).
-    mutating func addCodes(_ type: ElementType, _ base: UnsafeRawPointer, _ blockCount: Int) {
+    /// Bad scales are not counted here (the caller does). `vector` takes the type's AVX2 kernel where it has
+    /// one (CodeStatistics+Vector; only where `CodeVector.available`): the same bits as the Swift kernel.
+    mutating func addCodes(_ type: ElementType, _ base: UnsafeRawPointer, _ blockCount: Int,
+                           vector: Bool = CodeVector.available) {
         var moments = CodeMoments(self)
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 256) { buffer in
             guard let scratch = buffer.baseAddress else { return }
+            if vector && CodeVector.has(type) {
+                moments.addVector(type, base, blockCount, scratch, into: &self)
+                return
+            }
             switch type {
             case .f8_e4m3, .f8_e5m2, .f8_e8m0, .f8_e4m3fnuz, .f8_e5m2fnuz:
                 moments.addBytes(base, blockCount, table: MiniFloat.table(type), into: &self)

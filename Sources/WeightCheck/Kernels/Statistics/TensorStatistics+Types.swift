@@ -15,8 +15,10 @@ extension TensorStatistics {
     }
 
     /// `add(_:blocks:)`, with the type's statistics-from-codes kernel where it has one (`codes`), or without:
-    /// every value dequantized into floats first (the kernels' twin in the tests).
-    mutating func add(_ type: ElementType, blocks: UnsafeRawBufferPointer, codes: Bool) throws(DequantizeError) {
+    /// every value dequantized into floats first (the kernels' twin in the tests); `vector`: the AVX2 code
+    /// kernels where a type has one (CodeStatistics+Vector), else the Swift ones.
+    mutating func add(_ type: ElementType, blocks: UnsafeRawBufferPointer, codes: Bool,
+                      vector: Bool = CodeVector.available) throws(DequantizeError) {
         guard type.canDequantize else { throw .unsupportedType(type) }
         let size = type.bytesPerBlock
         guard blocks.count % size == 0 else {
@@ -45,7 +47,7 @@ extension TensorStatistics {
             accumulateDoubles(count: blockCount) { Double(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8 &* $0, as: UInt64.self))) }
         default:
             if codes && TensorStatistics.hasCodeKernel(type) {
-                addCodes(type, base, blockCount)
+                addCodes(type, base, blockCount, vector: vector)
             } else {
                 addDequantized(type, base, blockCount)
             }

@@ -1,0 +1,142 @@
+// The arithmetic of Swift's CodeMoments (CodeMoments.swift, CodeStatistics+Legacy.swift's mayWiden), for the
+// code-statistics kernels (stats_codes_*.c): the same operations in the same order, so the same bits. The
+// target has no FMA, so no product is fused into a sum. Private to CWeightKernels.
+#ifndef WC_CODE_MOMENTS_H
+#define WC_CODE_MOMENTS_H
+
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+#include "wc_code_stats.h"
+
+#define WC_CODES static inline __attribute__((always_inline, target("avx2,f16c,popcnt")))
+#define WC_CODES_ENTRY __attribute__((target("avx2,f16c,popcnt")))
+
+WC_CODES uint16_t wc_u16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
+WC_CODES uint32_t wc_u32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+WC_CODES uint64_t wc_u64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+
+/// Whether a float is neither NaN nor ±Inf.
+WC_CODES int wc_finite(float x) {
+    uint32_t bits; memcpy(&bits, &x, 4);
+    return (bits & 0x7F800000u) != 0x7F800000u;
+}
+
+/// CodeMoments.add(count:unit:k1:spread:), then add(count:mean:m2:).
+WC_CODES void wc_add_block(wc_code_moments *s, int64_t values, double unit, int64_t k1, int64_t spread) {
+    double nd = (double)values;
+    double mean = unit * (double)k1 / nd;
+    double m2 = unit * unit * (double)spread / nd;
+    if (s->n == 0) s->shift = mean;
+    double delta = mean - s->shift;
+    s->sum += nd * delta;
+    s->squares += m2 + nd * delta * delta;
+    s->n += values;
+    s->count += values;
+}
+
+/// CodeMoments.mayWiden(unit:_:_:): whether unit × kLow … unit × kHigh could pass the running extremes.
+WC_CODES int wc_may_widen(const wc_code_moments *s, double unit, int64_t kLow, int64_t kHigh) {
+    double a = unit * (double)kLow, b = unit * (double)kHigh;
+    double lo = b < a ? b : a, hi = b > a ? b : a;  // Swift.min / Swift.max of finite values
+    return lo < s->low || hi > s->high;
+}
+
+/// CodeMoments.extremes(unit:_:_:): widens the extremes with unit × kLow … unit × kHigh.
+WC_CODES void wc_extremes(wc_code_moments *s, double unit, int64_t kLow, int64_t kHigh) {
+    double a = unit * (double)kLow, b = unit * (double)kHigh;
+    double lo = unit >= 0 ? a : b, hi = unit >= 0 ? b : a;
+    if (lo < s->low) s->low = lo;
+    if (hi > s->high) s->high = hi;
+}
+
+/// Summarized groups waiting to be added in order (wc_commit): per group its unit, Σk, n·Σk² − (Σk)², the bounds
+/// of k, n and 1/n (n a power of two), zeros when the unit is not 0, and whether it ends its block.
+#define WC_RECORDS 32
+typedef struct {
+    double unit[WC_RECORDS], k1[WC_RECORDS], spread[WC_RECORDS], kLow[WC_RECORDS], kHigh[WC_RECORDS];
+    double n[WC_RECORDS], inv[WC_RECORDS];
+    int64_t zeros[WC_RECORDS];
+    uint8_t blockEnd[WC_RECORDS];
+    int count;
+} wc_records;
+
+/// Appends a group (all integers below 2^53: exact as doubles).
+WC_CODES void wc_record(wc_records *r, double unit, int64_t n, int64_t k1, int64_t k2, int64_t kLow, int64_t kHigh,
+                        int64_t zeros, int blockEnd) {
+    int i = r->count++;
+    r->unit[i] = unit; r->k1[i] = (double)k1; r->spread[i] = (double)(n * k2 - k1 * k1);
+    r->kLow[i] = (double)kLow; r->kHigh[i] = (double)kHigh; r->n[i] = (double)n; r->inv[i] = 1.0 / (double)n;
+    r->zeros[i] = zeros; r->blockEnd[i] = (uint8_t)blockEnd;
+}
+
+/// Adds the records in order as CodeMoments.add(count:unit:k1:spread:) and addGroup/mayWiden do, four at a
+/// time where the operations are independent (each lane the same IEEE operations as the Swift twin; x / n =
+/// x × (1/n) exactly for n a power of two), the running sums one by one. Stops after a block whose bounds
+/// could widen the extremes (pending = 2) or that fills the batch; returns the blocks added.
+WC_CODES size_t wc_commit(wc_code_moments *s, wc_records *r) {
+    int count = r->count;
+    for (int i = count; i < ((count + 3) & ~3); i++) wc_record(r, 0, 1, 0, 0, 0, 0, 0, 0);  // padding, never added
+    double t1[WC_RECORDS], t2[WC_RECORDS];
+    int widen[WC_RECORDS];
+    double shift = s->shift;
+    const __m256d low = _mm256_set1_pd(s->low), high = _mm256_set1_pd(s->high);
+    for (int i = 0; i < count; i += 4) {
+        __m256d unit = _mm256_loadu_pd(r->unit + i), nd = _mm256_loadu_pd(r->n + i), inv = _mm256_loadu_pd(r->inv + i);
+        __m256d mean = _mm256_mul_pd(_mm256_mul_pd(unit, _mm256_loadu_pd(r->k1 + i)), inv);
+        __m256d m2 = _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(unit, unit), _mm256_loadu_pd(r->spread + i)), inv);
+        if (i == 0 && s->n == 0) shift = _mm256_cvtsd_f64(mean);  // the first block of a batch sets the shift
+        __m256d delta = _mm256_sub_pd(mean, _mm256_set1_pd(shift));
+        __m256d a = _mm256_mul_pd(nd, delta);
+        _mm256_storeu_pd(t1 + i, a);
+        _mm256_storeu_pd(t2 + i, _mm256_add_pd(m2, _mm256_mul_pd(a, delta)));
+        __m256d lo = _mm256_mul_pd(unit, _mm256_loadu_pd(r->kLow + i)), hi = _mm256_mul_pd(unit, _mm256_loadu_pd(r->kHigh + i));
+        __m256d w = _mm256_or_pd(_mm256_cmp_pd(_mm256_min_pd(lo, hi), low, _CMP_LT_OQ),
+                                 _mm256_cmp_pd(_mm256_max_pd(lo, hi), high, _CMP_GT_OQ));
+        int mask = _mm256_movemask_pd(w);
+        for (int j = 0; j < 4; j++) widen[i + j] = (mask >> j) & 1;
+    }
+    s->shift = shift;
+    size_t blocks = 0;
+    int scan = 0;
+    for (int i = 0; i < count; i++) {
+        s->sum += t1[i];
+        s->squares += t2[i];
+        int64_t n = (int64_t)r->n[i];
+        s->n += n;
+        s->count += n;
+        s->zeroCount += r->unit[i] == 0 ? n : r->zeros[i];
+        scan |= widen[i];
+        if (r->blockEnd[i]) {
+            blocks++;
+            if (scan) { s->pending = 2; break; }
+            if (s->n >= s->batch) break;
+        }
+    }
+    return blocks;
+}
+
+/// The loop of every kernel: `fill(p, &records)` appends block p's groups, or returns 0 for a block it cannot
+/// summarize (then `pending` = 1 once the blocks before it are added); up to 8 blocks at a time are committed.
+#define WC_DRIVE(size, fill) do { \
+        s.pending = 0; \
+        while (b < blocks) { \
+            wc_records r_; r_.count = 0; \
+            size_t k_ = 0, chunk_ = blocks - b < 8 ? blocks - b : 8; int bad_ = 0; \
+            for (; k_ < chunk_; k_++) { \
+                const uint8_t *p_ = (const uint8_t *)src + (size) * (b + k_); \
+                if (!(fill)) { bad_ = 1; break; } \
+            } \
+            size_t c_ = r_.count ? wc_commit(&s, &r_) : 0; \
+            b += c_; \
+            if (c_ < k_ || s.pending == 2 || s.n >= s.batch) break; \
+            if (bad_) { s.pending = 1; break; } \
+        } \
+    } while (0)
+
+#endif  // x86
+
+#endif
