@@ -51,11 +51,12 @@ enum ManifestCommand: Command {
     static let checkSpec = CommandSpec(
         name: "manifest check",
         abstract: "Check a folder against its manifest, naming each file, header and tensor that changed.",
-        usage: ["manifest check [--root DIR] [--strict] [--fast] [--shard I/N] [--verbose] [--threads N] [--json] <manifest>"],
+        usage: ["manifest check [--root DIR] [--strict] [--fast] [--shard I/N] [--io MODE] [--verbose] [--threads N] [--json] <manifest>"],
         arguments: [("manifest", "The manifest file written by 'manifest create'.")],
         options: [
             OptionSpec("--root", value: "DIR", help: "The folder paths are relative to (default: the manifest's folder)."),
             OptionSpec("--strict", help: "Files present but not listed are errors, not warnings."),
+            OptionSpec("--io", value: "MODE", help: "auto (default): one file at a time on a spinning disk; sequential; parallel."),
             OptionSpec("-v", "--verbose", help: "Also list files that match, and every changed tensor."),
             OptionSpec("--threads", value: "N", help: "Worker threads (default: every core)."),
             OptionSpec("--fast", help: "Prove each file by its XXH3-128 (manifest version 2) instead of SHA-256: every "
@@ -94,7 +95,7 @@ enum ManifestCommand: Command {
             guard !rest.isEmpty else { throw UsageError(message: "missing path: manifest create needs folders or files to record") }
             return try reportingJSON(args, console) { try create(rest, args: args, console: console) }
         case "check":
-            try allow(args, sub, ["--root", "--strict", "--threads", "--json", "--no-progress", "--verbose", "--shard", "--fast"])
+            try allow(args, sub, ["--root", "--strict", "--threads", "--json", "--no-progress", "--verbose", "--shard", "--fast", "--io"])
             guard rest.count == 1 else { throw UsageError(message: rest.isEmpty ? "missing manifest" : "manifest check takes one manifest, got \(rest.count)") }
             return try reportingJSON(args, console) { try check(rest[0], args: args, console: console) }
         case "sha256sum":
@@ -208,7 +209,8 @@ enum ManifestCommand: Command {
         let bar = ProgressBar(console: console, args: args, label: "manifest")
         let report = ManifestChecker.check(manifest, root: root, strict: args.flag("--strict"),
                                            threads: try VerifyCommand.threadsOption(args), exclude: [manifestPath],
-                                           shard: try VerifyCommand.shardOption(args), fast: args.flag("--fast")) {
+                                           shard: try VerifyCommand.shardOption(args), fast: args.flag("--fast"),
+                                           readPolicy: try VerifyCommand.ioOption(args)) {
             bar.update(done: $0, total: $1)
         }
         bar.finish()

@@ -18,18 +18,36 @@ public struct ScanEngine: Sendable {
     /// How digest lanes get their bytes (`FileFeed.Mode`): `.read` copies from the page cache into one small
     /// buffer per lane, the fastest way measured (benchmarks/RESULTS.md); statistics items always read the mapping.
     public var feedMode: FileFeed.Mode = .read
+    /// Called with (job, true) as a digest lane starts and (job, false) as it ends (tests watch lanes overlap).
+    var laneWatch: (@Sendable (Int, Bool) -> Void)? = nil
 
     /// An engine with `threads` workers (default: every core).
     public init(threads: Int? = nil) {
         self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 
+    /// How many files are read at once (`--io`); parallel by default.
+    public var readPolicy = ReadPolicy.parallel
+    /// Where sysfs is mounted, for `ReadPolicy.auto` (tests pass a fake tree).
+    public var sysfsRoot = "/sys"
+
     /// Scans every request; results in request order. `progress` is called with (bytes done, bytes total)
     /// from worker threads after each step.
     public func run(_ requests: [ScanRequest],
                     progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> [ScanResult] {
+        run(requests, events: ScanEvents(progress: progress.map { report in { @Sendable p in report(p.bytesDone, p.bytesTotal) } }))
+    }
+
+    /// Scans every request; results in request order. `events` hears where the run stands and each file's
+    /// result as soon as that file is done, from worker threads.
+    public func run(_ requests: [ScanRequest], events: ScanEvents) -> [ScanResult] {
         let jobs = requests.map { FileJob(ScanPlan($0, itemBytes: itemBytes)) }
-        let scheduler = Scheduler(jobs: jobs, workers: threads, maximumLead: maximumLead, progress: progress)
+        let fileDone = events.fileDone
+        let scheduler = Scheduler(jobs: jobs, workers: threads, maximumLead: maximumLead,
+                                  groups: readPolicy.groups(requests.map(\.file), sysfs: sysfsRoot),
+                                  progress: events.progress,
+                                  completed: fileDone.map { report in { @Sendable j in report(j, jobs[j].result()) } })
+        if let fileDone { for j in scheduler.emptyJobs { fileDone(j, jobs[j].result()) } }
         let chunk = laneChunkBytes
         let feedMode = self.feedMode
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
@@ -48,6 +66,7 @@ public struct ScanEngine: Sendable {
     }
 
     private func runLane(_ job: FileJob, chunkBytes: Int, feedMode: FileFeed.Mode, scheduler: Scheduler, scanner: TensorScanner) {
+        laneWatch?(job.index, true)
         job.markStarted()
         let plan = job.plan
         let file = plan.request.file
@@ -105,6 +124,7 @@ public struct ScanEngine: Sendable {
             perTensor.append(d)
         }
         job.setDigests(digests, perTensor, zeroRuns: zeroRuns?.finish() ?? [])
+        laneWatch?(job.index, false)
         scheduler.laneFinished(job: job.index)
     }
 }
@@ -120,6 +140,8 @@ final class FileJob: @unchecked Sendable {
     private var fileDigests: [HashAlgorithm: [UInt8]] = [:]
     private var tensorDigests: [[HashAlgorithm: [UInt8]]] = []
     private var zeroRuns: [Range<Int>] = []
+    /// The result, made once: when the file completes (for `ScanEvents.fileDone`) or after the pass.
+    private let made = Locked<ScanResult?>(nil)
     let started = Locked<Double?>(nil)
     let finished = Locked<Double>(0)
 
@@ -154,8 +176,15 @@ final class FileJob: @unchecked Sendable {
         finished.withLock { $0 = max($0, Sys.now()) }
     }
 
-    /// Merges item results in item order (the same on every run) into the result.
+    /// Merges item results in item order (the same on every run) into the result; called once the file is done.
     func result() -> ScanResult {
+        made.withLock { made in
+            if made == nil { made = makeResult() }
+            return made!
+        }
+    }
+
+    private func makeResult() -> ScanResult {
         let request = plan.request
         var out = ScanResult(displayPath: request.displayPath, size: request.file.size)
         out.digests = fileDigests

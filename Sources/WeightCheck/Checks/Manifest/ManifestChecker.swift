@@ -20,10 +20,11 @@ public enum ManifestChecker {
     ///   - fast: prove each file against its whole-file XXH3-128 (schema version 2) instead of its SHA-256:
     ///     every byte is still checked, and headers and tensors are still named; files without one (version 1)
     ///     are proved by SHA-256. Each file's `tier` says which.
+    ///   - readPolicy: how many files are read at once (`--io`).
     ///   - progress: (bytes done, bytes total), from worker threads.
     public static func check(_ whole: Manifest, root: String, strict: Bool = false, threads: Int? = nil,
                              exclude: Set<String> = [], shard: ShardSpec? = nil, fast: Bool = false,
-                             progress: (@Sendable (Int, Int) -> Void)? = nil) -> ManifestCheckReport {
+                             readPolicy: ReadPolicy = .parallel, progress: (@Sendable (Int, Int) -> Void)? = nil) -> ManifestCheckReport {
         let rootPath = ManifestWriter.absolute(root)
         var report = ManifestCheckReport(root: rootPath, strict: strict)
         report.fast = fast
@@ -79,7 +80,8 @@ public enum ManifestChecker {
         var plans: [FilePlan?] = Array(repeating: nil, count: targets.count)
         var recheck: [Int] = []
         var bytes = 0
-        ManifestScan.run(count: targets.count + candidates.count, threads: threads, totalBytes: total, progress: progress, make: { n in
+        ManifestScan.run(count: targets.count + candidates.count, threads: threads, readPolicy: readPolicy, totalBytes: total,
+                         progress: progress, make: { n in
             let full = n < targets.count ? targets[n].full : extras[candidates[n - targets.count]].full
             let display = n < targets.count ? manifest.files[targets[n].index].path : extras[candidates[n - targets.count]].relative
             let file: MappedFile

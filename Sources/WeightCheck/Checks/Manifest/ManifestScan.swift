@@ -27,9 +27,10 @@ enum ManifestScan {
 
     /// Scans items `0..<count` in batches: `make(i)` maps item i and returns its request (nil: nothing to
     /// scan), `take(i, result)` receives its result. `totalBytes` is the expected sum of file sizes, for progress.
-    static func run(count: Int, threads: Int?, totalBytes: Int, progress: (@Sendable (Int, Int) -> Void)?,
-                    make: (Int) -> ScanRequest?, take: (Int, ScanResult) -> Void) {
-        let engine = ScanEngine(threads: threads)
+    static func run(count: Int, threads: Int?, readPolicy: ReadPolicy = .parallel, totalBytes: Int,
+                    progress: (@Sendable (Int, Int) -> Void)?, make: (Int) -> ScanRequest?, take: (Int, ScanResult) -> Void) {
+        var engine = ScanEngine(threads: threads)
+        engine.readPolicy = readPolicy
         var base = 0
         var start = 0
         while start < count {

@@ -82,7 +82,7 @@ public enum ReportMerge {
         out["files"] = .array(concat(docs, "files").sorted { utf8Less($0["path"], $1["path"]) })
         out["sets"] = .array(concat(docs, "sets").sorted { utf8Less($0["set"], $1["set"]) })
         out["problems"] = .array(concat(docs, "problems").sorted(by: findingOrder))
-        for key in ["weight_files", "proved_bit_exact", "sound_but_unproved", "bytes_scanned"] where out[key] != nil {
+        for key in ["weight_files", "proved_bit_exact", "sound_but_unproved", "bytes_scanned", "resumed_files"] where out[key] != nil {
             out[key] = sum(docs, key)
         }
         return out

@@ -1,11 +1,20 @@
 // Verifier: the product's main job. Discovers what the paths hold, parses every weight file, runs one
 // scan (digests, numeric health and zero holes share every page), and turns it all into a report of findings.
+// Each file's verdict is final the moment its scan completes (checks that need several files — shard sets,
+// configs — look only at headers, so they run before the scan), and is handed out then (`VerifyEvents`).
 import Foundation
 
 public enum Verifier {
     /// Verifies everything at `paths`. `progress` receives (bytes done, bytes total) from worker threads.
     public static func verify(_ paths: [String], options: VerifyOptions = VerifyOptions(),
                               progress: (@Sendable (Int, Int) -> Void)? = nil) -> VerifyReport {
+        verify(paths, options: options,
+               events: VerifyEvents(progress: progress.map { report in { @Sendable p in report(p.bytesDone, p.bytesTotal) } }))
+    }
+
+    /// Verifies everything at `paths`, telling `events` where the run stands and each file's final verdict as
+    /// soon as it is known.
+    public static func verify(_ paths: [String], options: VerifyOptions, events: VerifyEvents) -> VerifyReport {
         let discovery = Discovery.discover(paths, options: DiscoveryOptions(expectedSHA256: options.expectedSHA256))
         var report = VerifyReport()
         report.layoutProblems = discovery.findings
@@ -23,12 +32,17 @@ public enum Verifier {
         var requestOwner: [Int] = []  // request index → verdict index
         var parsed: [String: WeightFile] = [:]
         var safetensorsByFolder: [String: [TensorInfo]] = [:]
+        var resumed: [Int: FileVerdict] = [:]  // verdict index → a previous run's verdict that stands
 
         for artifact in artifacts {
             let display = artifact.displayPath
             var v = FileVerdict(path: display, size: 0)
             v.references = artifact.references
             v.expectedSHA256 = artifact.references.first { $0.algorithm == .sha256 }?.hex
+            v.identity = FileIdentity.of(artifact.path)  // before the bytes are read: a change while reading shows next time
+            if let r = options.recorded[display], Resume.mayReuse(r, identity: v.identity, references: artifact.references) {
+                resumed[verdicts.count] = r
+            }
             let mapped: MappedFile
             do {
                 mapped = try MappedFile(path: artifact.path)
@@ -69,7 +83,7 @@ public enum Verifier {
             }
             // Bytes are read when a reference can prove them or when they are weights to check; a plain
             // file with no reference has nothing to be compared with.
-            let read = !options.quick && (weights != nil || v.format != nil || !artifact.references.isEmpty
+            let read = resumed[verdicts.count] == nil && !options.quick && (weights != nil || v.format != nil || !artifact.references.isEmpty
                                           || v.problems.contains { $0.code == .unknownFormat })
             if read {
                 var digests: [HashAlgorithm] = [.sha256]
@@ -88,16 +102,8 @@ public enum Verifier {
             verdicts.append(v)
         }
 
-        let engine = ScanEngine(threads: options.threads)
-        let start = Sys.now()
-        let results = engine.run(requests, progress: progress)
-        report.seconds = Sys.now() - start
-        report.bytesScanned = requests.reduce(0) { $0 + $1.file.size }
-
-        for (k, result) in results.enumerated() {
-            let i = requestOwner[k]
-            verdicts[i] = judge(verdicts[i], result, request: requests[k], openedAt: artifacts[i].path)
-        }
+        // Checks that need several files' headers: their findings join a file's verdict before it is final.
+        var extras = Array(repeating: [Finding](), count: verdicts.count)
         let sets = ShardSets.find(files: parsed, indexes: indexes)
         for (folder, tensors) in safetensorsByFolder.sorted(by: { $0.key < $1.key }) {
             // A set's config is checked against the whole set, never against the shards that happened to be given.
@@ -111,21 +117,12 @@ public enum Verifier {
             for f in findings {
                 // Attach to the config file's own entry when it is among the files checked.
                 if let i = artifacts.firstIndex(where: { $0.path == f.file }) {
-                    verdicts[i].problems.append(relabel(f, verdicts[i].path))
+                    extras[i].append(relabel(f, verdicts[i].path))
                 } else {
                     report.layoutProblems.append(f)
                 }
             }
         }
-        // Files in path order: the report reads the same whatever order the inputs came in.
-        report.files = verdicts.map { v in
-            var v = v
-            v.problems.sort { $0.severity > $1.severity }
-            return v
-        }.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        // Sets and layout problems in a fixed order too, so that merged parts read as one run.
-        report.sets = sets.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        report.layoutProblems.sort(by: Finding.reportOrder)
         for set in sets where set.kind == "gguf-split" && set.isComplete {
             // A complete split set is one model: held to the loader contract with every shard's tensors.
             let shards: [(file: String, gguf: GGUFFile)] = set.shards.compactMap { shard in
@@ -133,11 +130,46 @@ public enum Verifier {
                       let i = artifacts.firstIndex(where: { $0.path == shard.path }) else { return nil }
                 return (verdicts[i].path, g)
             }
-            guard shards.count == set.shards.count, let first = shards.first,
-                  let i = report.files.firstIndex(where: { $0.path == first.file }) else { continue }
-            report.files[i].problems += Loadability.check(ggufSet: shards)
-            report.files[i].problems.sort { $0.severity > $1.severity }
+            guard shards.count == set.shards.count, let first = set.shards.first,
+                  let i = artifacts.firstIndex(where: { $0.path == first.path }) else { continue }
+            extras[i] += Loadability.check(ggufSet: shards)
         }
+
+        let finals = Locked<[FileVerdict?]>(Array(repeating: nil, count: verdicts.count))
+        let pending = verdicts, allExtras = extras, owners = requestOwner, scans = requests, opened = artifacts.map(\.path)
+        /// Verdict i made final: judged by the scan of request k (when read), joined by the multi-file checks.
+        @Sendable func final(_ i: Int, _ scan: (k: Int, result: ScanResult)?) -> FileVerdict {
+            var v = pending[i]
+            if let scan { v = judge(v, scan.result, request: scans[scan.k], openedAt: opened[i]) }
+            v.problems += allExtras[i]
+            v.problems.sort { $0.severity > $1.severity }
+            return v
+        }
+        // Files not read, and files a previous run proved unchanged, are final before the scan.
+        let scanned = Set(requestOwner)
+        for i in verdicts.indices where !scanned.contains(i) {
+            let v = resumed[i] ?? final(i, nil)
+            finals.withLock { $0[i] = v }
+            events.fileDone?(v)
+        }
+        var engine = ScanEngine(threads: options.threads)
+        engine.readPolicy = options.readPolicy
+        let start = Sys.now()
+        let results = engine.run(requests, events: ScanEvents(progress: events.progress, fileDone: { k, result in
+            let v = final(owners[k], (k, result))
+            finals.withLock { $0[owners[k]] = v }
+            events.fileDone?(v)
+        }))
+        report.seconds = Sys.now() - start
+        report.bytesScanned = requests.reduce(0) { $0 + $1.file.size }
+        report.resumedFiles = resumed.count
+        var all = finals.withLock { $0 }
+        for (k, result) in results.enumerated() where all[requestOwner[k]] == nil { all[requestOwner[k]] = final(requestOwner[k], (k, result)) }
+        // Files in path order: the report reads the same whatever order the inputs came in.
+        report.files = all.compactMap { $0 }.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        // Sets and layout problems in a fixed order too, so that merged parts read as one run.
+        report.sets = sets.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        report.layoutProblems.sort(by: Finding.reportOrder)
         return report
     }
 

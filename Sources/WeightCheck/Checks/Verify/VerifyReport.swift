@@ -11,6 +11,11 @@ public struct VerifyOptions: Sendable {
     public var threads: Int? = nil
     /// Check only this part of the inputs (`--shard I/N`); nil: all of them.
     public var shard: ShardSpec? = nil
+    /// How many files are read at once (`--io`).
+    public var readPolicy = ReadPolicy.parallel
+    /// A previous run's verdicts by path (`--resume`): each stands for this run while `Resume.mayReuse` says so,
+    /// and the file is not read again.
+    public var recorded: [String: FileVerdict] = [:]
 
     public init(quick: Bool = false, expectedSHA256: String? = nil, threads: Int? = nil) {
         self.quick = quick
@@ -40,6 +45,13 @@ public struct FileVerdict: Sendable {
     public var parameters: UInt64 = 0
     /// Every problem found, errors first.
     public var problems: [Finding] = []
+    /// Size, mtime and inode when the file was opened (nil when it could not be read), for `--resume`.
+    public var identity: FileIdentity?
+
+    public init(path: String, size: Int) {
+        self.path = path
+        self.size = size
+    }
 
     /// Whether the file passed: no error-severity problem.
     public var ok: Bool { !problems.contains { $0.severity == .error } }
@@ -61,6 +73,8 @@ public struct VerifyReport: Sendable {
     public var seconds = 0.0
     /// Which part of a partitioned run this is (`--shard`), nil for a whole run.
     public var shard: ShardInfo? = nil
+    /// Files whose verdict a previous run's record gave (`--resume`), not read again.
+    public var resumedFiles = 0
 
     /// Weight files whose bytes were proved bit-exact against a reference.
     public var provedWeightFiles: Int { files.filter { $0.isWeightFile && $0.provedBy != nil && $0.ok }.count }
@@ -70,5 +84,19 @@ public struct VerifyReport: Sendable {
     /// Whether everything passed.
     public var ok: Bool {
         files.allSatisfy(\.ok) && sets.allSatisfy(\.isComplete) && !layoutProblems.contains { $0.severity == .error }
+    }
+}
+
+/// What `Verifier.verify` tells its caller while it runs, from worker threads.
+public struct VerifyEvents: Sendable {
+    /// Where the scan stands.
+    public var progress: (@Sendable (ScanProgress) -> Void)?
+    /// Each file's final verdict, once: files not read (and files a previous run's record gave) before the
+    /// scan starts, every other file the moment its scan completes — in no fixed order.
+    public var fileDone: (@Sendable (FileVerdict) -> Void)?
+
+    public init(progress: (@Sendable (ScanProgress) -> Void)? = nil, fileDone: (@Sendable (FileVerdict) -> Void)? = nil) {
+        self.progress = progress
+        self.fileDone = fileDone
     }
 }
