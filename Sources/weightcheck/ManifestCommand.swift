@@ -34,7 +34,7 @@ enum ManifestCommand: Command {
             OptionSpec("--root", value: "DIR", help: "The folder paths are relative to (default: the folder given, "
                        + "or the folder holding every path given), wherever the manifest is written."),
             OptionSpec("--threads", value: "N", help: "Worker threads (default: every core)."),
-        ],
+        ] + OutputStyle.options,
         discussion: """
         Folders are walked skipping hidden files and folders, links to folders and existing manifests. Each file's
         path, size, SHA-256 and format are recorded; for GGUF and safetensors files also the XXH3-128 of the header
@@ -62,7 +62,7 @@ enum ManifestCommand: Command {
                        + "byte checked at memory speed against bit rot and bad copies, not against tampering."),
             OptionSpec("--shard", value: "I/N", help: "Check only part I (0…N-1) of N of the listed files, balanced by "
                        + "bytes. Merge the --json parts with 'report merge'."),
-        ],
+        ] + OutputStyle.options,
         discussion: """
         Everything is recomputed in one pass, files in parallel. Missing, truncated, renamed and changed files are
         failures; extra files warnings (failures with --strict).
