@@ -4,20 +4,7 @@
 #include <string.h>
 
 #if defined(__x86_64__) || defined(__i386__)
-#include <cpuid.h>
 #include <immintrin.h>
-
-int wc_cpu_has_f16c(void) {
-    unsigned int eax = 0, ebx = 0, ecx = 0, edx = 0;
-    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
-    const unsigned int osxsave = 1u << 27, avx = 1u << 28, f16c = 1u << 29;
-    if ((ecx & (osxsave | avx | f16c)) != (osxsave | avx | f16c)) return 0;
-    // The OS must save the YMM state (XCR0 bits 1 and 2) for 256-bit instructions to be usable.
-    unsigned int xcr0_lo = 0, xcr0_hi = 0;
-    __asm__ volatile("xgetbv" : "=a"(xcr0_lo), "=d"(xcr0_hi) : "c"(0));
-    (void)xcr0_hi;
-    return (xcr0_lo & 6u) == 6u;
-}
 
 __attribute__((target("f16c,avx")))
 void wc_f16_to_f32_f16c(const void *src, float *dst, size_t count) {
@@ -37,8 +24,6 @@ void wc_f16_to_f32_f16c(const void *src, float *dst, size_t count) {
 }
 
 #else
-
-int wc_cpu_has_f16c(void) { return 0; }
 
 void wc_f16_to_f32_f16c(const void *src, float *dst, size_t count) {
     // Not reachable where wc_cpu_has_f16c() is 0; kept portable so the symbol exists on every target.

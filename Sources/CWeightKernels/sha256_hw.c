@@ -1,19 +1,12 @@
-// SHA-256 compression on the CPU's SHA instructions: x86-64 SHA-NI and ARMv8 SHA2, plus runtime detection.
+// SHA-256 compression on the CPU's SHA instructions: x86-64 SHA-NI and ARMv8 SHA2, selected at run time by
+// wc_sha256_hw_available() (cpu_features.c).
 // Each function processes whole 64-byte blocks; padding and buffering stay in Swift (SHA256.swift).
 #include "include/wc_sha256.h"
-#include <stdatomic.h>
 
 #if defined(__x86_64__) || defined(_M_X64)
-#include <cpuid.h>
 #include <immintrin.h>
 #elif defined(__aarch64__)
 #include <arm_neon.h>
-#if defined(__linux__)
-#include <sys/auxv.h>
-#ifndef HWCAP_SHA2
-#define HWCAP_SHA2 (1 << 6)
-#endif
-#endif
 #endif
 
 static const uint32_t wc_k256[64] __attribute__((aligned(16))) = {
@@ -28,15 +21,6 @@ static const uint32_t wc_k256[64] __attribute__((aligned(16))) = {
 };
 
 #if defined(__x86_64__) || defined(_M_X64)
-
-static int wc_detect_sha(void) {
-    unsigned a, b, c, d;
-    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
-    int ssse3 = (c >> 9) & 1, sse41 = (c >> 19) & 1;
-    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
-    int sha = (b >> 29) & 1;
-    return ssse3 && sse41 && sha;
-}
 
 // Four rounds: message words `m` (already byte-swapped) plus round constants K[4g..4g+3].
 #define WC_QROUND(g, m)                                                          \
@@ -99,16 +83,6 @@ void wc_sha256_blocks_shani(uint32_t state[8], const uint8_t *data, size_t nbloc
 
 #elif defined(__aarch64__)
 
-static int wc_detect_sha(void) {
-#if defined(__APPLE__)
-    return 1;  // every Apple arm64 CPU has the SHA2 instructions
-#elif defined(__linux__)
-    return (getauxval(AT_HWCAP) & HWCAP_SHA2) != 0;
-#else
-    return 0;
-#endif
-}
-
 #define WC_QROUND(g, m)                                                   \
     do {                                                                  \
         uint32x4_t wk = vaddq_u32((m), vld1q_u32(&wc_k256[4 * (g)]));     \
@@ -153,24 +127,7 @@ void wc_sha256_blocks_armv8(uint32_t state[8], const uint8_t *data, size_t nbloc
 #undef WC_QROUND
 #undef WC_SCHED
 
-#else
-
-static int wc_detect_sha(void) { return 0; }
-
 #endif
-
-// -1: not yet detected. Detection is idempotent, so threads that race here only repeat the same store; the
-// accesses are atomic (relaxed) so that race is defined behaviour (`volatile` is not; TSan reported it).
-static _Atomic int wc_sha_cached = -1;
-
-int wc_sha256_hw_available(void) {
-    int v = atomic_load_explicit(&wc_sha_cached, memory_order_relaxed);
-    if (v < 0) {
-        v = wc_detect_sha();
-        atomic_store_explicit(&wc_sha_cached, v, memory_order_relaxed);
-    }
-    return v;
-}
 
 void wc_sha256_blocks_hw(uint32_t state[8], const uint8_t *data, size_t nblocks) {
 #if defined(__x86_64__) || defined(_M_X64)

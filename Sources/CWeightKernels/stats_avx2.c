@@ -3,15 +3,7 @@
 #include "CWeightKernels.h"
 
 #if defined(__x86_64__) || defined(__i386__)
-#include <cpuid.h>
 #include <immintrin.h>
-
-int wc_cpu_has_avx2(void) {
-    if (!wc_cpu_has_f16c()) return 0;  // also checks AVX and that the OS saves the YMM state
-    unsigned int eax = 0, ebx = 0, ecx = 0, edx = 0;
-    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
-    return (ebx >> 5) & 1u;
-}
 
 // Eight values at p as floats: kind 0 f32, 1 f16 (exact, F16C), 2 bf16 (exact: the top half of an f32).
 static inline __attribute__((always_inline, target("avx2,f16c"))) __m256 wc_load8(const unsigned char *p, int kind) {
@@ -72,8 +64,6 @@ void wc_stats_avx2(const void *src, int kind, size_t groups, float shift, wc_sta
 }
 
 #else
-
-int wc_cpu_has_avx2(void) { return 0; }
 
 void wc_stats_avx2(const void *src, int kind, size_t groups, float shift, wc_stats_lanes *acc) {
     // Not reachable where wc_cpu_has_avx2() is 0; marks the batch for the Swift path so the symbol exists everywhere.

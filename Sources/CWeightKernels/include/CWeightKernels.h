@@ -6,21 +6,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wc_cpu_features.h"
 #include "wc_prefetch.h"
 #include "wc_sha256.h"
 
 // ---- half-precision conversion (half_f16c.c) ----
-/// 1 when this CPU and OS support F16C with AVX state (x86 only); 0 elsewhere.
-int wc_cpu_has_f16c(void);
 /// Converts `count` little-endian IEEE half-precision values at `src` (any alignment) to floats at `dst`.
 /// Call only when wc_cpu_has_f16c() returned 1. NaNs come back quiet (the quiet bit set), as F16C does.
 void wc_f16_to_f32_f16c(const void *src, float *dst, size_t count);
 // ---- end half-precision conversion ----
 
 // ---- statistics main loop (stats_avx2.c) ----
-/// 1 when this CPU and OS support AVX2 and F16C with the YMM state saved (x86 only); 0 elsewhere.
-int wc_cpu_has_avx2(void);
-
 /// The accumulators of the statistics kernel's 8-wide loop, as the Swift twin keeps them.
 typedef struct {
     float low[8];       ///< running minimum per lane (lanes 0-3: the Swift loop's lowA, 4-7: lowB); start at the shift

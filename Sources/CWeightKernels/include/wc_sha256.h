@@ -6,9 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// 1 when this CPU has the SHA-256 instructions a hardware block function below needs, else 0.
-/// Detected once (cpuid on x86-64, AT_HWCAP on Linux arm64) and cached.
-int wc_sha256_hw_available(void);
+#include "wc_cpu_features.h"  // wc_sha256_hw_available(): detection lives in cpu_features.c
 
 /// Compresses `nblocks` whole 64-byte blocks at `data` into `state` (H0..H7, native integers) with the
 /// hardware path for this architecture. Call only when wc_sha256_hw_available() returned 1.
