@@ -6,8 +6,8 @@
   stats.json   numpy float64 statistics of each reference, and the expected bad-scale block counts
 
 Oracles: gguf-py (`gguf.quants.quantize` / `dequantize`) for every GGML type it handles; numpy `astype` for
-plain types; ml_dtypes for the F8/F6/F4 dtypes. gguf-py has no Q8_1, Q8_K or Q1_0 class: their references are
-computed here with numpy from ggml's definitions (x = d * q; Q1_0: bit ? d : -d).
+plain types; ml_dtypes for the F8/F6/F4 dtypes. gguf-py has no Q8_1, Q8_K or Q1_0 class: their blocks and
+references are made by ggml's own C code (testdata/ggml_oracle/gen.c, run by its make.sh) and copied here.
 Quantizable types (Q4_0..Q8_0, TQ1_0, TQ2_0, MXFP4, BF16) are quantized from random normals; the other block
 types are random bytes with their scale fields overwritten by sane values. Some blocks get NaN/Inf scales on
 purpose (see BAD) so bad-scale counting and NaN handling are covered.
@@ -143,34 +143,11 @@ for qtype, scale_offsets in RANDOM.items():
     ref = gguf.quants.dequantize(q.reshape(1, -1), qtype)
     write(qtype.name, q, ref, bad_scales=bad)
 
-# ---- block types gguf-py cannot dequantize: references from ggml's definitions -----------------------
-nb = 8  # Q8_1: d, s (= d * sum q), 32 x int8; x = q * d. gguf-py's size table gives 40-byte blocks, the
-# older ggml layout with f32 d and s (today's ggml uses 36: f16 d and s); the layout follows the table.
-qs = rng.integers(-128, 128, (nb, 32)).astype(np.int8)
-wide = gguf.GGML_QUANT_SIZES[T.Q8_1][1] == 40
-sdt = np.float32 if wide else np.float16
-d = sane_f16(nb).astype(sdt)
-s = (d.astype(np.float32) * qs.astype(np.float32).sum(axis=1)).astype(sdt)
-s[4] = np.inf
-w = 4 if wide else 2
-raw = np.concatenate([d.astype(sdt).view(np.uint8).reshape(nb, w), s.view(np.uint8).reshape(nb, w), qs.view(np.uint8)], axis=1)
-write("Q8_1", raw, qs.astype(np.float32) * d.astype(np.float32).reshape(nb, 1), bad_scales=1)
-
-nb = 4  # Q8_K: f32 d, 256 x int8, 16 x int16 bsums; x = d * q
-qs = rng.integers(-128, 128, (nb, 256)).astype(np.int8)
-d = rng.uniform(1e-4, 1e-2, nb).astype(np.float32)
-d[3] = np.float32(np.nan)
-bsums = qs.astype(np.int16).reshape(nb, 16, 16).sum(axis=2).astype("<i2")
-raw = np.concatenate([d.astype("<f4").view(np.uint8).reshape(nb, 4), qs.view(np.uint8),
-                      bsums.view(np.uint8).reshape(nb, 32)], axis=1)
-write("Q8_K", raw, d.reshape(nb, 1) * qs.astype(np.float32), bad_scales=1)
-
-nb = 4  # Q1_0: f16 d, 16 bytes of bits (element j: bit j%8 of byte j/8); x = bit ? d : -d
-bits = rng.integers(0, 256, (nb, 16), dtype=np.uint8)
-d = sane_f16(nb)
-unpacked = np.unpackbits(bits, axis=1, bitorder="little").astype(bool)
-ref = np.where(unpacked, d.astype(np.float32).reshape(nb, 1), -d.astype(np.float32).reshape(nb, 1))
-write("Q1_0", np.concatenate([d.view(np.uint8).reshape(nb, 2), bits], axis=1), ref)
+# These draws once made the hand-written Q8_1, Q8_K and Q1_0 blocks (now made by ggml, below); they stay so the
+# random stream, and so every fixture after this line, is byte-for-byte what it was.
+rng.integers(-128, 128, (8, 32)); sane_f16(8)
+rng.integers(-128, 128, (4, 256)); rng.uniform(1e-4, 1e-2, 4)
+rng.integers(0, 256, (4, 16), dtype=np.uint8); sane_f16(4)
 
 # ---- plain types -------------------------------------------------------------------------------------
 N = 256
@@ -222,6 +199,14 @@ for name, dt in [("F6_E2M3", ml_dtypes.float6_e2m3fn), ("F6_E3M2", ml_dtypes.flo
     w = words[:, 0] | (words[:, 1] << 6) | (words[:, 2] << 12) | (words[:, 3] << 18)
     packed = np.stack([w & 0xFF, (w >> 8) & 0xFF, (w >> 16) & 0xFF], axis=1).astype(np.uint8)
     write(name, packed, vals.astype(np.uint8).view(dt).astype(np.float32))
+
+# ---- block types gguf-py cannot dequantize: blocks and expected floats made by ggml itself --------------------
+# testdata/ggml_oracle/make.sh compiles gen.c against ggml (quantize_row_*_ref, dequantize_row_q8_K/q1_0; Q8_1 has
+# no dequantize_row in ggml, see gen.c) and runs this script after it. Last, so the rng stream above is unchanged.
+GGML = os.path.join(HERE, "ggml_oracle")
+for name, bad in [("Q8_1", 1), ("Q8_K", 1), ("Q1_0", 0)]:  # gen.c spoils Q8_1 block 4's s and Q8_K block 3's d
+    raw = np.fromfile(os.path.join(GGML, f"{name}.bin"), dtype=np.uint8)
+    write(name, raw, np.fromfile(os.path.join(GGML, f"{name}.f32"), dtype="<f4"), bad_scales=bad)
 
 with open(os.path.join(OUT, "stats.json"), "w") as f:
     json.dump(stats, f, indent=1, sort_keys=True)

@@ -20,6 +20,25 @@ static const uint32_t wc_k256[64] __attribute__((aligned(16))) = {
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
 
+// The 64 rounds on message groups m0..m3, as 16 groups of four: the order both instruction sets need. Each
+// architecture below defines WC_QROUND (four rounds) and WC_SCHED (the next four message words) for it.
+#define WC_ROUNDS_64()                                                     \
+    do {                                                                   \
+        WC_QROUND(0, m0); WC_QROUND(1, m1); WC_QROUND(2, m2); WC_QROUND(3, m3); \
+        WC_SCHED(m0, m1, m2, m3); WC_QROUND(4, m0);                        \
+        WC_SCHED(m1, m2, m3, m0); WC_QROUND(5, m1);                        \
+        WC_SCHED(m2, m3, m0, m1); WC_QROUND(6, m2);                        \
+        WC_SCHED(m3, m0, m1, m2); WC_QROUND(7, m3);                        \
+        WC_SCHED(m0, m1, m2, m3); WC_QROUND(8, m0);                        \
+        WC_SCHED(m1, m2, m3, m0); WC_QROUND(9, m1);                        \
+        WC_SCHED(m2, m3, m0, m1); WC_QROUND(10, m2);                       \
+        WC_SCHED(m3, m0, m1, m2); WC_QROUND(11, m3);                       \
+        WC_SCHED(m0, m1, m2, m3); WC_QROUND(12, m0);                       \
+        WC_SCHED(m1, m2, m3, m0); WC_QROUND(13, m1);                       \
+        WC_SCHED(m2, m3, m0, m1); WC_QROUND(14, m2);                       \
+        WC_SCHED(m3, m0, m1, m2); WC_QROUND(15, m3);                       \
+    } while (0)
+
 #if defined(__x86_64__) || defined(_M_X64)
 
 // Four rounds: message words `m` (already byte-swapped) plus round constants K[4g..4g+3].
@@ -52,19 +71,7 @@ void wc_sha256_blocks_shani(uint32_t state[8], const uint8_t *data, size_t nbloc
         __m128i m1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 16)), bswap);
         __m128i m2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 32)), bswap);
         __m128i m3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 48)), bswap);
-        WC_QROUND(0, m0); WC_QROUND(1, m1); WC_QROUND(2, m2); WC_QROUND(3, m3);
-        WC_SCHED(m0, m1, m2, m3); WC_QROUND(4, m0);
-        WC_SCHED(m1, m2, m3, m0); WC_QROUND(5, m1);
-        WC_SCHED(m2, m3, m0, m1); WC_QROUND(6, m2);
-        WC_SCHED(m3, m0, m1, m2); WC_QROUND(7, m3);
-        WC_SCHED(m0, m1, m2, m3); WC_QROUND(8, m0);
-        WC_SCHED(m1, m2, m3, m0); WC_QROUND(9, m1);
-        WC_SCHED(m2, m3, m0, m1); WC_QROUND(10, m2);
-        WC_SCHED(m3, m0, m1, m2); WC_QROUND(11, m3);
-        WC_SCHED(m0, m1, m2, m3); WC_QROUND(12, m0);
-        WC_SCHED(m1, m2, m3, m0); WC_QROUND(13, m1);
-        WC_SCHED(m2, m3, m0, m1); WC_QROUND(14, m2);
-        WC_SCHED(m3, m0, m1, m2); WC_QROUND(15, m3);
+        WC_ROUNDS_64();
         s0 = _mm_add_epi32(s0, abef);
         s1 = _mm_add_epi32(s1, cdgh);
         data += 64;
@@ -103,19 +110,7 @@ void wc_sha256_blocks_armv8(uint32_t state[8], const uint8_t *data, size_t nbloc
         uint32x4_t m1 = vreinterpretq_u32_u8(vrev32q_u8(vld1q_u8(data + 16)));
         uint32x4_t m2 = vreinterpretq_u32_u8(vrev32q_u8(vld1q_u8(data + 32)));
         uint32x4_t m3 = vreinterpretq_u32_u8(vrev32q_u8(vld1q_u8(data + 48)));
-        WC_QROUND(0, m0); WC_QROUND(1, m1); WC_QROUND(2, m2); WC_QROUND(3, m3);
-        WC_SCHED(m0, m1, m2, m3); WC_QROUND(4, m0);
-        WC_SCHED(m1, m2, m3, m0); WC_QROUND(5, m1);
-        WC_SCHED(m2, m3, m0, m1); WC_QROUND(6, m2);
-        WC_SCHED(m3, m0, m1, m2); WC_QROUND(7, m3);
-        WC_SCHED(m0, m1, m2, m3); WC_QROUND(8, m0);
-        WC_SCHED(m1, m2, m3, m0); WC_QROUND(9, m1);
-        WC_SCHED(m2, m3, m0, m1); WC_QROUND(10, m2);
-        WC_SCHED(m3, m0, m1, m2); WC_QROUND(11, m3);
-        WC_SCHED(m0, m1, m2, m3); WC_QROUND(12, m0);
-        WC_SCHED(m1, m2, m3, m0); WC_QROUND(13, m1);
-        WC_SCHED(m2, m3, m0, m1); WC_QROUND(14, m2);
-        WC_SCHED(m3, m0, m1, m2); WC_QROUND(15, m3);
+        WC_ROUNDS_64();
         s0 = vaddq_u32(s0, abcd);
         s1 = vaddq_u32(s1, efgh);
         data += 64;

@@ -13,7 +13,7 @@ public func fuzzShardIndex(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 
         for name in index.shardNames {
             _ = SafetensorsShardIndex.isSafeShardName(name)
             _ = index.path(ofShard: name)
-            _ = SafetensorsShardIndex.baseName(name)
+            _ = Paths.name(name)
         }
     } catch {
         precondition(error.offset != nil && error.message.contains("byte "), "error without offset: \(error)")

@@ -30,7 +30,7 @@ import Testing
     /// The findings as `code file-name tensor: message` lines, for exact comparison.
     static func lines(_ report: ShardSetReport) -> [String] {
         report.findings.map { f in
-            let file = SafetensorsShardIndex.baseName(f.file)
+            let file = Paths.name(f.file)
             return "\(f.code.rawValue) \(file)\(f.tensor.map { " " + $0 } ?? ""): \(f.message)"
         }
     }

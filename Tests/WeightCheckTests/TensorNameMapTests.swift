@@ -5,109 +5,6 @@ import Testing
 @testable import WeightCheck
 
 @Suite struct TensorNameMapTests {
-    /// Real checkpoint names per architecture; each must appear in the oracle file with gguf-py's answer.
-    static let realNames: [String: [String]] = [
-        "llama": [
-            "model.embed_tokens.weight", "model.norm.weight", "lm_head.weight",
-            "model.layers.0.input_layernorm.weight", "model.layers.0.post_attention_layernorm.weight",
-            "model.layers.0.self_attn.q_proj.weight", "model.layers.0.self_attn.k_proj.weight",
-            "model.layers.0.self_attn.v_proj.weight", "model.layers.0.self_attn.o_proj.weight",
-            "model.layers.31.mlp.gate_proj.weight", "model.layers.31.mlp.up_proj.weight",
-            "model.layers.31.mlp.down_proj.weight", "model.layers.5.self_attn.q_proj.bias",
-            "model.layers.5.self_attn.k_proj.bias",
-            "model.layers.3.block_sparse_moe.gate.weight", "model.layers.3.block_sparse_moe.experts.7.w1.weight",
-            "model.layers.3.block_sparse_moe.experts.0.w2.weight",
-            "model.layers.3.block_sparse_moe.experts.5.w3.weight",
-            "model.layers.0.self_attn.rotary_emb.inv_freq",
-        ],
-        "qwen2": [
-            "model.embed_tokens.weight", "model.norm.weight", "lm_head.weight",
-            "model.layers.0.input_layernorm.weight", "model.layers.0.post_attention_layernorm.weight",
-            "model.layers.0.self_attn.q_proj.weight", "model.layers.0.self_attn.q_proj.bias",
-            "model.layers.0.self_attn.k_proj.weight", "model.layers.0.self_attn.k_proj.bias",
-            "model.layers.0.self_attn.v_proj.weight", "model.layers.0.self_attn.v_proj.bias",
-            "model.layers.27.self_attn.o_proj.weight", "model.layers.27.mlp.gate_proj.weight",
-            "model.layers.27.mlp.up_proj.weight", "model.layers.27.mlp.down_proj.weight",
-        ],
-        "qwen3": [
-            "model.embed_tokens.weight", "model.norm.weight", "lm_head.weight",
-            "model.layers.0.input_layernorm.weight", "model.layers.0.post_attention_layernorm.weight",
-            "model.layers.0.self_attn.q_proj.weight", "model.layers.0.self_attn.k_proj.weight",
-            "model.layers.0.self_attn.v_proj.weight", "model.layers.0.self_attn.o_proj.weight",
-            "model.layers.0.self_attn.q_norm.weight", "model.layers.0.self_attn.k_norm.weight",
-            "model.layers.35.mlp.gate_proj.weight", "model.layers.35.mlp.up_proj.weight",
-            "model.layers.35.mlp.down_proj.weight",
-        ],
-        "qwen2moe": [
-            "model.embed_tokens.weight", "model.norm.weight", "lm_head.weight",
-            "model.layers.0.input_layernorm.weight", "model.layers.0.post_attention_layernorm.weight",
-            "model.layers.0.self_attn.q_proj.weight", "model.layers.0.self_attn.q_proj.bias",
-            "model.layers.0.self_attn.k_proj.weight", "model.layers.0.self_attn.v_proj.weight",
-            "model.layers.0.self_attn.o_proj.weight", "model.layers.0.mlp.gate.weight",
-            "model.layers.0.mlp.experts.0.gate_proj.weight", "model.layers.0.mlp.experts.59.up_proj.weight",
-            "model.layers.23.mlp.experts.12.down_proj.weight",
-            "model.layers.0.mlp.shared_expert.gate_proj.weight", "model.layers.0.mlp.shared_expert.up_proj.weight",
-            "model.layers.0.mlp.shared_expert.down_proj.weight", "model.layers.0.mlp.shared_expert_gate.weight",
-        ],
-        "qwen3moe": [
-            "model.embed_tokens.weight", "model.norm.weight", "lm_head.weight",
-            "model.layers.0.input_layernorm.weight", "model.layers.0.post_attention_layernorm.weight",
-            "model.layers.0.self_attn.q_proj.weight", "model.layers.0.self_attn.k_proj.weight",
-            "model.layers.0.self_attn.v_proj.weight", "model.layers.0.self_attn.o_proj.weight",
-            "model.layers.0.self_attn.q_norm.weight", "model.layers.0.self_attn.k_norm.weight",
-            "model.layers.0.mlp.gate.weight", "model.layers.47.mlp.experts.127.gate_proj.weight",
-            "model.layers.47.mlp.experts.0.up_proj.weight", "model.layers.47.mlp.experts.64.down_proj.weight",
-        ],
-        "gemma": [
-            "model.embed_tokens.weight", "model.norm.weight", "lm_head.weight",
-            "model.layers.0.input_layernorm.weight", "model.layers.0.post_attention_layernorm.weight",
-            "model.layers.0.self_attn.q_proj.weight", "model.layers.0.self_attn.k_proj.weight",
-            "model.layers.0.self_attn.v_proj.weight", "model.layers.0.self_attn.o_proj.weight",
-            "model.layers.17.mlp.gate_proj.weight", "model.layers.17.mlp.up_proj.weight",
-            "model.layers.17.mlp.down_proj.weight",
-        ],
-        "gemma2": [
-            "model.embed_tokens.weight", "model.norm.weight", "lm_head.weight",
-            "model.layers.0.input_layernorm.weight", "model.layers.0.post_attention_layernorm.weight",
-            "model.layers.0.pre_feedforward_layernorm.weight", "model.layers.0.post_feedforward_layernorm.weight",
-            "model.layers.0.self_attn.q_proj.weight", "model.layers.0.self_attn.k_proj.weight",
-            "model.layers.0.self_attn.v_proj.weight", "model.layers.0.self_attn.o_proj.weight",
-            "model.layers.25.mlp.gate_proj.weight", "model.layers.25.mlp.up_proj.weight",
-            "model.layers.25.mlp.down_proj.weight",
-        ],
-        "gemma3": [
-            "model.embed_tokens.weight", "model.norm.weight",
-            "model.layers.0.input_layernorm.weight", "model.layers.0.post_attention_layernorm.weight",
-            "model.layers.0.pre_feedforward_layernorm.weight", "model.layers.0.post_feedforward_layernorm.weight",
-            "model.layers.0.self_attn.q_proj.weight", "model.layers.0.self_attn.k_proj.weight",
-            "model.layers.0.self_attn.v_proj.weight", "model.layers.0.self_attn.o_proj.weight",
-            "model.layers.0.self_attn.q_norm.weight", "model.layers.0.self_attn.k_norm.weight",
-            "model.layers.33.mlp.gate_proj.weight", "model.layers.33.mlp.up_proj.weight",
-            "model.layers.33.mlp.down_proj.weight",
-            "language_model.model.layers.2.self_attn.q_norm.weight",
-            "model.language_model.layers.2.mlp.up_proj.weight", "model.language_model.embed_tokens.weight",
-            "vision_tower.vision_model.embeddings.patch_embedding.weight",
-        ],
-        "phi3": [
-            "model.embed_tokens.weight", "model.norm.weight", "lm_head.weight",
-            "model.layers.0.input_layernorm.weight", "model.layers.0.post_attention_layernorm.weight",
-            "model.layers.0.self_attn.qkv_proj.weight", "model.layers.0.self_attn.o_proj.weight",
-            "model.layers.31.mlp.gate_up_proj.weight", "model.layers.31.mlp.down_proj.weight",
-        ],
-        "bert": [
-            "embeddings.word_embeddings.weight", "embeddings.position_embeddings.weight",
-            "embeddings.token_type_embeddings.weight", "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias",
-            "encoder.layer.0.attention.self.query.weight", "encoder.layer.0.attention.self.query.bias",
-            "encoder.layer.0.attention.self.key.weight", "encoder.layer.0.attention.self.value.weight",
-            "encoder.layer.0.attention.output.dense.weight", "encoder.layer.0.attention.output.LayerNorm.weight",
-            "encoder.layer.0.attention.output.LayerNorm.bias", "encoder.layer.11.intermediate.dense.weight",
-            "encoder.layer.11.intermediate.dense.bias", "encoder.layer.11.output.dense.weight",
-            "encoder.layer.11.output.LayerNorm.weight", "encoder.layer.11.output.LayerNorm.bias",
-            "bert.embeddings.word_embeddings.weight", "bert.encoder.layer.3.attention.self.key.bias",
-            "bert.pooler.dense.weight",
-        ],
-    ]
-
     static let hyper = ModelHyperparameters(headCount: 32, headCountKV: 8)
 
     /// The oracle's symbolic transform, resolved with `hyper`, as a `Transform`.
@@ -127,8 +24,10 @@ import Testing
     func matchesGGUFPy(architecture: ModelArchitecture) throws {
         let oracle = try CompareFixtures.json("name_map_expected.json")["map"] as! [String: [String: Any]]
         let expected = try #require(oracle[architecture.rawValue])
-        let names = try #require(Self.realNames[architecture.rawValue])
-        #expect(Set(names) == Set(expected.keys), "test list and oracle list differ")
+        // The real checkpoint names are make_compare_fixtures.py's REAL_NAMES, read from the oracle's output (a name
+        // gguf-py does not map is there with null) rather than repeated here.
+        let names = expected.keys.sorted()
+        #expect(names.count >= 9, "\(architecture): too few names in the oracle file")
         let map = TensorNameMap(architecture: architecture, hyperparameters: Self.hyper)
         for name in names {
             let got = map.ggufName(forHF: name)

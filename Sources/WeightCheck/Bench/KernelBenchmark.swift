@@ -239,11 +239,11 @@ public enum KernelBenchmark {
     private static func measurePasses(_ options: BenchmarkOptions, counts: [Int], verify: Bool, scan: Bool,
                                       into report: inout BenchmarkReport, progress: ((String) -> Void)?) {
         let fm = FileManager.default
-        let dir = (options.temporaryDirectory as NSString)
-            .appendingPathComponent("weightcheck-bench-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+        let dir = Paths.join(options.temporaryDirectory,
+                             "weightcheck-bench-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
         guard (try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true)) != nil else { return }
         defer { try? fm.removeItem(atPath: dir) }
-        let path = (dir as NSString).appendingPathComponent("bench.gguf")
+        let path = Paths.join(dir, "bench.gguf")
         progress?("writing \(options.passFileBytes >> 20) MiB GGUF")
         let model = BenchmarkModel.gguf(approximateBytes: options.passFileBytes)
         guard fm.createFile(atPath: path, contents: Data(model)) else { return }

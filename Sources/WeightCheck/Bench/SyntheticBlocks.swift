@@ -61,7 +61,7 @@ public enum SyntheticBlocks {
         let halves: [Int]
         switch type {
         case .q4_0, .q5_0, .q8_0, .iq4_nl, .q1_0, .iq2_xxs, .iq2_xs, .iq2_s, .iq3_xxs, .iq3_s, .iq1_s, .iq4_xs: halves = [0]
-        case .q4_1, .q5_1, .q4_K, .q5_K: halves = [0, 2]
+        case .q4_1, .q5_1, .q8_1, .q4_K, .q5_K: halves = [0, 2]
         case .q2_K: halves = [80, 82]
         case .q3_K: halves = [108]
         case .q6_K: halves = [208]
@@ -78,9 +78,6 @@ public enum SyntheticBlocks {
             switch type {
             case .q8_K:
                 store32(p, 0, 0x3B00_0000 | UInt32(truncatingIfNeeded: r) & 0x01FF_FFFF)
-            case .q8_1:
-                store32(p, 0, 0x3B00_0000 | UInt32(truncatingIfNeeded: r) & 0x01FF_FFFF)
-                store32(p, 4, 0x3B00_0000 | UInt32(truncatingIfNeeded: r >> 32) & 0x01FF_FFFF)
             case .mxfp4:
                 p.storeBytes(of: UInt8(120 &+ r & 7), toByteOffset: 0, as: UInt8.self)
             case .nvfp4:

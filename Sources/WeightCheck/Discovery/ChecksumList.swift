@@ -42,7 +42,7 @@ public enum ChecksumList {
 
     /// Whether `name` is a checksum list `verify` reads beside the files: `SHA256SUMS`, `sha256sums.txt`, `*.sha256`.
     public static func isChecksumListName(_ name: String) -> Bool {
-        let base = (name as NSString).lastPathComponent.lowercased()
+        let base = Paths.name(name).lowercased()
         return base == "sha256sums" || base == "sha256sums.txt" || base.hasSuffix(".sha256")
     }
 
@@ -181,7 +181,7 @@ public enum ChecksumList {
         var out: [String: Reference] = [:]
         for f in files where isChecksumListName(f.relativePath) {
             guard let data = FileManager.default.contents(atPath: f.path), data.count < 16 << 20 else { continue }
-            let folder = (f.relativePath as NSString).deletingLastPathComponent
+            let folder = f.relativePath.contains("/") ? Paths.parent(f.relativePath) : ""
             for e in parse(data).entries where e.algorithm == .sha256 {
                 var name = e.name.hasPrefix("./") ? String(e.name.dropFirst(2)) : e.name
                 if !folder.isEmpty { name = folder + "/" + name }

@@ -45,7 +45,10 @@ public enum ElementType: Hashable, Sendable, CustomStringConvertible {
         case .q5_0:       return Traits(name: "Q5_0",    ggmlID: 6,  inSafetensors: false, elementsPerBlock: 32,  bytesPerBlock: 22)
         case .q5_1:       return Traits(name: "Q5_1",    ggmlID: 7,  inSafetensors: false, elementsPerBlock: 32,  bytesPerBlock: 24)
         case .q8_0:       return Traits(name: "Q8_0",    ggmlID: 8,  inSafetensors: false, elementsPerBlock: 32,  bytesPerBlock: 34)
-        case .q8_1:       return Traits(name: "Q8_1",    ggmlID: 9,  inSafetensors: false, elementsPerBlock: 32,  bytesPerBlock: 40)
+        // ggml's block_q8_1 is 36 bytes (f16 d, f16 s, 32 × i8; static_assert in ggml-common.h). gguf-py's table
+        // says 40 (an older f32 layout); the loader is the authority for what a file means, so ggml wins.
+        // ElementTypeTests holds every row here to ggml's sizes (testdata/ggml_oracle/type_sizes.tsv).
+        case .q8_1:       return Traits(name: "Q8_1",    ggmlID: 9,  inSafetensors: false, elementsPerBlock: 32,  bytesPerBlock: 36)
         case .q2_K:       return Traits(name: "Q2_K",    ggmlID: 10, inSafetensors: false, elementsPerBlock: 256, bytesPerBlock: 84)
         case .q3_K:       return Traits(name: "Q3_K",    ggmlID: 11, inSafetensors: false, elementsPerBlock: 256, bytesPerBlock: 110)
         case .q4_K:       return Traits(name: "Q4_K",    ggmlID: 12, inSafetensors: false, elementsPerBlock: 256, bytesPerBlock: 144)

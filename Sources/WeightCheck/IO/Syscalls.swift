@@ -104,7 +104,8 @@ package enum Sys {
 
     static func mapReadOnly(fd: Int32, length: Int) -> Result<UnsafeRawPointer, Errno> {
         let p = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0)
-        if p == MAP_FAILED || p == nil { return .failure(Errno(code: errno)) }
+        // MAP_FAILED is ((void *)-1); spelled out because musl's macro does not import into Swift.
+        if p == nil || p == UnsafeMutableRawPointer(bitPattern: -1) { return .failure(Errno(code: errno)) }
         return .success(UnsafeRawPointer(p!))
     }
 
@@ -158,26 +159,30 @@ package enum Sys {
 
     /// CPU seconds (user + system) this process has used, all threads together.
     static func processCPUSeconds() -> Double {
-        var usage = rusage()
-        #if canImport(Darwin)
-        getrusage(RUSAGE_SELF, &usage)
-        #else
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        #endif
+        let usage = selfUsage()
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// The process's peak resident set size in bytes.
     static func peakResidentBytes() -> Int {
-        var usage = rusage()
+        let usage = selfUsage()
         #if canImport(Darwin)
-        getrusage(RUSAGE_SELF, &usage)
-        return Int(usage.ru_maxrss)
+        return Int(usage.ru_maxrss)  // bytes on Darwin
         #else
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Int(usage.ru_maxrss) * 1024
+        return Int(usage.ru_maxrss) * 1024  // kilobytes on Linux
         #endif
+    }
+
+    /// `getrusage(RUSAGE_SELF)`. glibc imports RUSAGE_SELF as an enum case, musl and Darwin as an integer.
+    private static func selfUsage() -> rusage {
+        var usage = rusage()
+        #if canImport(Glibc)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        return usage
     }
 
     /// Flushes `path` to disk and asks the kernel to drop its cached pages (`fsync` + `posix_fadvise`

@@ -183,7 +183,7 @@ public struct ModelSource: Sendable {
         }
         var notes: [String] = []
         // Mistral repositories ship `consolidated.safetensors` (Mistral's own names) beside the Hugging Face files.
-        let consolidated = safetensors.filter { SafetensorsShardIndex.baseName($0).hasPrefix("consolidated") }
+        let consolidated = safetensors.filter { Paths.name($0).hasPrefix("consolidated") }
         if !consolidated.isEmpty && consolidated.count < safetensors.count {
             safetensors.removeAll { consolidated.contains($0) }
             notes.append("ignored \(consolidated.count) consolidated*.safetensors file(s) (Mistral's own layout)")
@@ -257,11 +257,13 @@ public struct ModelSource: Sendable {
 
     /// The architecture from `config.json` in the folder of `file`, when there is one.
     private static func config(besides file: String, notes: inout [String]) -> (ModelArchitecture?, String?, ModelHyperparameters) {
-        let folder = SafetensorsShardIndex.folder(of: file)
-        let path = folder == "/" ? "/config.json" : folder + "/config.json"
+        let path = Paths.join(Paths.parent(file), "config.json")
         guard DirectoryWalker.kind(of: path) == .file else { return (nil, nil, ModelHyperparameters()) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            notes.append("\(path): cannot read (ignored)")
+            return (nil, nil, ModelHyperparameters())
+        }
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
             let c = try CompareJSONInput.parseModelConfig(data)
             return (c.architecture, c.architectureName, c.hyperparameters)
         } catch {

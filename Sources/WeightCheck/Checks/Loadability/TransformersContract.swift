@@ -15,7 +15,7 @@ public enum TransformersContract {
     /// A `model_type` outside the table gets one note. Findings name `config.json` (and the weight).
     /// - Returns: the findings; nil when the folder has no readable `config.json`.
     public static func check(folder: String, tensors: [TensorInfo]) -> [Finding]? {
-        let path = (folder as NSString).appendingPathComponent("config.json")
+        let path = Paths.join(folder, "config.json")
         guard let data = FileManager.default.contents(atPath: path), data.count < 4 << 20,
               let parsed = try? JSONParser().parse(Array(data)), let object = parsed.objectValue else { return nil }
         let config = TransformersConfig(object: object)
@@ -77,11 +77,11 @@ public enum TransformersContract {
 
     /// The tokenizer files: present, and no token id past the embedding (`vocab_size`).
     static func tokenizer(folder: String, vocabularySize: Int?, file: String) -> [Finding] {
-        let json = (folder as NSString).appendingPathComponent("tokenizer.json")
+        let json = Paths.join(folder, "tokenizer.json")
         let fm = FileManager.default
         guard fm.fileExists(atPath: json) else {
             let others = ["tokenizer.model", "vocab.txt", "vocab.json", "spiece.model"]
-            if others.contains(where: { fm.fileExists(atPath: (folder as NSString).appendingPathComponent($0)) }) { return [] }
+            if others.contains(where: { fm.fileExists(atPath: Paths.join(folder, $0)) }) { return [] }
             return [Finding(.warning, .tokenizerMissing, file: file,
                             "no tokenizer beside config.json (tokenizer.json, tokenizer.model, vocab.txt, vocab.json): the model loads but cannot encode text")]
         }

@@ -27,11 +27,6 @@ public enum ManifestPath {
         return nil
     }
 
-    /// `root` joined with the validated relative `path`.
-    static func join(_ root: String, _ path: String) -> String {
-        root.hasSuffix("/") ? root + path : root + "/" + path
-    }
-
     /// What is at `root/path`, checked without leaving `root`: every folder on the way must be a real
     /// folder (not a symbolic link, which could lead anywhere); the last component may be a file or a link
     /// to a file (Hugging Face snapshots are made of links to blobs).
@@ -39,7 +34,7 @@ public enum ManifestPath {
         let parts = path.split(separator: "/").map(String.init)
         var current = root
         for part in parts.dropLast() {
-            current = join(current, part)
+            current = Paths.join(current, part)
             switch Sys.status(of: current, follow: false) {
             case .failure(let e) where e.code == Sys.notFoundError: return .missing
             case .failure(let e): return .unusable("cannot read folder '\(relative(current, root))': \(SystemError.reason(e.code))")
@@ -49,7 +44,7 @@ public enum ManifestPath {
             case .success: continue
             }
         }
-        let full = join(root, path)
+        let full = Paths.join(root, path)
         switch Sys.status(of: full, follow: true) {
         case .failure(let e) where e.code == Sys.notFoundError:
             if case .success(let s) = Sys.status(of: full, follow: false), s.isSymlink { return .unusable("dangling symbolic link") }
@@ -71,8 +66,5 @@ public enum ManifestPath {
         case unusable(String)
     }
 
-    private static func relative(_ full: String, _ root: String) -> String {
-        let prefix = root.hasSuffix("/") ? root : root + "/"
-        return full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : full
-    }
+    private static func relative(_ full: String, _ root: String) -> String { Paths.relative(full, to: root) ?? full }
 }

@@ -50,13 +50,13 @@ public enum ManifestWriter {
         var failure: ManifestError? = nil
         var total = 0
         for rel in listed {
-            if case .success(let s) = Sys.status(of: ManifestPath.join(rootPath, rel), follow: true) { total += Int(clamping: s.size) }
+            if case .success(let s) = Sys.status(of: Paths.join(rootPath, rel), follow: true) { total += Int(clamping: s.size) }
         }
 
         ManifestScan.run(count: listed.count, threads: options.threads, totalBytes: total, progress: progress, make: { i in
             guard failure == nil else { return nil }
             let rel = listed[i]
-            let full = ManifestPath.join(rootPath, rel)
+            let full = Paths.join(rootPath, rel)
             let file: MappedFile
             do throws(SystemError) { file = try MappedFile(path: full) } catch {
                 failure = ManifestError(file: full, "cannot read: \(SystemError.reason(error.code))")
@@ -98,6 +98,7 @@ public enum ManifestWriter {
     /// Writes `manifest`'s canonical text to `path`, replacing any file there atomically.
     public static func write(_ manifest: Manifest, to path: String) throws(ManifestError) {
         do {
+            // A file URL only because Foundation's atomic write (temporary file + rename) takes one.
             try Data(manifest.serialized().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw ManifestError(file: path, "cannot write: \(error.localizedDescription)")
@@ -115,7 +116,7 @@ public enum ManifestWriter {
     /// Whether the file at `path` is a manifest (named `weightcheck.manifest.json`, or a JSON file that
     /// begins like one): walks never list manifests as content.
     public static func isManifest(_ path: String) -> Bool {
-        if (path as NSString).lastPathComponent == Manifest.defaultFileName { return true }
+        if Paths.name(path) == Manifest.defaultFileName { return true }
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         guard let head = try? handle.read(upToCount: 256) else { return false }
@@ -128,7 +129,7 @@ public enum ManifestWriter {
     public static func commonFolder(_ paths: [String]) -> String {
         let folders = paths.map { p -> [Substring] in
             let full = absolute(p)
-            let folder = DirectoryWalker.kind(of: full) == .directory ? full : (full as NSString).deletingLastPathComponent
+            let folder = DirectoryWalker.kind(of: full) == .directory ? full : Paths.parent(full)
             return folder.split(separator: "/")
         }
         guard var common = folders.first else { return absolute(".") }
@@ -173,7 +174,7 @@ public enum ManifestWriter {
             var folder = ""
             for part in rel.split(separator: "/").dropLast() {
                 folder += (folder.isEmpty ? "" : "/") + part
-                if case .success(let s) = Sys.status(of: ManifestPath.join(root, folder), follow: false), s.isSymlink {
+                if case .success(let s) = Sys.status(of: Paths.join(root, folder), follow: false), s.isSymlink {
                     throw ManifestError(file: p, "reached through the link '\(folder)'; links to folders are not followed")
                 }
             }

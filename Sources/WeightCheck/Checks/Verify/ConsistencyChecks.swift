@@ -29,7 +29,7 @@ enum ConsistencyChecks {
 
     /// Checks `config.json` in `folder` against the tensors of the safetensors files there.
     static func safetensorsConfig(folder: String, tensors: [TensorInfo]) -> [Finding] {
-        let path = (folder as NSString).appendingPathComponent("config.json")
+        let path = Paths.join(folder, "config.json")
         guard !tensors.isEmpty, let data = FileManager.default.contents(atPath: path), data.count < 4 << 20,
               let config = try? JSONParser().parse(Array(data)), case .object(let c) = config else { return [] }
         var out: [Finding] = []

@@ -12,7 +12,7 @@ extension SafetensorsShardIndex {
     ///
     /// - Complexity: reads each shard's header only, never tensor data.
     public func check() -> ShardSetReport {
-        let indexName = SafetensorsShardIndex.baseName(path)
+        let indexName = Paths.name(path)
         var findings: [Finding] = []
         var shards: [ShardSetReport.Shard] = []
         var shardIndex: [UTF8Key: Int] = [:]   // shard name -> position in `shards`

@@ -97,7 +97,7 @@ public struct SafetensorsShardIndex: Sendable {
             }
         }
         self.path = path
-        self.directory = SafetensorsShardIndex.folder(of: path)
+        self.directory = Paths.parent(path)
         self.json = object
         self.totalSize = totalSize
         self.totalSizeOffset = totalSizeOffset
@@ -109,19 +109,6 @@ public struct SafetensorsShardIndex: Sendable {
     public func path(ofShard name: String) -> String {
         if directory == "/" { return "/" + name }
         return directory == "." && !path.hasPrefix("./") ? name : directory + "/" + name
-    }
-
-    /// The folder part of `path` (`.` when it has none).
-    static func folder(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        if slash == path.startIndex { return "/" }
-        return String(path[..<slash])
-    }
-
-    /// The last path component of `path`.
-    static func baseName(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
     }
 
     /// Whether a shard name stays inside the index's folder: not empty, not absolute, no `..` component.

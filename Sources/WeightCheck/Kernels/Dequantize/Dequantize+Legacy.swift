@@ -72,18 +72,14 @@ extension Dequantize {
         }
     }
 
-    /// Q8_1: d, s (d × Σq, not needed to dequantize), 32 signed bytes; x = q × d.
-    ///
-    /// Two layouts exist: ggml's current 36-byte block (f16 d, f16 s) and the 40-byte one gguf-py's size
-    /// table still gives (f32 d, f32 s, from older ggml). The layout follows `ElementType.q8_1.bytesPerBlock`.
+    /// Q8_1: f16 d, f16 s (d × Σq, not needed to dequantize), 32 signed bytes: ggml's 36-byte `block_q8_1`
+    /// (gguf-py's size table still says 40, an older layout; ggml, the loader, wins — see FORMATS.md); x = q × d.
     static func q8_1(_ src: UnsafeRawPointer, _ blocks: Int, _ out: UnsafeMutablePointer<Float>) {
-        let size = ElementType.q8_1.bytesPerBlock, wide = size >= 40
-        let first = wide ? 8 : 4
         for b in 0..<blocks {
-            let p = src + b &* size, o = out + b &* 32  // b < blocks: within the checked buffers
-            let d = SIMD16<Float>(repeating: wide ? Float(bitPattern: u32(p, 0)) : half(p, 0))
-            store(SIMD16<Float>(p.loadUnaligned(fromByteOffset: first, as: SIMD16<Int8>.self)) * d, o)
-            store(SIMD16<Float>(p.loadUnaligned(fromByteOffset: first &+ 16, as: SIMD16<Int8>.self)) * d, o + 16)
+            let p = src + b &* 36, o = out + b &* 32  // b < blocks: within the checked buffers
+            let d = SIMD16<Float>(repeating: half(p, 0))
+            store(SIMD16<Float>(p.loadUnaligned(fromByteOffset: 4, as: SIMD16<Int8>.self)) * d, o)
+            store(SIMD16<Float>(p.loadUnaligned(fromByteOffset: 20, as: SIMD16<Int8>.self)) * d, o + 16)
         }
     }
 

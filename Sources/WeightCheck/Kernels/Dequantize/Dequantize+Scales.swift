@@ -18,8 +18,7 @@ private enum ScaleFields {
         switch type {
         case .q4_0, .q5_0, .q8_0, .iq4_nl, .q1_0, .iq2_xxs, .iq2_xs, .iq2_s, .iq3_xxs, .iq3_s, .iq1_s, .iq4_xs:
             self = .half([0])
-        case .q4_1, .q5_1, .q4_K, .q5_K: self = .half([0, 2])
-        case .q8_1: self = type.bytesPerBlock >= 40 ? .single([0, 4]) : .half([0, 2])  // see Dequantize.q8_1
+        case .q4_1, .q5_1, .q8_1, .q4_K, .q5_K: self = .half([0, 2])
         case .q2_K: self = .half([80, 82])
         case .q3_K: self = .half([108])
         case .q6_K: self = .half([208])
