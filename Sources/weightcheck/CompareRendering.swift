@@ -124,9 +124,10 @@ enum CompareRendering {
             say(style.verdict("FAIL: \(failures.count) of \(report.tensors.count) matched tensors outside the expected "
                               + "error of their types"))
         }
+        let rate = report.bytesCompared >= VerifyCommand.meaningfulBytes  // no speed from a small read
+            ? Fmt.rate(bytes: report.bytesCompared, seconds: report.seconds) + ", " : ""
         say("compared \(Fmt.bytes(report.bytesCompared)) in \(Fmt.duration(report.seconds)) "
-            + "(\(Fmt.rate(bytes: report.bytesCompared, seconds: report.seconds)), "
-            + "\(threads) thread\(threads == 1 ? "" : "s"))")
+            + "(\(rate)\(threads) thread\(threads == 1 ? "" : "s"))")
     }
 
     /// Cosines live near 1: seven decimals tell Q8_0 (0.99997) from Q4_0 (0.996).

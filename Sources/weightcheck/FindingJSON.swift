@@ -45,10 +45,13 @@ extension ShardSetReport {
         ]
     }
 
-    func text(into console: Console) {
-        console.print("\(ok ? "✓" : "✗") \(Paths.display(path))  \(kind), \(shards.count) shard\(shards.count == 1 ? "" : "s")"
-                      + (missingCount > 0 ? " (\(missingCount) missing or unreadable)" : "") + ", \(Fmt.count(tensors.count)) tensors, "
-                      + "\(Fmt.parameters(parameterCount)) parameters")
-        for f in findings where f.severity != .note { console.print("    " + FindingJSON.line(f)) }
+    /// `✓ PATH  KIND, N shards, …` and the set's findings, fitted to `style`'s width.
+    func text(into console: Console, style: OutputStyle = .plain) {
+        let missing = missingCount > 0 ? " (\(missingCount) missing or unreadable)" : ""
+        let facts = "\(kind), \(shards.count) shard\(shards.count == 1 ? "" : "s")\(missing), "
+            + "\(Fmt.count(tensors.count)) tensors, \(Fmt.parameters(parameterCount)) parameters"
+        ReportLines.file(mark: ok ? style.green("✓") : style.red("✗"), path: Paths.display(path), facts: facts, style: style)
+            .forEach(console.print)
+        for f in findings where f.severity != .note { ReportLines.finding(f, style: style).forEach(console.print) }
     }
 }

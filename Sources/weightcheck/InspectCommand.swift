@@ -52,7 +52,7 @@ enum InspectCommand: Command {
         let sets = ShardSets.find(files: parsed, indexes: discovery.safetensorsIndexes)
         if !args.json && !sets.isEmpty {
             console.print("SETS")
-            for set in sets { set.text(into: console) }
+            for set in sets { set.text(into: console, style: style) }
         }
         if sets.contains(where: { !$0.ok }) { status = ExitCode.problem }
         if args.json {

@@ -21,7 +21,8 @@ enum InspectModel {
         t.add(["context (training)", Fmt.count(Int(clamping: h.contextLength))])
         if h.expertCount > 0 { t.add(["experts (used)", "\(h.expertCount) (\(h.expertUsedCount))"]) }
         t.add(["vocabulary", Fmt.count(Int(clamping: h.vocabularySize))])
-        t.add(["RoPE", "base \(h.ropeFrequencyBase), \(h.ropeDimensions) dims, \(h.ropeScaling) scaling"])
+        let ropeType = LlamaCppContract.ropeType(architecture: h.architecture).map { "\($0), " } ?? ""
+        t.add(["RoPE", "\(ropeType)base \(h.ropeFrequencyBase), \(h.ropeDimensions) dims, \(h.ropeScaling) scaling"])
         if let w = h.slidingWindow { t.add(["sliding window", "\(w)"]) }
         for ctx in contexts(h) {
             let m = LoadMemory(h, weights: weightBytes, context: ctx)
@@ -38,7 +39,8 @@ enum InspectModel {
             "head_size_v": .integer(h.valueLength), "feed_forward": .integer(h.feedForwardLength),
             "context_length": .integer(h.contextLength), "experts": .integer(h.expertCount),
             "experts_used": .integer(h.expertUsedCount), "vocabulary": .integer(h.vocabularySize),
-            "rope": .object(["freq_base": .number(h.ropeFrequencyBase), "dimensions": .integer(h.ropeDimensions),
+            "rope": .object(["type": LlamaCppContract.ropeType(architecture: h.architecture).map { .string($0) } ?? .null,
+                             "freq_base": .number(h.ropeFrequencyBase), "dimensions": .integer(h.ropeDimensions),
                              "scaling": .string(h.ropeScaling)]),
         ]
         o["sliding_window"] = h.slidingWindow.map { .integer($0) } ?? .null

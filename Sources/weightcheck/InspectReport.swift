@@ -10,18 +10,19 @@ enum InspectReport {
 
     static func text(_ file: WeightFile, full: Bool, style: OutputStyle = .plain, into console: Console) {
         let table = file.table
-        let path = TerminalText.escape(file.file.path)
+        let facts: String
         switch file {
         case .gguf(let g):
-            style.wrap("\(path)  GGUF v\(g.version), \(g.bigEndian ? "big" : "little")-endian, alignment \(g.alignment), "
-                       + "data at byte \(Fmt.count(table.dataOffset)), \(Fmt.bytes(g.file.size))").forEach(console.print)
+            facts = "GGUF v\(g.version), \(g.bigEndian ? "big" : "little")-endian, alignment \(g.alignment), "
+                + "data at byte \(Fmt.count(table.dataOffset)), \(Fmt.bytes(g.file.size))"
         case .safetensors(let s):
-            style.wrap("\(path)  safetensors, header \(Fmt.count(s.table.dataOffset - 8)) bytes, "
-                       + "data at byte \(Fmt.count(table.dataOffset)), \(Fmt.bytes(s.file.size))").forEach(console.print)
+            facts = "safetensors, header \(Fmt.count(s.table.dataOffset - 8)) bytes, "
+                + "data at byte \(Fmt.count(table.dataOffset)), \(Fmt.bytes(s.file.size))"
         case .pytorch(let p):
-            style.wrap("\(path)  PyTorch \(p.kind.rawValue), \(p.bigEndian ? "big" : "little")-endian, "
-                       + "\(Fmt.count(p.archive?.entries.count ?? 0)) zip entries, \(Fmt.bytes(p.file.size))").forEach(console.print)
+            facts = "PyTorch \(p.kind.rawValue), \(p.bigEndian ? "big" : "little")-endian, "
+                + "\(Fmt.count(p.archive?.entries.count ?? 0)) zip entries, \(Fmt.bytes(p.file.size))"
         }
+        ReportLines.titled(file.file.path, facts: facts, style: style).forEach(console.print)
         console.print("  \(Fmt.count(table.tensors.count)) tensors, \(Fmt.parameters(table.parameterCount)) parameters "
                       + "(\(Fmt.count(table.parameterCount))), \(String(format: "%.2f", table.bitsPerWeight)) bits per weight")
         if case .gguf(let g) = file, let h = LlamaCppContract.hyperparameters(g) {
@@ -30,7 +31,7 @@ enum InspectReport {
         let meta = metadataRows(file, full: full)
         if !meta.isEmpty {
             console.print()
-            console.print("METADATA (\(meta.count) keys)")
+            console.print("METADATA (\(meta.count) key\(meta.count == 1 ? "" : "s"))")
             var t = TextTable(["key", "type", "value"])
             t.trimmable = 0
             t.trimmableEnd = 2

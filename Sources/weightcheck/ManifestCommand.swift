@@ -34,7 +34,7 @@ enum ManifestCommand: Command {
             OptionSpec("--root", value: "DIR", help: "The folder paths are relative to (default: the folder given, "
                        + "or the folder holding every path given), wherever the manifest is written."),
             OptionSpec("--threads", value: "N", help: "Worker threads (default: every core)."),
-        ],
+        ] + OutputStyle.options,
         discussion: """
         Folders are walked skipping hidden files and folders, links to folders and existing manifests. Each file's
         path, size, SHA-256 and format are recorded; for GGUF and safetensors files also the XXH3-128 of the header
@@ -63,7 +63,7 @@ enum ManifestCommand: Command {
                        + "byte checked at memory speed against bit rot and bad copies, not against tampering."),
             OptionSpec("--shard", value: "I/N", help: "Check only part I (0…N-1) of N of the listed files, balanced by "
                        + "bytes. Merge the --json parts with 'report merge'."),
-        ],
+        ] + OutputStyle.options,
         discussion: """
         Everything is recomputed in one pass, files in parallel. Missing, truncated, renamed and changed files are
         failures; extra files warnings (failures with --strict).
@@ -186,16 +186,8 @@ enum ManifestCommand: Command {
             ]
             console.print(doc.serialized(pretty: true))
         } else {
-            for f in findings { console.print("! \(f.file)\n    " + FindingJSON.line(f)) }
-            console.print("✓ wrote \(outPath): \(Fmt.count(manifest.files.count)) file\(manifest.files.count == 1 ? "" : "s") "
-                          + "(\(weights.count) weight file\(weights.count == 1 ? "" : "s"), \(Fmt.count(tensors)) tensors), "
-                          + "\(Fmt.bytes(manifest.totalBytes)) read in \(Fmt.duration(seconds)) "
-                          + "(\(Fmt.rate(bytes: manifest.totalBytes, seconds: seconds)))")
-            let rootPath = ManifestWriter.absolute(root)
-            if (outPath as NSString).deletingLastPathComponent != rootPath {
-                console.print("  paths are relative to \(rootPath): check with "
-                              + "'weightcheck manifest check --root \(rootPath) \(outPath)'")
-            }
+            createText(findings: findings, outPath: outPath, manifest: manifest, weightFiles: weights.count, tensors: tensors,
+                       seconds: seconds, root: ManifestWriter.absolute(root), style: try OutputStyle.resolve(args), console: console)
         }
         return ExitCode.ok
     }
@@ -217,7 +209,7 @@ enum ManifestCommand: Command {
         if args.json {
             console.print(json(report, manifest: manifestPath).serialized(pretty: true))
         } else {
-            text(report, verbose: args.flag("--verbose"), console: console)
+            text(report, verbose: args.flag("--verbose"), style: try OutputStyle.resolve(args), console: console)
         }
         return report.ok ? ExitCode.ok : ExitCode.problem
     }
@@ -229,11 +221,31 @@ extension ManifestCommand {
     /// Findings shown per file in text output without --verbose.
     static let findingsShown = 12
 
-    static func text(_ report: ManifestCheckReport, verbose: Bool, console: Console) {
+    /// What `manifest create` wrote, and how to check against it when its paths are relative to another folder.
+    static func createText(findings: [Finding], outPath: String, manifest: Manifest, weightFiles: Int, tensors: Int,
+                           seconds: Double, root rootPath: String, style: OutputStyle, console: Console) {
+        for f in findings {
+            (ReportLines.file(mark: style.yellow("!"), path: f.file, facts: "", style: style)
+                + ReportLines.finding(f, style: style)).forEach(console.print)
+        }
+        let files = manifest.files.count
+        let rate = manifest.totalBytes >= VerifyCommand.meaningfulBytes
+            ? " (\(Fmt.rate(bytes: manifest.totalBytes, seconds: seconds)))" : ""
+        let summary = "\(Fmt.count(files)) file\(files == 1 ? "" : "s") (\(weightFiles) weight file\(weightFiles == 1 ? "" : "s"), "
+            + "\(Fmt.count(tensors)) tensors), \(Fmt.bytes(manifest.totalBytes)) read in \(Fmt.duration(seconds))\(rate)"
+        ReportLines.titled(outPath + ":", facts: summary, prefix: style.green("✓") + " wrote ", style: style).forEach(console.print)
+        if (outPath as NSString).deletingLastPathComponent != rootPath {
+            style.wrap("  paths are relative to \(TerminalText.escape(rootPath)); check with:", hang: "    ").forEach(console.print)
+            ReportLines.command("weightcheck manifest check --root \(rootPath) \(outPath)", width: style.width)
+                .forEach(console.print)
+        }
+    }
+
+    static func text(_ report: ManifestCheckReport, verbose: Bool, style: OutputStyle = .plain, console: Console) {
         for f in report.files where verbose || f.status != .ok {
-            let mark = f.ok ? (f.findings.isEmpty ? "✓" : "!") : "✗"
-            var line = "\(mark) \(f.path)  \(f.status.rawValue)"
-            if let to = f.renamedTo { line += " → \(to)" }
+            let mark = f.ok ? (f.findings.isEmpty ? style.green("✓") : style.yellow("!")) : style.red("✗")
+            var line = f.status.rawValue
+            if let to = f.renamedTo { line += " → \(TerminalText.escape(to))" }
             if f.status == .changed {
                 var what: [String] = []
                 if f.headerChanged { what.append("header") }
@@ -241,32 +253,37 @@ extension ManifestCommand {
                 if !f.cutOffTensors.isEmpty { what.append("\(f.cutOffTensors.count) cut off") }
                 if !what.isEmpty { line += " (" + what.joined(separator: ", ") + ")" }
             }
-            console.print(line)
+            ReportLines.file(mark: mark, path: f.path, facts: line, style: style).forEach(console.print)
             let shown = verbose ? f.findings : Array(f.findings.prefix(findingsShown))
             for p in shown where f.status != .extra || verbose {
-                console.print("    " + FindingJSON.line(p))
+                ReportLines.finding(p, style: style).forEach(console.print)
             }
             if shown.count < f.findings.count {
                 console.print("    · \(f.findings.count - shown.count) more (--verbose lists them)")
             }
         }
-        for p in report.problems { console.print("✗ \(p.file)\n    " + FindingJSON.line(p)) }
+        for p in report.problems {
+            (ReportLines.file(mark: style.red("✗"), path: p.file, facts: "", style: style)
+                + ReportLines.finding(p, style: style)).forEach(console.print)
+        }
         let listed = report.files.filter { $0.status != .extra }.count
         let extra = report.count(.extra)
+        let speed = report.bytesScanned >= VerifyCommand.meaningfulBytes
+            ? " (\(Fmt.rate(bytes: report.bytesScanned, seconds: report.seconds)))" : ""
         let rate = report.bytesScanned > 0
-            ? "; \(Fmt.bytes(report.bytesScanned)) read in \(Fmt.duration(report.seconds)) (\(Fmt.rate(bytes: report.bytesScanned, seconds: report.seconds)))"
-            : ""
+            ? "; \(Fmt.bytes(report.bytesScanned)) read in \(Fmt.duration(report.seconds))\(speed)" : ""
         if report.ok {
             var verdict = "✓ OK: \(Fmt.count(listed)) file\(listed == 1 ? "" : "s") match the manifest"
             if extra > 0 { verdict += " (\(extra) extra file\(extra == 1 ? "" : "s") not listed)" }
-            console.print(verdict + tierLine(report) + rate)
+            style.wrap(style.green("✓ OK") + verdict.dropFirst(4) + tierLine(report) + rate, hang: "  ").forEach(console.print)
         } else {
             var parts: [String] = []
             for s in [ManifestCheckReport.Status.changed, .missing, .renamed, .unreadable] where report.count(s) > 0 {
                 parts.append("\(report.count(s)) \(s.rawValue)")
             }
             if extra > 0 { parts.append("\(extra) extra" + (report.strict ? "" : " (warning)")) }
-            console.print("✗ FAILED: " + parts.joined(separator: ", ") + " of \(Fmt.count(listed)) listed file\(listed == 1 ? "" : "s")" + tierLine(report) + rate)
+            style.wrap(style.red("✗ FAILED") + ": " + parts.joined(separator: ", ") + " of \(Fmt.count(listed)) listed file\(listed == 1 ? "" : "s")"
+                       + tierLine(report) + rate, hang: "  ").forEach(console.print)
         }
     }
 

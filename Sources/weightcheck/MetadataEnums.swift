@@ -1,5 +1,5 @@
 // MetadataEnums: GGUF metadata integers that stand for names, decoded as gguf-py's constants name them —
-// `general.file_type 15 (MOSTLY_Q4_K_M)`, pooling and expert gating types, and token types counted per type.
+// `general.file_type 15 (MOSTLY_Q4_K_M)`, pooling, RoPE scaling and expert gating types, token types counted per type.
 import WeightCheck
 
 enum MetadataEnums {
@@ -19,6 +19,8 @@ enum MetadataEnums {
                                               6: "BYTE"]
     /// gguf-py `PoolingType`.
     static let poolingTypes: [Int64: String] = [0: "NONE", 1: "MEAN", 2: "CLS", 3: "LAST", 4: "RANK"]
+    /// gguf-py `RopeScalingType`: the one enum GGUF stores as a string (`{arch}.rope.scaling.type`).
+    static let ropeScalingTypes: [String: String] = ["none": "NONE", "linear": "LINEAR", "yarn": "YARN", "longrope": "LONGROPE"]
     /// gguf-py `ExpertGatingFuncType`.
     static let gatingFunctions: [Int64: String] = [1: "SOFTMAX", 2: "SIGMOID"]
 
@@ -31,8 +33,12 @@ enum MetadataEnums {
         return nil
     }
 
-    /// `15 (MOSTLY_Q4_K_M)` for an enum key's integer, `99 (unknown)` for a value with no name; nil for other keys.
+    /// `15 (MOSTLY_Q4_K_M)` for an enum key's integer, `99 (unknown)` for a value with no name, `"yarn" (YARN)` for
+    /// the RoPE scaling type; nil for other keys.
     static func decode(key: String, _ value: GGUFValue) -> String? {
+        if key.hasSuffix(".rope.scaling.type"), let text = value.string {
+            return "\"\(TerminalText.escape(text))\" (\(ropeScalingTypes[text] ?? "unknown"))"
+        }
         guard let names = names(forKey: key), let n = value.integer else { return nil }
         return "\(n) (\(names[n] ?? "unknown"))"
     }

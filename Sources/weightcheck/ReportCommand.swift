@@ -20,7 +20,7 @@ enum ReportCommand: Command {
         abstract: "Merge the part reports of 'verify --shard I/N --json' or 'manifest check --shard I/N --json'.",
         usage: ["report merge [--json] <part.json>…"],
         arguments: [("part.json", "Every part report of one run, one per part, in any order.")],
-        options: [],
+        options: OutputStyle.options,
         discussion: """
         The merged report has the same files, findings and verdict as the run without --shard. Parts are refused \
         (exit 1, naming them) when one is missing or given twice, or when they come from different inputs, \
@@ -52,7 +52,7 @@ enum ReportCommand: Command {
         if args.json {
             console.print(merged.serialized(pretty: true))
         } else {
-            text(merged, console: console)
+            text(merged, style: try OutputStyle.resolve(args), console: console)
         }
         return ok ? ExitCode.ok : ExitCode.problem
     }
@@ -64,7 +64,7 @@ enum ReportCommand: Command {
     }
 
     /// Each file with a problem and its findings, then the verdict.
-    static func text(_ merged: JSONValue, console: Console) {
+    static func text(_ merged: JSONValue, style: OutputStyle, console: Console) {
         let files = merged["files"]?.arrayValue ?? []
         var errors = 0, warnings = 0
         func count(_ problems: [JSONValue]) {
@@ -77,20 +77,29 @@ enum ReportCommand: Command {
             let problems = (f["problems"]?.arrayValue ?? []).filter { $0["severity"]?.stringValue != "note" }
             count(problems)
             guard !problems.isEmpty else { continue }
-            console.print("\(f["ok"]?.boolValue == true ? "!" : "✗") \(f["path"]?.stringValue ?? "?")")
-            for p in problems { console.print("    \(p["severity"]?.stringValue ?? "?"): \(p["message"]?.stringValue ?? "")") }
+            let mark = f["ok"]?.boolValue == true ? style.yellow("!") : style.red("✗")
+            ReportLines.file(mark: mark, path: f["path"]?.stringValue ?? "?", facts: "", style: style).forEach(console.print)
+            for p in problems { findingLines(p, style: style).forEach(console.print) }
         }
         for s in merged["sets"]?.arrayValue ?? [] { count(s["problems"]?.arrayValue ?? []) }
         let layout = merged["problems"]?.arrayValue ?? []
         count(layout)
         for p in layout where p["severity"]?.stringValue != "note" {
-            console.print("\(p["severity"]?.stringValue == "error" ? "✗" : "!") \(p["file"]?.stringValue ?? "?")\n    "
-                          + "\(p["severity"]?.stringValue ?? "?"): \(p["message"]?.stringValue ?? "")")
+            let mark = p["severity"]?.stringValue == "error" ? style.red("✗") : style.yellow("!")
+            ReportLines.file(mark: mark, path: p["file"]?.stringValue ?? "?", facts: "", style: style).forEach(console.print)
+            findingLines(p, style: style).forEach(console.print)
         }
         let m = merged["merged"]
         let what = "\(m?["command"]?.stringValue ?? "?"), \(m?["count"]?.intValue ?? 0) parts merged"
-        let verdict = merged["ok"]?.boolValue == true ? "✓ OK" : "✗ FAILED"
-        console.print("\(verdict): \(files.count) file\(files.count == 1 ? "" : "s") (\(what)); \(errors) error\(errors == 1 ? "" : "s"), "
-                      + "\(warnings) warning\(warnings == 1 ? "" : "s")")
+        let verdict = merged["ok"]?.boolValue == true ? style.green("✓ OK") : style.red("✗ FAILED")
+        style.wrap("\(verdict): \(files.count) file\(files.count == 1 ? "" : "s") (\(what)); \(errors) error\(errors == 1 ? "" : "s"), "
+                   + "\(warnings) warning\(warnings == 1 ? "" : "s")", hang: "  ").forEach(console.print)
+    }
+
+    /// A finding read back from a part's JSON, as verify printed it.
+    static func findingLines(_ p: JSONValue, style: OutputStyle) -> [String] {
+        let severity = p["severity"]?.stringValue ?? "?"
+        let mark = severity == "error" ? style.red("✗") : severity == "warning" ? style.yellow("!") : "·"
+        return ReportLines.finding(mark: mark, severity: severity, message: p["message"]?.stringValue ?? "", style: style)
     }
 }

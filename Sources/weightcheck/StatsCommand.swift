@@ -94,8 +94,9 @@ enum StatsCommand: Command {
             console.print(doc.serialized(pretty: true))
         } else if !results.isEmpty {
             let bytes = results.reduce(0) { $0 + $1.tensors.reduce(0) { $0 + $1.tensor.byteCount } }
+            let rate = bytes >= VerifyCommand.meaningfulBytes ? Fmt.rate(bytes: bytes, seconds: seconds) + ", " : ""
             console.print("\(Fmt.bytes(bytes)) of tensor data summarized in \(Fmt.duration(seconds)) "
-                          + "(\(Fmt.rate(bytes: bytes, seconds: seconds)), \(engine.threads) thread\(engine.threads == 1 ? "" : "s"))")
+                          + "(\(rate)\(engine.threads) thread\(engine.threads == 1 ? "" : "s"))")
         }
         return status
     }

@@ -23,7 +23,7 @@ enum VerifyCommand: Command {
             OptionSpec("--progress", help: "Show the progress bar even when stderr is not a terminal (as pv -f)."),
             OptionSpec("--io", value: "MODE", help: "auto (default): one file at a time on a spinning disk; sequential; parallel."),
             OptionSpec("-v", "--verbose", help: "Also list notes (all-zero vectors and other harmless remarks)."),
-        ],
+        ] + OutputStyle.options,
         discussion: """
         Expected digests are found offline: Hugging Face cache blob names (SHA-256 for LFS files, git blob SHA-1
         for small files), .cache/huggingface/download/*.metadata of local_dir downloads, and SHA256SUMS files.
@@ -69,99 +69,14 @@ enum VerifyCommand: Command {
         } else if args.json {
             console.print(json(report).serialized(pretty: true))
         } else {
-            text(report, verbose: args.flag("--verbose"), quick: options.quick, console: console)
+            text(report, verbose: args.flag("--verbose"), quick: options.quick, inputs: args.positionals,
+                 style: try OutputStyle.resolve(args), console: console)
         }
         return report.ok ? ExitCode.ok : ExitCode.problem
     }
 
     /// Reads shorter than this say nothing about speed, so no rate is printed for them.
     static let meaningfulBytes = 64 << 20
-
-    static func text(_ report: VerifyReport, verbose: Bool, quick: Bool, console: Console) {
-        for note in report.notes { console.print("· \(note)") }
-        // Weight files, and any other file with a problem, get a line each; the rest fold into one line.
-        var folded: [FileVerdict] = []
-        for f in report.files {
-            let shown = f.problems.filter { verbose || $0.severity != .note }
-            if !verbose && !f.isWeightFile && shown.isEmpty {
-                folded.append(f)
-                continue
-            }
-            var facts: [String] = [f.format?.rawValue ?? "file", Fmt.bytes(f.size)]
-            if f.isWeightFile { facts.append("\(Fmt.count(f.tensorCount)) tensors, \(Fmt.parameters(f.parameters)) parameters") }
-            console.print("\(f.ok ? "✓" : "✗") \(f.path)  " + facts.joined(separator: ", "))
-            if !quick { console.print("    " + proofLine(f)) }
-            for p in shown { console.print("    " + FindingJSON.line(p)) }
-            let hidden = f.problems.count - shown.count
-            if hidden > 0 { console.print("    · \(hidden) note\(hidden == 1 ? "" : "s") (--verbose lists them)") }
-        }
-        if !folded.isEmpty {
-            let proved = folded.filter { $0.provedBy != nil }.count
-            let names = folded.prefix(4).map { Self.lastComponent($0.path) }.joined(separator: ", ") + (folded.count > 4 ? ", …" : "")
-            var line = "· \(folded.count) other file\(folded.count == 1 ? "" : "s") (\(names))"
-            if !quick { line += ": \(proved) proved by a reference digest, \(folded.count - proved) without one" }
-            console.print(line + " (--verbose lists them)")
-        }
-        for s in report.sets { s.text(into: console) }
-        for p in report.layoutProblems {
-            console.print("\(p.severity == .error ? "✗" : "!") \(Paths.display(p.file))\n    " + FindingJSON.line(p))
-        }
-        console.print(verdictLine(report, quick: quick))
-    }
-
-    /// What proved a file's bytes, or why nothing could.
-    static func proofLine(_ f: FileVerdict) -> String {
-        let sha = f.sha256.map { "sha256 \($0.prefix(16))…" } ?? "not read"
-        if let r = f.provedBy { return "\(sha) = \(r.kind.rawValue) (\(r.source)): proved bit-exact by \(r.algorithm.displayName)" }
-        if !f.references.isEmpty { return "\(sha): does not match its reference" }
-        return f.isWeightFile ? "\(sha) (no reference digest)" : "no reference digest: not read"
-    }
-
-    static func verdictLine(_ report: VerifyReport, quick: Bool) -> String {
-        let all = report.files.flatMap(\.problems) + report.sets.flatMap(\.findings) + report.layoutProblems
-        let errors = all.filter { $0.severity == .error }.count
-        let warnings = all.filter { $0.severity == .warning }.count
-        let weights = report.files.filter(\.isWeightFile).count
-        let others = report.files.count - weights
-        let failed = report.files.filter { !$0.ok }.count
-        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-        var verdict: String
-        if report.ok {
-            let proved = report.provedWeightFiles, unproved = report.unprovedWeightFiles
-            let why = "no reference digest: cannot prove the bytes are the published ones"
-            if quick {
-                verdict = "✓ OK: \(plural(weights, "weight file")) sound in structure"
-            } else if weights == 0 {
-                let intact = report.files.filter { $0.provedBy != nil }.count
-                verdict = "✓ OK: \(intact) of \(plural(others, "file")) intact (proved bit-exact against a reference digest)"
-            } else if unproved == 0 {
-                verdict = "✓ OK: \(plural(proved, "weight file")) intact (proved bit-exact against a reference digest)"
-            } else if proved == 0 {
-                verdict = "✓ OK: \(plural(unproved, "weight file")) sound in structure and numbers (\(why))"
-            } else {
-                verdict = "✓ OK: \(plural(proved, "weight file")) proved bit-exact; \(unproved) sound in structure and numbers only (\(why))"
-            }
-            if others > 0 && weights > 0 { verdict += "; \(plural(others, "other file"))" }
-        } else if failed == 0 && report.files.isEmpty {
-            verdict = "✗ FAILED: nothing verified"
-        } else if failed == 0 {
-            verdict = "✗ FAILED: the files read are sound, but files are missing or a shard set is incomplete"
-        } else {
-            verdict = "✗ FAILED: \(failed) of \(plural(report.files.count, "file")) with problems"
-        }
-        verdict += " (\(plural(errors, "error")), \(plural(warnings, "warning")))"
-        if quick {
-            verdict += "; structure only (--quick): no digests, no values"
-        } else if report.bytesScanned >= meaningfulBytes {
-            verdict += "; \(Fmt.bytes(report.bytesScanned)) read in \(Fmt.duration(report.seconds)) "
-                + "(\(Fmt.rate(bytes: report.bytesScanned, seconds: report.seconds)))"
-        }
-        return verdict
-    }
-
-    static func lastComponent(_ path: String) -> String {
-        path.split(separator: "/").last.map(String.init) ?? path
-    }
 
     static func reference(_ r: Reference) -> JSONValue {
         ["kind": .string(r.kind.rawValue), "algorithm": .string(r.algorithm.rawValue), "digest": .string(r.hex),

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 @testable import WeightCheck
 
-@Suite(.enabled(if: CLIRunner.binary != nil, "the weightcheck binary is built by swift test"))
+@Suite(.needsWeightcheck)
 struct CLIContractTests {
     static let pages: [[String]] = [["verify"], ["inspect"], ["stats"], ["hash"], ["manifest"], ["compare"], ["bench"],
                                     ["manifest", "create"], ["manifest", "check"], ["manifest", "sha256sum"]]

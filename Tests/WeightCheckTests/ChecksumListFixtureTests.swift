@@ -6,7 +6,7 @@ import Foundation
 import Testing
 @testable import WeightCheck
 
-@Suite(.enabled(if: CLIRunner.binary != nil, "the weightcheck binary is built by swift test"))
+@Suite(.needsWeightcheck)
 struct ChecksumListFixtureTests {
     struct FixtureFile: Decodable {
         let name: String

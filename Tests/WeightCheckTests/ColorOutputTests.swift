@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite(.enabled(if: CLIRunner.binary != nil, "the weightcheck binary is built by swift test"))
+@Suite(.needsWeightcheck)
 struct ColorOutputTests {
     static let args = ["compare", "--no-progress", "testdata/compare/llama_ref", "testdata/compare/llama_swap2_q8_0.gguf"]
     static let escape = "\u{1B}["
@@ -21,8 +21,9 @@ struct ColorOutputTests {
         _ = try r.json()
     }
 
-    @Test func onATerminalUnlessNoColorOrDumb() throws {
-        guard let tty = try TerminalRunner.runOnTerminal(Self.args) else { return }
+    @Test(.enabled(if: TerminalRunner.canOpenTerminal, "no pseudo-terminal can be opened here (/dev/ptmx)"))
+    func onATerminalUnlessNoColorOrDumb() throws {
+        let tty = try #require(try TerminalRunner.runOnTerminal(Self.args))
         #expect(tty.stdout.contains(Self.escape), "\(tty.stdout)")
         #expect(TerminalRunner.overlong(tty.stdout, columns: 80).isEmpty, "the terminal's own width is read")
         let noColor = try TerminalRunner.runOnTerminal(Self.args, environment: ["NO_COLOR": "1"])

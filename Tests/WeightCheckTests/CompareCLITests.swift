@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite(.enabled(if: CLIRunner.binary != nil, "the weightcheck binary is built by swift test"))
+@Suite(.needsWeightcheck)
 struct CompareCLITests {
     static let dir = "testdata/compare/"
 

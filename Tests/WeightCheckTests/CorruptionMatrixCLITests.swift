@@ -4,17 +4,7 @@ import Foundation
 import Testing
 @testable import WeightCheck
 
-@Suite struct CorruptionMatrixCLITests {
-    /// The `weightcheck` built beside this test bundle (swift test builds every product), or nil.
-    static let binary: String? = {
-        let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for dir in [here, here.deletingLastPathComponent(), TestData.root.appendingPathComponent(".build/debug")] {
-            let path = dir.appendingPathComponent("weightcheck").path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return nil
-    }()
-
+@Suite(.needsWeightcheck) struct CorruptionMatrixCLITests {
     /// The damaged files, written once into a temporary folder: name → bytes.
     static func damagedFiles() -> [(String, [UInt8])] {
         let tiny = [UInt8].contents(of: TestData.path("gguf/tiny.gguf"))
@@ -55,7 +45,7 @@ import Testing
         let dir = TemporaryDirectory()
         let outPath = dir.write("stdout", []), errPath = dir.write("stderr", [])
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary!)
+        process.executableURL = URL(fileURLWithPath: try CLIRunner.requireBinary())
         process.arguments = arguments
         process.standardOutput = FileHandle(forWritingAtPath: outPath)
         process.standardError = FileHandle(forWritingAtPath: errPath)
@@ -70,8 +60,7 @@ import Testing
                    output: String(decoding: output, as: UTF8.self))
     }
 
-    @Test(.enabled(if: binary != nil, "the weightcheck executable is not built"),
-          arguments: ["verify", "inspect", "stats"])
+    @Test(arguments: ["verify", "inspect", "stats"])
     func damagedFilesExitOneAndSayWhere(_ command: String) throws {
         let dir = TemporaryDirectory()
         for (name, bytes) in Self.damagedFiles() {
@@ -87,7 +76,7 @@ import Testing
     }
 
     /// A file whose name announces 99,999,999 shards is checked on its own, quickly (it used to hang verify).
-    @Test(.enabled(if: binary != nil, "the weightcheck executable is not built"))
+    @Test
     func hugeShardCountInAFileName() throws {
         let dir = TemporaryDirectory()
         let path = dir.write("m-00001-of-99999999.gguf", [UInt8].contents(of: TestData.path("gguf/split/model-00001-of-00003.gguf")))

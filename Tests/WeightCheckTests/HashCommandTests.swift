@@ -4,34 +4,13 @@ import Foundation
 import Testing
 @testable import WeightCheck
 
-/// The `weightcheck` binary built next to the test bundle, when `swift test` built it.
-private let weightcheckBinary: String? = {
-    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<4 {
-        let candidate = dir.appendingPathComponent("weightcheck").path
-        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        dir.deleteLastPathComponent()
-    }
-    return nil
-}()
-
-/// Runs the binary with `arguments` in `directory`; returns exit status, stdout and stderr.
-private func run(_ arguments: [String], in directory: String) throws -> (status: Int32, out: String, err: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: weightcheckBinary!)
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+/// Runs the binary with `arguments` in `directory` through the shared runner (output through files, so neither
+/// stream can fill and block the child).
+private func run(_ arguments: [String], in directory: String) throws -> CLIResult {
+    try ProcessRunner.run(arguments, in: directory)
 }
 
-@Suite(.enabled(if: weightcheckBinary != nil, "the weightcheck binary was not built next to the tests"))
+@Suite(.needsWeightcheck)
 struct HashCommandTests {
     /// A folder with two fixture-prefix files (1 MiB + 1 and 4096 bytes) and tiny.gguf.
     private func folder() -> (TemporaryDirectory, [(name: String, row: HashFixtures.Row)]) {
@@ -53,7 +32,7 @@ struct HashCommandTests {
         // As the reference tool prints them: `XXH3 (NAME) = HEX` for xxh3 (xxhsum -H3), `HEX  NAME` otherwise.
         let expected = files.map { algorithm == .xxh3 ? "XXH3 (\($0.name)) = \($0.row.hex[algorithm]!)\n"
                                                       : "\($0.row.hex[algorithm]!)  \($0.name)\n" }.joined()
-        #expect(r.out == expected)
+        #expect(r.stdout == expected)
     }
 
     @Test func tensorsAndJSON() throws {
@@ -65,25 +44,25 @@ struct HashCommandTests {
         for t in weights.table.tensors {
             expected += SHA256.hash(weights.file.bytes(in: t.byteRange)).hexString + "  tiny.gguf:\(t.name)\n"
         }
-        #expect(r.out == expected)
+        #expect(r.stdout == expected)
         let json = try run(["hash", "--json", "--algo", "xxh3", "tiny.gguf", "missing.bin"], in: dir.path)
         #expect(json.status == 1)
-        let doc = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
+        let doc = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         let entries = doc?["files"] as? [[String: Any]]
         #expect(entries?.count == 2)
         #expect(entries?.first?["digest"] as? String == XXH3_64.digest(of: weights.file.bytes).hexString)
         #expect(entries?.last?["error"] != nil)
-        #expect(json.err.contains("missing.bin"))
+        #expect(json.stderr.contains("missing.bin"))
     }
 
     @Test func checkRoundTripAndFailures() throws {
         let (dir, files) = folder()
         let listed = try run(["hash", "--tensors", "--algo", "xxh128", "tiny.gguf", "data"], in: dir.path)
-        dir.write("list.txt", Array(listed.out.utf8))
+        dir.write("list.txt", Array(listed.stdout.utf8))
         let ok = try run(["hash", "--check", "list.txt"], in: dir.path)
         #expect(ok.status == 0)
-        #expect(ok.out.split(separator: "\n").allSatisfy { $0.hasSuffix(": OK") })
-        #expect(ok.out.split(separator: "\n").count == listed.out.split(separator: "\n").count)
+        #expect(ok.stdout.split(separator: "\n").allSatisfy { $0.hasSuffix(": OK") })
+        #expect(ok.stdout.split(separator: "\n").count == listed.stdout.split(separator: "\n").count)
 
         let good = files[1].row.hex[.sha256]!
         let bad = String(repeating: "0", count: 64)
@@ -92,9 +71,9 @@ struct HashCommandTests {
         dir.write("mixed.txt", Array(list.utf8))
         let mixed = try run(["hash", "-c", "mixed.txt"], in: dir.path)
         #expect(mixed.status == 1)
-        #expect(mixed.out == "data/small.bin: OK\ndata/large.bin: FAILED\ngone.bin: FAILED open or read\n"
+        #expect(mixed.stdout == "data/small.bin: OK\ndata/large.bin: FAILED\ngone.bin: FAILED open or read\n"
                 + "data/small.bin: OK\n")
-        #expect(mixed.err.contains("mixed.txt:4"))
+        #expect(mixed.stderr.contains("mixed.txt:4"))
 
         let forced = try run(["hash", "-c", "mixed.txt", "--algo", "xxh3"], in: dir.path)
         #expect(forced.status == 1)  // 64-digit lines are not xxh3 digests
@@ -107,6 +86,6 @@ struct HashCommandTests {
         #expect(try run(["hash", "--check", "x", "tiny.gguf"], in: dir.path).status == 64)
         let missingList = try run(["hash", "--check", "nope.txt"], in: dir.path)
         #expect(missingList.status == 1)
-        #expect(missingList.err.contains("nope.txt"))
+        #expect(missingList.stderr.contains("nope.txt"))
     }
 }

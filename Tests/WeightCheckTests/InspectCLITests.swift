@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite(.enabled(if: CLIRunner.binary != nil, "the weightcheck binary is built by swift test"))
+@Suite(.needsWeightcheck)
 struct InspectCLITests {
     static let gguf = ["tiny.gguf", "bigendian.gguf", "align64.gguf", "split/model-00002-of-00003.gguf"]
 

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 @testable import WeightCheck
 
-@Suite(.enabled(if: CLIRunner.binary != nil, "the weightcheck binary is built by swift test"))
+@Suite(.needsWeightcheck)
 struct ManifestCLITests {
     @Test func createCheckAndDamage() throws {
         let fx = ManifestFixture()

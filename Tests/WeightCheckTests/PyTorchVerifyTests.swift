@@ -72,7 +72,7 @@ import Testing
     }
 }
 
-@Suite(.enabled(if: CLIRunner.binary != nil, "the weightcheck binary is built by swift test"))
+@Suite(.needsWeightcheck)
 struct PyTorchCLITests {
     @Test func convertedSafetensorsEqualsTheCheckpointTensorByTensor() throws {
         let r = try CLIRunner.run(["compare", "--json", "testdata/pytorch/pytorch_model.bin", "testdata/pytorch/model.safetensors"])

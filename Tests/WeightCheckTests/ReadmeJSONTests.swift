@@ -5,7 +5,7 @@
 import Foundation
 import Testing
 
-@Suite(.enabled(if: CLIRunner.binary != nil, "the weightcheck binary is built by swift test"))
+@Suite(.needsWeightcheck)
 struct ReadmeJSONTests {
     /// The documented command lines: (arguments after `weightcheck`, jq expression).
     static let lines: [(arguments: [String], jq: String)] = {

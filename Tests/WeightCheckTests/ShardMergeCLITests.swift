@@ -5,7 +5,7 @@ import Foundation
 import Testing
 @testable import WeightCheck
 
-@Suite(.enabled(if: CLIRunner.binary != nil, "the weightcheck binary is built by swift test"))
+@Suite(.needsWeightcheck)
 struct ShardMergeCLITests {
     /// An archive of several layouts; one byte of a cached blob (proved by its name) is flipped.
     static func archive(_ dir: TemporaryDirectory) -> (root: String, flipped: String) {
@@ -136,8 +136,8 @@ final class ResultBox: @unchecked Sendable {
     func get(_ i: Int) -> CLIResult? { lock.lock(); defer { lock.unlock() }; return items[i] }
 }
 
-@Suite(.enabled(if: CLIRunner.binary != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/xargs"),
-                "the weightcheck binary and xargs"))
+@Suite(.needsWeightcheck, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/xargs"),
+                                    "no /usr/bin/xargs to run the script with"))
 struct LocalParallelScriptTests {
     /// benchmarks/deploy/local-parallel.sh with `xargs -P 3`: the merged report equals the unsharded run, exit status too.
     @Test func localParallelScript() throws {

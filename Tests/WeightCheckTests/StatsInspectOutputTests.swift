@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-@Suite(.enabled(if: CLIRunner.binary != nil, "the weightcheck binary is built by swift test"))
+@Suite(.needsWeightcheck)
 struct StatsInspectOutputTests {
     /// A GGUF with one F32 tensor of 1,000 values (one far outlier), a long name, and metadata that holds enums.
     static func enumFile(_ dir: TemporaryDirectory, name: String = "encoder.layer.11.attention.self.query.weight.and.more.words") -> String {

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 @testable import WeightCheck
 
-@Suite struct ReadmeVerifyTests {
+@Suite(.needsWeightcheck) struct ReadmeVerifyTests {
     /// Runs the binary from the package root (CLIRunner's working folder), as the README's commands are typed.
     func run(_ args: [String]) throws -> CLIResult { try CLIRunner.run(args) }
 

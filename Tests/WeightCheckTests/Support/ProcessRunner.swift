@@ -7,7 +7,7 @@ enum ProcessRunner {
     /// Runs the binary with `arguments` in `directory`, feeding `stdin` (nil: /dev/null).
     static func run(_ arguments: [String], in directory: String, stdin: [UInt8]? = nil,
                     killAfter seconds: Double = 120) throws -> CLIResult {
-        guard let binary = CLIRunner.binary else { throw CocoaError(.fileNoSuchFile) }
+        let binary = try CLIRunner.requireBinary()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = arguments

@@ -15,7 +15,7 @@ enum TerminalRunner {
 
     /// Runs with stdout on a file.
     static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> CLIResult {
-        guard let binary = CLIRunner.binary else { throw CocoaError(.fileNoSuchFile) }
+        let binary = try CLIRunner.requireBinary()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = arguments
@@ -33,12 +33,23 @@ enum TerminalRunner {
                          crashed: p.terminationReason == .uncaughtSignal)
     }
 
+    /// Whether this platform and machine give pseudo-terminals (`runOnTerminal` returns nil elsewhere).
+    static var canOpenTerminal: Bool {
+        #if canImport(Glibc)
+        let fd = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        if fd >= 0 { close(fd) }
+        return fd >= 0
+        #else
+        return false
+        #endif
+    }
+
     /// Runs with stdout on a pseudo-terminal `columns` wide; nil where no pseudo-terminal can be opened.
     /// The terminal's output is read as it comes (so the child never blocks) until the child has exited.
     static func runOnTerminal(_ arguments: [String], columns: UInt16 = 80,
                               environment extra: [String: String] = [:]) throws -> CLIResult? {
         #if canImport(Glibc)
-        guard let binary = CLIRunner.binary else { throw CocoaError(.fileNoSuchFile) }
+        let binary = try CLIRunner.requireBinary()
         // posix_openpt and friends are not imported into Swift: /dev/ptmx and the Linux ioctls they wrap.
         let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
         guard master >= 0 else { return nil }
