@@ -51,7 +51,8 @@ enum ManifestCommand: Command {
     static let checkSpec = CommandSpec(
         name: "manifest check",
         abstract: "Check a folder against its manifest, naming each file, header and tensor that changed.",
-        usage: ["manifest check [--root DIR] [--strict] [--fast] [--shard I/N] [--io MODE] [--verbose] [--threads N] [--json] <manifest>"],
+        usage: ["manifest check [--root DIR] [--strict] [--fast] [--shard I/N] [--io MODE] [--verbose] [--threads N] [--json] <manifest>",
+                "manifest check --json-lines [--resume FILE] [--fast] [--shard I/N] [--io MODE] <manifest>"],
         arguments: [("manifest", "The manifest file written by 'manifest create'.")],
         options: [
             OptionSpec("--root", value: "DIR", help: "The folder paths are relative to (default: the manifest's folder)."),
@@ -63,6 +64,11 @@ enum ManifestCommand: Command {
                        + "byte checked at memory speed against bit rot and bad copies, not against tampering."),
             OptionSpec("--shard", value: "I/N", help: "Check only part I (0…N-1) of N of the listed files, balanced by "
                        + "bytes. Merge the --json parts with 'report merge'."),
+            OptionSpec("--json-lines", help: "Print one JSON record per file as it completes (its tier says which digest "
+                       + "proved it), then a summary record."),
+            OptionSpec("--resume", value: "FILE", help: "Skip files a previous --json-lines output (FILE) recorded as passed "
+                       + "with the same size, mtime, inode and manifest entry (an XXH3-128 pass only with --fast); read the rest."),
+            OptionSpec("--progress", help: "Show the progress bar even when stderr is not a terminal (as pv -f)."),
         ] + OutputStyle.options,
         discussion: """
         Everything is recomputed in one pass, files in parallel. Missing, truncated, renamed and changed files are
@@ -95,7 +101,8 @@ enum ManifestCommand: Command {
             guard !rest.isEmpty else { throw UsageError(message: "missing path: manifest create needs folders or files to record") }
             return try reportingJSON(args, console) { try create(rest, args: args, console: console) }
         case "check":
-            try allow(args, sub, ["--root", "--strict", "--threads", "--json", "--no-progress", "--verbose", "--shard", "--fast", "--io"])
+            try allow(args, sub, ["--root", "--strict", "--threads", "--json", "--no-progress", "--verbose", "--shard", "--fast", "--io",
+                                  "--json-lines", "--resume", "--progress"])
             guard rest.count == 1 else { throw UsageError(message: rest.isEmpty ? "missing manifest" : "manifest check takes one manifest, got \(rest.count)") }
             return try reportingJSON(args, console) { try check(rest[0], args: args, console: console) }
         case "sha256sum":
@@ -198,15 +205,32 @@ enum ManifestCommand: Command {
         let manifest = try ManifestReader.read(path: path)
         let manifestPath = ManifestWriter.absolute(path)
         let root = args.value("--root") ?? (manifestPath as NSString).deletingLastPathComponent
-        let bar = ProgressBar(console: console, args: args, label: "manifest")
-        let report = ManifestChecker.check(manifest, root: root, strict: args.flag("--strict"),
-                                           threads: try VerifyCommand.threadsOption(args), exclude: [manifestPath],
-                                           shard: try VerifyCommand.shardOption(args), fast: args.flag("--fast"),
-                                           readPolicy: try VerifyCommand.ioOption(args)) {
-            bar.update(done: $0, total: $1)
+        let fast = args.flag("--fast")
+        let threads = try VerifyCommand.threadsOption(args), shard = try VerifyCommand.shardOption(args)
+        let readPolicy = try VerifyCommand.ioOption(args)
+        let lines = try VerifyCommand.jsonLinesOption(args) ? JSONLinesWriter() : nil
+        var recorded: [String: ManifestCheckReport.FileCheck] = [:]
+        if let resume = args.value("--resume") {
+            do {
+                for r in try ResumeRecords.fileRecords(resume, command: "manifest check", quick: false) {
+                    if let c = recordedCheck(r) { recorded[c.path] = c } else if let p = r["path"]?.stringValue { recorded[p] = nil }
+                }
+            } catch {
+                console.fail(error.message)
+                return ExitCode.problem
+            }
         }
+        let bar = ProgressBar(console: console, args: args, label: "manifest")
+        lines?.start(command: "manifest check", quick: false, more: ["fast": .bool(fast), "manifest": .string(manifestPath)])
+        let events = ManifestCheckEvents(progress: { bar.update($0) },
+                                         fileDone: lines.map { out in { @Sendable f in out.file(fileJSON(f), identity: f.identity) } })
+        let report = ManifestChecker.check(manifest, root: root, strict: args.flag("--strict"), threads: threads,
+                                           exclude: [manifestPath], shard: shard, fast: fast, readPolicy: readPolicy,
+                                           recorded: recorded, events: events)
         bar.finish()
-        if args.json {
+        if let lines {
+            lines.summary(json(report, manifest: manifestPath))
+        } else if args.json {
             console.print(json(report, manifest: manifestPath).serialized(pretty: true))
         } else {
             text(report, verbose: args.flag("--verbose"), style: try OutputStyle.resolve(args), console: console)
@@ -287,56 +311,11 @@ extension ManifestCommand {
         }
     }
 
-    /// How many files each whole-file digest proved or disproved: `{"sha256": n, "xxh3-128": m}`.
-    static func tiers(_ tiers: [String]) -> JSONValue {
-        ReportMerge.tierCounts(tiers)
-    }
-
     /// What proved what, for the verdict line: "; 3 by XXH3-128 (bit rot, not tampering), 1 by SHA-256".
     static func tierLine(_ report: ManifestCheckReport) -> String {
         let fast = report.files.filter { $0.tier == .xxh128 }.count
         let sha = report.files.filter { $0.tier == .sha256 }.count
         guard report.fast else { return "" }
         return "; whole files proved by XXH3-128 (bit rot and bad copies, not tampering): \(fast), by SHA-256: \(sha)"
-    }
-
-    static func json(_ report: ManifestCheckReport, manifest: String) -> JSONValue {
-        var counts = JSONObject()
-        for s in [ManifestCheckReport.Status.ok, .changed, .missing, .renamed, .unreadable, .extra] {
-            counts[s.rawValue] = JSONValue(report.count(s))
-        }
-        var doc: JSONObject = [
-            "ok": .bool(report.ok),
-            "manifest": .string(manifest),
-            "root": .string(report.root),
-            "strict": .bool(report.strict),
-            "counts": .object(counts),
-            "fast": .bool(report.fast),
-            "tiers": tiers(report.files.compactMap { $0.tier?.rawValue }),
-            "files": .array(report.files.map { f in
-                [
-                    "path": .string(f.path),
-                    "status": .string(f.status.rawValue),
-                    "ok": .bool(f.ok),
-                    "size": f.size.map { JSONValue($0) } ?? .null,
-                    "expected_size": f.expected.map { JSONValue($0.size) } ?? .null,
-                    "tier": f.tier.map { .string($0.rawValue) } ?? .null,
-                    "sha256": f.sha256.map { .string($0) } ?? .null,
-                    "expected_sha256": f.expected.map { .string($0.sha256) } ?? .null,
-                    "xxh128": f.xxh128.map { .string($0) } ?? .null,
-                    "expected_xxh128": f.expected?.xxh128.map { .string($0) } ?? .null,
-                    "header_changed": .bool(f.headerChanged),
-                    "changed_tensors": JSONValue(f.changedTensors),
-                    "cut_off_tensors": JSONValue(f.cutOffTensors),
-                    "renamed_to": f.renamedTo.map { .string($0) } ?? .null,
-                    "problems": .array(f.findings.map(FindingJSON.json)),
-                ]
-            }),
-            "problems": .array(report.problems.map(FindingJSON.jsonWithFile)),
-            "bytes_scanned": JSONValue(report.bytesScanned),
-            "seconds": .number(report.seconds),
-        ]
-        if let shard = report.shard { doc["shard"] = shard.json }
-        return .object(doc)
     }
 }

@@ -1,6 +1,7 @@
-// ResumeRecords: `--resume FILE` reads a previous run's `--json-lines` output back into verdicts. A line that
-// is not a complete record is where that run was killed: the last one is skipped; one before it means the
-// file is not such output, and is refused. The start record must name the same command and mode.
+// ResumeRecords: `--resume FILE` reads a previous run's `--json-lines` output (of `verify` or `manifest check`)
+// back into its file records. A line that is not a complete record is where that run was killed: the last one is
+// skipped; one before it means the file is not such output, and is refused. The start record must name the same
+// command and mode. `verify` turns the records into verdicts here; `manifest check` in ManifestCheckJSON.
 import Foundation
 import WeightCheck
 
@@ -9,9 +10,20 @@ enum ResumeRecords {
         let message: String
     }
 
-    /// The file records of `path` by file path (a later record of a path replaces an earlier one), or throws
-    /// saying why the file cannot be resumed from.
+    /// The verdicts of `verify`'s file records in `path` by file path (a later record of a path replaces an
+    /// earlier one), or throws saying why the file cannot be resumed from.
     static func read(_ path: String, command: String, quick: Bool) throws(Refused) -> [String: FileVerdict] {
+        var out: [String: FileVerdict] = [:]
+        for r in try fileRecords(path, command: command, quick: quick) {
+            // A record this version cannot read back (a newer finding code) is simply not reused.
+            if let v = verdict(r) { out[v.path] = v }
+        }
+        return out
+    }
+
+    /// The file records of `path`, in order, or throws saying why the file cannot be resumed from: it is not
+    /// `--json-lines` output, or another command or mode made it.
+    static func fileRecords(_ path: String, command: String, quick: Bool) throws(Refused) -> [JSONObject] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Refused(message: "--resume \(path): cannot read it")
         }
@@ -31,12 +43,7 @@ enum ResumeRecords {
             let was = "\(start["command"]?.stringValue ?? "?")\(start["quick"]?.boolValue == true ? " --quick" : "")"
             throw Refused(message: "--resume \(path): made by '\(was)', not '\(command)\(quick ? " --quick" : "")'")
         }
-        var out: [String: FileVerdict] = [:]
-        for r in records where r["record"]?.stringValue == "file" {
-            // A record this version cannot read back (a newer finding code) is simply not reused.
-            if let v = verdict(r) { out[v.path] = v }
-        }
-        return out
+        return records.filter { $0["record"]?.stringValue == "file" }
     }
 
     /// A file record read back, or nil when any field is missing or unknown.

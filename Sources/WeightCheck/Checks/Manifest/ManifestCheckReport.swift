@@ -53,6 +53,8 @@ public struct ManifestCheckReport: Sendable {
         public var renamedTo: String?
         /// Every problem found, errors first.
         public var findings: [Finding] = []
+        /// Size, mtime and inode when the file was opened (nil when it was not), for `--resume`.
+        public var identity: FileIdentity?
 
         /// A check of `path` with `status`.
         public init(path: String, status: Status, expected: ManifestEntry?) {
@@ -79,6 +81,8 @@ public struct ManifestCheckReport: Sendable {
     public var seconds = 0.0
     /// Which part of a partitioned run this is (`--shard`), nil for a whole run.
     public var shard: ShardInfo? = nil
+    /// Files whose check a previous run's record gave (`--resume`), not read again.
+    public var resumedFiles = 0
 
     /// An empty report for `root`.
     public init(root: String, strict: Bool) {

@@ -25,6 +25,20 @@ public enum ManifestChecker {
     public static func check(_ whole: Manifest, root: String, strict: Bool = false, threads: Int? = nil,
                              exclude: Set<String> = [], shard: ShardSpec? = nil, fast: Bool = false,
                              readPolicy: ReadPolicy = .parallel, progress: (@Sendable (Int, Int) -> Void)? = nil) -> ManifestCheckReport {
+        check(whole, root: root, strict: strict, threads: threads, exclude: exclude, shard: shard, fast: fast,
+              readPolicy: readPolicy, recorded: [:],
+              events: ManifestCheckEvents(progress: progress.map { report in { @Sendable p in report(p.bytesDone, p.bytesTotal) } }))
+    }
+
+    /// Checks the files under `root` against `manifest` as `check(_:root:strict:threads:exclude:shard:fast:readPolicy:progress:)`
+    /// does, telling `events` where the run stands and each file's final check as soon as it is known.
+    ///
+    /// - Parameter recorded: a previous run's checks by path (`--resume`): each stands for this run, and the
+    ///   file is not read, while `Resume.mayReuse` says so.
+    public static func check(_ whole: Manifest, root: String, strict: Bool = false, threads: Int? = nil,
+                             exclude: Set<String> = [], shard: ShardSpec? = nil, fast: Bool = false,
+                             readPolicy: ReadPolicy = .parallel, recorded: [String: ManifestCheckReport.FileCheck],
+                             events: ManifestCheckEvents) -> ManifestCheckReport {
         let rootPath = ManifestWriter.absolute(root)
         var report = ManifestCheckReport(root: rootPath, strict: strict)
         report.fast = fast
@@ -48,9 +62,19 @@ public enum ManifestChecker {
         var checks = manifest.files.map { ManifestCheckReport.FileCheck(path: $0.path, status: .ok, expected: $0) }
         var targets: [(index: Int, full: String)] = []
         var total = 0
+        let emit = events.fileDone ?? { _ in }
         for (i, e) in manifest.files.enumerated() {
             switch rootIsFolder ? ManifestPath.locate(e.path, under: rootPath) : .missing {
             case .file(let full):
+                // Taken before the bytes are read: a change while reading shows in the next run.
+                let identity = FileIdentity.of(full)
+                checks[i].identity = identity
+                if let r = recorded[e.path], Resume.mayReuse(r, identity: identity, entry: e, fast: fast) {
+                    checks[i] = resumed(r, entry: e)
+                    report.resumedFiles += 1
+                    emit(checks[i])
+                    continue
+                }
                 targets.append((i, full))
                 total += e.size
             case .missing:
@@ -58,6 +82,7 @@ public enum ManifestChecker {
             case .unusable(let why):
                 checks[i].status = .unreadable
                 checks[i].findings.append(Finding(.error, .unreadable, file: e.path, why))
+                emit(checks[i])
             }
         }
 
@@ -75,13 +100,26 @@ public enum ManifestChecker {
         }
         for k in candidates { if case .success(let s) = Sys.status(of: extras[k].full, follow: true) { total += Int(clamping: s.size) } }
 
-        // One pass over every file to read.
+        // One pass over every file to read. Each read file is judged the moment its scan completes (on a
+        // worker thread), and its check handed to `events` then.
         let start = Sys.now()
-        var plans: [FilePlan?] = Array(repeating: nil, count: targets.count)
-        var recheck: [Int] = []
+        let plans = Locked<[FilePlan?]>(Array(repeating: nil, count: targets.count))
+        let outcomes = Locked<[Int: Outcome]>([:])
         var bytes = 0
+        let targetCount = targets.count, identities = targets.map { checks[$0.index].identity }
         ManifestScan.run(count: targets.count + candidates.count, threads: threads, readPolicy: readPolicy, totalBytes: total,
-                         progress: progress, make: { n in
+                         progress: events.progress, done: { n, result in
+            guard n < targetCount else { return outcomes.withLock { $0[n] = .extra(result.firstMissingByte == nil ? result.digests[.sha256]?.hexString : nil) } }
+            guard let plan = plans.withLock({ $0[n] }) else { return }
+            var outcome = Outcome.judge(plan, result, fast: fast)
+            if case .final(var c) = outcome {
+                c.identity = identities[n]
+                outcome = .final(c)
+                plans.withLock { $0[n] = nil }  // unmaps the file (once its batch ends)
+                emit(c)
+            }
+            outcomes.withLock { $0[n] = outcome }
+        }, make: { n in
             let full = n < targets.count ? targets[n].full : extras[candidates[n - targets.count]].full
             let display = n < targets.count ? manifest.files[targets[n].index].path : extras[candidates[n - targets.count]].relative
             let file: MappedFile
@@ -90,53 +128,45 @@ public enum ManifestChecker {
                     let i = targets[n].index
                     checks[i].status = .unreadable
                     checks[i].findings.append(Finding(.error, .unreadable, file: display, "cannot read: \(SystemError.reason(error.code))"))
+                    emit(checks[i])
                 }
                 return nil
             }
             bytes += file.size
             guard n < targets.count else { return ManifestScan.request(file, display: display, header: nil, tensors: []) }
             let plan = FilePlan(manifest.files[targets[n].index], file: file)
-            plans[n] = plan
+            plans.withLock { $0[n] = plan }
             // The fast tier reads a file once for its whole-file XXH3-128; only a file that fails is read again
             // for its header and tensor digests, to name what changed.
             if fast && plan.entry.xxh128 != nil { return ManifestScan.request(file, display: display, header: nil, tensors: [], fileDigests: [.xxh128]) }
             return plan.request(display: display, fileDigests: [.sha256])
-        }, take: { n, result in
-            let sha = result.digests[.sha256]?.hexString ?? ""
-            guard n < targets.count, let plan = plans[n] else {
-                if result.firstMissingByte == nil { extraSHA[candidates[n - targets.count]] = sha }
-                return
+        }, take: { _, _ in })
+        var recheck: [Int] = []
+        for (n, outcome) in outcomes.withLock({ $0 }) {
+            switch outcome {
+            case .final(let c): checks[targets[n].index] = c
+            case .recheck: recheck.append(n)  // keeps it mapped
+            case .extra(let sha): if let sha { extraSHA[candidates[n - targetCount]] = sha }
             }
-            if let missing = result.firstMissingByte, let reason = result.missingBytesReason {
-                let i = targets[n].index
-                checks[i].status = .unreadable
-                checks[i].findings.append(Finding(.error, .unreadable, file: manifest.files[i].path, offset: missing, reason))
-                plans[n] = nil
-                return
-            }
-            if fast && plan.entry.xxh128 != nil {
-                guard let passed = plan.passedWholeFile(result) else { return recheck.append(n) }  // keeps it mapped
-                checks[targets[n].index] = passed
-            } else {
-                checks[targets[n].index] = plan.judge(result)
-            }
-            plans[n] = nil  // unmaps the file
-        })
+        }
+        recheck.sort()
         // Fast-tier failures: read again with every header and tensor digest, to name the damage.
-        ManifestScan.run(count: recheck.count, threads: threads, totalBytes: 0, progress: nil, make: { k in
-            guard let plan = plans[recheck[k]] else { return nil }
+        let rechecked = Locked<[Int: ManifestCheckReport.FileCheck]>([:])
+        let recheckOwners = recheck
+        ManifestScan.run(count: recheck.count, threads: threads, totalBytes: 0, progress: nil, done: { k, result in
+            let n = recheckOwners[k]
+            guard let plan = plans.withLock({ $0[n] }) else { return }
+            var c = Outcome.unreadable(plan, result) ?? plan.judge(result)
+            c.identity = identities[n]
+            plans.withLock { $0[n] = nil }
+            emit(c)
+            rechecked.withLock { $0[n] = c }
+        }, make: { k in
+            guard let plan = plans.withLock({ $0[recheck[k]] }) else { return nil }
             bytes += plan.file.size
             return plan.request(display: plan.entry.path, fileDigests: [.xxh128])
-        }, take: { k, result in
-            let i = targets[recheck[k]].index
-            if let missing = result.firstMissingByte, let reason = result.missingBytesReason {
-                checks[i].status = .unreadable
-                checks[i].findings.append(Finding(.error, .unreadable, file: manifest.files[i].path, offset: missing, reason))
-            } else if let plan = plans[recheck[k]] {
-                checks[i] = plan.judge(result)
-            }
-            plans[recheck[k]] = nil
-        })
+        }, take: { _, _ in })
+        for (n, c) in rechecked.withLock({ $0 }) { checks[targets[n].index] = c }
         report.bytesScanned = bytes
         report.seconds = Sys.now() - start
 
@@ -159,8 +189,47 @@ public enum ManifestChecker {
             c.sha256 = extraSHA[k]
             checks.append(c)
         }
+        for c in checks where [.missing, .renamed, .extra].contains(c.status) { emit(c) }
         report.files = checks
         return report
+    }
+
+    /// A previous run's passing check of `entry`, standing for this run.
+    private static func resumed(_ r: ManifestCheckReport.FileCheck, entry: ManifestEntry) -> ManifestCheckReport.FileCheck {
+        var c = ManifestCheckReport.FileCheck(path: entry.path, status: .ok, expected: entry)
+        c.size = r.size
+        c.sha256 = r.sha256
+        c.xxh128 = r.xxh128
+        c.tier = r.tier
+        c.identity = r.identity
+        return c
+    }
+
+    /// What the scan of one file settled.
+    private enum Outcome: Sendable {
+        /// Its check, final.
+        case final(ManifestCheckReport.FileCheck)
+        /// Failed the fast tier: to be read again for every header and tensor digest.
+        case recheck
+        /// An unlisted file hashed to find renames: its SHA-256 (nil when it could not be read whole).
+        case extra(String?)
+
+        static func judge(_ plan: FilePlan, _ result: ScanResult, fast: Bool) -> Outcome {
+            if let c = unreadable(plan, result) { return .final(c) }
+            if fast && plan.entry.xxh128 != nil {
+                guard let passed = plan.passedWholeFile(result) else { return .recheck }
+                return .final(passed)
+            }
+            return .final(plan.judge(result))
+        }
+
+        /// The check of a file whose bytes could not all be read, or nil when they could.
+        static func unreadable(_ plan: FilePlan, _ result: ScanResult) -> ManifestCheckReport.FileCheck? {
+            guard let missing = result.firstMissingByte, let reason = result.missingBytesReason else { return nil }
+            var c = ManifestCheckReport.FileCheck(path: plan.entry.path, status: .unreadable, expected: plan.entry)
+            c.findings.append(Finding(.error, .unreadable, file: plan.entry.path, offset: missing, reason))
+            return c
+        }
     }
 
     private static func extraFile(_ path: String, strict: Bool) -> ManifestCheckReport.FileCheck {

@@ -26,9 +26,12 @@ enum ManifestScan {
     }
 
     /// Scans items `0..<count` in batches: `make(i)` maps item i and returns its request (nil: nothing to
-    /// scan), `take(i, result)` receives its result. `totalBytes` is the expected sum of file sizes, for progress.
+    /// scan), `take(i, result)` receives its result after its batch, `done(i, result)` (from a worker thread) the
+    /// moment item i's file is done. `totalBytes` is the expected sum of file sizes; progress counts bytes and
+    /// items of the whole run (an item with no request is done when its batch starts).
     static func run(count: Int, threads: Int?, readPolicy: ReadPolicy = .parallel, totalBytes: Int,
-                    progress: (@Sendable (Int, Int) -> Void)?, make: (Int) -> ScanRequest?, take: (Int, ScanResult) -> Void) {
+                    progress: (@Sendable (ScanProgress) -> Void)?, done: (@Sendable (Int, ScanResult) -> Void)? = nil,
+                    make: (Int) -> ScanRequest?, take: (Int, ScanResult) -> Void) {
         var engine = ScanEngine(threads: threads)
         engine.readPolicy = readPolicy
         var base = 0
@@ -42,11 +45,20 @@ enum ManifestScan {
                 owners.append(i)
                 requests.append(r)
             }
-            let offset = base
+            let offset = base, filesBefore = start + (end - start - requests.count)
             let total = max(totalBytes, 1)
-            let results = engine.run(requests, progress: progress.map { report in
-                { @Sendable done, _ in report(min(total, offset + done), total) }
-            })
+            let batchOwners = owners
+            let events = ScanEvents(progress: progress.map { report in
+                { @Sendable p in
+                    var q = p
+                    q.bytesDone = min(total, offset + p.bytesDone)
+                    q.bytesTotal = total
+                    q.filesDone = filesBefore + p.filesDone
+                    q.filesTotal = count
+                    report(q)
+                }
+            }, fileDone: done.map { report in { @Sendable k, r in report(batchOwners[k], r) } })
+            let results = engine.run(requests, events: events)
             for (k, r) in results.enumerated() { take(owners[k], r) }
             base += requests.reduce(0) { $0 + $1.file.size }
             start = end

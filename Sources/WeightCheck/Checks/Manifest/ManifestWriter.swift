@@ -53,7 +53,8 @@ public enum ManifestWriter {
             if case .success(let s) = Sys.status(of: Paths.join(rootPath, rel), follow: true) { total += Int(clamping: s.size) }
         }
 
-        ManifestScan.run(count: listed.count, threads: options.threads, totalBytes: total, progress: progress, make: { i in
+        ManifestScan.run(count: listed.count, threads: options.threads, totalBytes: total,
+                         progress: progress.map { report in { @Sendable p in report(p.bytesDone, p.bytesTotal) } }, make: { i in
             guard failure == nil else { return nil }
             let rel = listed[i]
             let full = Paths.join(rootPath, rel)

@@ -114,6 +114,7 @@ public enum ReportMerge {
         out["ok"] = .bool(files.allSatisfy { $0["ok"]?.boolValue == true }
                           && !problems.contains { $0["severity"]?.stringValue == "error" })
         out["bytes_scanned"] = sum(docs, "bytes_scanned")
+        if out["resumed_files"] != nil { out["resumed_files"] = sum(docs, "resumed_files") }
         if out["tiers"] != nil { out["tiers"] = tierCounts(files.compactMap { $0["tier"]?.stringValue }) }
         return out
     }
