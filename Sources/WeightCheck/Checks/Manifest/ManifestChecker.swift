@@ -107,8 +107,8 @@ public enum ManifestChecker {
         let outcomes = Locked<[Int: Outcome]>([:])
         var bytes = 0
         let targetCount = targets.count, identities = targets.map { checks[$0.index].identity }
-        ManifestScan.run(count: targets.count + candidates.count, threads: threads, readPolicy: readPolicy, totalBytes: total,
-                         progress: events.progress, done: { n, result in
+        // Settles item n from its result, once: when its file is done, or (should that event not come) after its batch.
+        let settle: @Sendable (Int, ScanResult) -> Void = { n, result in
             guard n < targetCount else { return outcomes.withLock { $0[n] = .extra(result.firstMissingByte == nil ? result.digests[.sha256]?.hexString : nil) } }
             guard let plan = plans.withLock({ $0[n] }) else { return }
             var outcome = Outcome.judge(plan, result, fast: fast)
@@ -119,7 +119,9 @@ public enum ManifestChecker {
                 emit(c)
             }
             outcomes.withLock { $0[n] = outcome }
-        }, make: { n in
+        }
+        ManifestScan.run(count: targets.count + candidates.count, threads: threads, readPolicy: readPolicy, totalBytes: total,
+                         progress: events.progress, done: settle, make: { n in
             let full = n < targets.count ? targets[n].full : extras[candidates[n - targets.count]].full
             let display = n < targets.count ? manifest.files[targets[n].index].path : extras[candidates[n - targets.count]].relative
             let file: MappedFile
@@ -140,7 +142,7 @@ public enum ManifestChecker {
             // for its header and tensor digests, to name what changed.
             if fast && plan.entry.xxh128 != nil { return ManifestScan.request(file, display: display, header: nil, tensors: [], fileDigests: [.xxh128]) }
             return plan.request(display: display, fileDigests: [.sha256])
-        }, take: { _, _ in })
+        }, take: { n, result in if outcomes.withLock({ $0[n] == nil }) { settle(n, result) } })
         var recheck: [Int] = []
         for (n, outcome) in outcomes.withLock({ $0 }) {
             switch outcome {
@@ -153,7 +155,7 @@ public enum ManifestChecker {
         // Fast-tier failures: read again with every header and tensor digest, to name the damage.
         let rechecked = Locked<[Int: ManifestCheckReport.FileCheck]>([:])
         let recheckOwners = recheck
-        ManifestScan.run(count: recheck.count, threads: threads, totalBytes: 0, progress: nil, done: { k, result in
+        let settleRecheck: @Sendable (Int, ScanResult) -> Void = { k, result in
             let n = recheckOwners[k]
             guard let plan = plans.withLock({ $0[n] }) else { return }
             var c = Outcome.unreadable(plan, result) ?? plan.judge(result)
@@ -161,11 +163,12 @@ public enum ManifestChecker {
             plans.withLock { $0[n] = nil }
             emit(c)
             rechecked.withLock { $0[n] = c }
-        }, make: { k in
+        }
+        ManifestScan.run(count: recheck.count, threads: threads, totalBytes: 0, progress: nil, done: settleRecheck, make: { k in
             guard let plan = plans.withLock({ $0[recheck[k]] }) else { return nil }
             bytes += plan.file.size
             return plan.request(display: plan.entry.path, fileDigests: [.xxh128])
-        }, take: { _, _ in })
+        }, take: { k, result in if rechecked.withLock({ $0[recheckOwners[k]] == nil }) { settleRecheck(k, result) } })
         for (n, c) in rechecked.withLock({ $0 }) { checks[targets[n].index] = c }
         report.bytesScanned = bytes
         report.seconds = Sys.now() - start
