@@ -12,6 +12,7 @@
 #include "wc_sha256.h"
 #include "wc_code_stats.h"
 #include "wc_stats_codes.h"
+#include "wc_stats_int.h"
 
 // ---- half-precision conversion (half_f16c.c) ----
 /// Converts `count` little-endian IEEE half-precision values at `src` (any alignment) to floats at `dst`.
