@@ -28,6 +28,7 @@ enum CodeVector {
         case .q5_0: return wc_codes_q5_0
         case .q5_1: return wc_codes_q5_1
         case .q8_0: return wc_codes_q8_0
+        case .q8_1: return wc_codes_q8_1
         case .q2_K: return wc_codes_q2_k
         case .q3_K: return wc_codes_q3_k
         case .q4_K: return wc_codes_q4_k

@@ -5,12 +5,12 @@
 
 extension TensorStatistics {
     /// Whether `add(_:blocks:)` takes the code kernel of `type`: where it measured faster than dequantizing
-    /// (`weightcheck bench`, benchmarks/RESULTS.md, issue 17). The Swift kernels of Q4_1, Q5_0, Q5_1 and the
+    /// (`weightcheck bench`, benchmarks/RESULTS.md, issue 17). The Swift kernels of Q4_1, Q5_0, Q5_1, Q8_1 and the
     /// K-quants are exact (tests hold them to the twin) but slower than the dequantize path, so they run only as
     /// the twins of the AVX2 kernels (`CodeVector`), where those are available.
     static func prefersCodeKernel(_ type: ElementType) -> Bool {
         switch type {
-        case .q4_1, .q5_0, .q5_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K: return CodeVector.available
+        case .q4_1, .q5_0, .q5_1, .q8_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K: return CodeVector.available
         default: return hasCodeKernel(type)
         }
     }
@@ -20,7 +20,7 @@ extension TensorStatistics {
         switch type {
         case .f8_e4m3, .f8_e5m2, .f8_e8m0, .f8_e4m3fnuz, .f8_e5m2fnuz, .i8, .u8, .bool, .f4, .f6_e2m3, .f6_e3m2,
              .tq1_0, .tq2_0, .q1_0, .iq1_s, .iq1_m, .q4_0, .q8_0, .q2_K, .q4_K, .q5_K, .q6_K,
-             .iq2_xxs, .iq2_xs, .iq2_s, .iq3_xxs, .iq3_s, .iq4_nl, .iq4_xs, .mxfp4, .nvfp4, .q5_0, .q4_1, .q5_1, .q3_K:
+             .iq2_xxs, .iq2_xs, .iq2_s, .iq3_xxs, .iq3_s, .iq4_nl, .iq4_xs, .mxfp4, .nvfp4, .q5_0, .q4_1, .q5_1, .q3_K, .q8_1:
             return true
         default:
             return false
@@ -60,6 +60,7 @@ extension TensorStatistics {
             case .iq1_m: moments.addIQ1_M(base, blockCount, scratch, into: &self)
             case .q4_0: moments.addQ4_0(base, blockCount, scratch, into: &self)
             case .q8_0: moments.addQ8_0(base, blockCount, scratch, into: &self)
+            case .q8_1: moments.addQ8_1(base, blockCount, scratch, into: &self)
             case .q2_K: moments.addQ2_K(base, blockCount, scratch, into: &self)
             case .q4_K: moments.addQ4_K(base, blockCount, scratch, into: &self)
             case .q5_K: moments.addQ5_K(base, blockCount, scratch, into: &self)
