@@ -5,27 +5,11 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
-// Eight f16 values as floats, exactly. Normal halves by integer operations: a normal half's float has its sign
-// and significand and exponent + 112, so its bits are ((h & 0x7FFF) << 13) + 0x38000000 with the sign on top
-// (equal to VCVTPH2PS on all 63,488 normal patterns). Eight holding a zero, subnormal, Inf or NaN (exponent field
-// 0 or 31: (h + 0x400) & 0x7C00 ≤ 0x400) go through F16C. Why: on AMD Zen, VCVTPH2PS runs on the FP pipe the
-// loop's two VCVTPS2PD need as well, and F16 measured 0.6× BF16 (issue 17); the integer ops use the ALU pipes.
-static inline __attribute__((always_inline, target("avx2,f16c"))) __m256 wc_halves_to_floats(__m128i h) {
-    __m256i w = _mm256_cvtepu16_epi32(h);
-    __m256i e = _mm256_and_si256(_mm256_add_epi32(w, _mm256_set1_epi32(0x0400)), _mm256_set1_epi32(0x7C00));
-    __m256i special = _mm256_cmpgt_epi32(_mm256_set1_epi32(0x0401), e);
-    if (__builtin_expect(!_mm256_testz_si256(special, special), 0)) return _mm256_cvtph_ps(h);
-    __m256i magnitude = _mm256_add_epi32(_mm256_slli_epi32(_mm256_and_si256(w, _mm256_set1_epi32(0x7FFF)), 13),
-                                         _mm256_set1_epi32(0x38000000));
-    __m256i sign = _mm256_and_si256(_mm256_slli_epi32(w, 16), _mm256_set1_epi32((int)0x80000000u));
-    return _mm256_castsi256_ps(_mm256_or_si256(magnitude, sign));
-}
-
-// Eight values at p as floats: kind 0 f32, 1 f16 (exact, above), 2 bf16 (exact: the top half of an f32).
+// Eight values at p as floats: kind 0 f32, 1 f16 (exact, F16C), 2 bf16 (exact: the top half of an f32).
 static inline __attribute__((always_inline, target("avx2,f16c"))) __m256 wc_load8(const unsigned char *p, int kind) {
     if (kind == 0) return _mm256_loadu_ps((const float *)p);
     __m128i h = _mm_loadu_si128((const __m128i *)p);
-    if (kind == 1) return wc_halves_to_floats(h);
+    if (kind == 1) return _mm256_cvtph_ps(h);
     return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
 }
 
