@@ -2,10 +2,12 @@
 // memory-speed stand-in for the kernel (four independent 64-bit lanes, ~XXH3's cost per byte or less).
 // Built and run by benchmarks/feed_paths.sh; also `evict FILE` drops FILE's cached pages (posix_fadvise).
 //
-// Usage: feed_mechanisms FILE MODE [CHUNK]
+// Usage: feed_mechanisms FILE MODE [CHUNK [KERNEL]]
 //   MODE mmap | mmap-seq | populate | populate-read | hugepage | pread | evict
 //   CHUNK bytes per step (mapped modes: the step released behind with MADV_DONTNEED, as the scan does;
 //         pread: the reused buffer), default 4 MiB
+//   KERNEL lanes (default: the stand-in) | xxh3 (the AVX2 stripe loop of Sources/CWeightKernels/xxh3_avx2.c,
+//         compiled in with -I Sources/CWeightKernels; each step's whole stripes, as the digest lane feeds it)
 // Prints: MODE CHUNK WALL_SECONDS CPU_SECONDS
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -18,6 +20,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "xxh3_avx2.c"
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22
 #endif
@@ -27,7 +30,12 @@ static double cpu(void) {
     struct rusage u; getrusage(RUSAGE_SELF, &u);
     return u.ru_utime.tv_sec + u.ru_utime.tv_usec * 1e-6 + u.ru_stime.tv_sec + u.ru_stime.tv_usec * 1e-6;
 }
-static uint64_t consume(const uint8_t *p, size_t n) {
+static uint64_t xxh3_acc[8];
+static size_t xxh3_stripe;
+static uint8_t xxh3_secret[192];
+static int use_xxh3;
+
+static uint64_t lanes(const uint8_t *p, size_t n) {
     uint64_t a = 0, b = 0, c = 0, d = 0, w[4];
     size_t i = 0;
     for (; i + 32 <= n; i += 32) { memcpy(w, p + i, 32); a += w[0]; b ^= w[1]; c += w[2]; d ^= w[3]; }
@@ -35,10 +43,18 @@ static uint64_t consume(const uint8_t *p, size_t n) {
     return a + b + c + d;
 }
 
+static uint64_t consume(const uint8_t *p, size_t n) {
+    if (!use_xxh3) return lanes(p, n);
+    xxh3_stripe = wc_xxh3_stripes_avx2(xxh3_acc, p, n / 64, xxh3_stripe, xxh3_secret);
+    return xxh3_acc[0];
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) { fprintf(stderr, "usage: %s FILE MODE [CHUNK]\n", argv[0]); return 64; }
     const char *mode = argv[2];
     size_t chunk = argc > 3 ? strtoul(argv[3], NULL, 0) : (4u << 20);
+    use_xxh3 = argc > 4 && !strcmp(argv[4], "xxh3");
+    for (int i = 0; i < 192; i++) xxh3_secret[i] = (uint8_t)(i * 37 + 11);
     int fd = open(argv[1], O_RDONLY);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0) { perror(argv[1]); return 1; }
