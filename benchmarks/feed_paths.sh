@@ -35,7 +35,7 @@ if [[ -z "$file" ]]; then
     head -c "${SIZE:-2147483648}" /dev/urandom > "$file"
 fi
 size=$(stat -c %s "$file")
-cc -O2 -I "$root/Sources/CWeightKernels" -o "$work/feed_mechanisms" "$root/benchmarks/feed_mechanisms.c"
+cc -O2 -pthread -I "$root/Sources/CWeightKernels" -o "$work/feed_mechanisms" "$root/benchmarks/feed_mechanisms.c"
 evict() { "$work/feed_mechanisms" "$file" evict; }
 warm() { cat "$file" > /dev/null; }
 
@@ -99,7 +99,7 @@ table warm "$rounds" warm
 echo "| feed mechanism alone (warm, 1 thread) | step | kernel | best wall s | best CPU s |"
 echo "|---|---|---|---|---|"
 # Each mechanism with the stand-in (four 64-bit lanes) and with the AVX2 XXH3 stripe loop the digest lane runs.
-for m in "mmap 4194304" "mmap-seq 4194304" "populate 4194304" "populate-read 4194304" "hugepage 4194304" \
+for m in "mmap 4194304" "mmap-seq 4194304" "populate 4194304" "populate-read 4194304" "populate-ahead 4194304" "hugepage 4194304" \
          "pread 65536" "pread 262144" "pread 1048576" "pread 4194304"; do
     for k in lanes xxh3; do
         : > "$work/m"
