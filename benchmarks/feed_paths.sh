@@ -9,6 +9,8 @@
 #   FILE         a file to read (default: 2 GiB of random bytes made in $TMPDIR and removed afterwards)
 #   SIZE=BYTES   (environment) the size of the made file
 #   ROUNDS       warm rounds (default 5); COLD_ROUNDS cold rounds (default 3; 0 skips the cold table)
+#   AGAINST=BIN  (environment) also time another weightcheck binary's hash --algo xxh3, hash and verify in the
+#                same rounds (a before/after of a feed or kernel change: keep a copy of the old build)
 #   BOOST=1      (environment) run in a session of its own at autogroup priority nice -10 (root), as
 #                benchmarks/run.sh does, so that other sessions' builds take less of the cores during the run
 # Needs a release build (swift build -c release), xxhsum, openssl and a C compiler. Prints markdown tables.
@@ -61,6 +63,11 @@ if [[ -f "$manifest" ]]; then
     add "xxhsum -H2 (XXH128)"                 xxhsum -H2 "$file"
 fi
 add "cat > /dev/null"                     cat "$file"
+if [[ -n "${AGAINST:-}" ]]; then
+    add "AGAINST hash --algo xxh3"            "$AGAINST" hash --no-progress --algo xxh3 "$file"
+    add "AGAINST hash (sha256)"               "$AGAINST" hash --no-progress "$file"
+    add "AGAINST verify --expect-sha256"      "$AGAINST" verify --no-progress --expect-sha256 "$sha" "$file"
+fi
 
 # run I: one timed run of command I; prints "WALL CPU".
 run() { /usr/bin/time -f "%e %U %S" -o "$work/t" ${commands[$1]} > /dev/null 2>&1 || true; awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$work/t"; }
@@ -82,6 +89,7 @@ table() {  # table KIND ROUNDS PREPARE
     done
     echo
     ratio "$kind" 0 1; ratio "$kind" 2 4; ratio "$kind" 3 4
+    if [[ -n "${AGAINST:-}" ]]; then local a=$(( ${#names[@]} - 3 )); ratio "$kind" 0 "$a"; ratio "$kind" 2 $(( a + 1 )); ratio "$kind" 3 $(( a + 2 )); fi
     echo
 }
 
@@ -92,7 +100,7 @@ ratio() {
         'BEGIN { printf "%s: %s / %s = %.2fx wall, %.2fx CPU\n", k, a, b, (wj > 0) ? wi / wj : 0, (cj > 0) ? ci / cj : 0 }'
 }
 
-echo "file: $size bytes; BOOST=${BOOST:-0}; load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
+echo "file: $size bytes; BOOST=${BOOST:-0}; AGAINST=${AGAINST:-none}; load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 echo
 warm
 table warm "$rounds" warm

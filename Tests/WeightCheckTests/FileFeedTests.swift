@@ -1,5 +1,5 @@
-// The digest lane's two feeds held equal: views of the mapping with read-ahead advice (the default) against
-// `pread` into a reused buffer, for whole-file digests, per-tensor digests and zero-page runs, at every chunking.
+// The digest lane's two feeds held equal: `pread` into a reused buffer (the default) against views of the
+// mapping with read-ahead advice, for whole-file digests, per-tensor digests and zero-page runs, at every chunking.
 import Foundation
 import Testing
 @testable import WeightCheck
@@ -10,6 +10,7 @@ import Testing
         let dir = TemporaryDirectory()
         let bytes = TruncatedWhileReadTests.pattern(count + 5000)
         let file = try MappedFile(path: dir.write("f.bin", bytes))
+        #expect(FileFeed.preferredMode == .read)
         for range in [0..<count, 5000..<(count + 5000), 333..<(333 + count)] {
             let feed = FileFeed(file, mode: .read)
             #expect(feed.mode == .read)

@@ -1,27 +1,28 @@
-// FileFeed: how a whole-file pass (a digest lane) gets its bytes — views of the mapping with the next step's
-// pages asked for ahead (the fastest and cheapest measured, benchmarks/RESULTS.md), or `pread` into one buffer.
+// FileFeed: how a whole-file pass (a digest lane) gets its bytes — `pread` into one reused, page-aligned buffer
+// (the default: cheapest from disk, benchmarks/RESULTS.md), or views of the mapping with the next piece asked for.
 
 /// Streams the bytes of a mapped file front to back for a pass over the whole file.
 ///
-/// The way is chosen once per feed (`Mode`): `.mapped` (`FileFeed.preferredMode`) hands out views of the
-/// mapping and asks the kernel for the next piece's pages while this one is hashed; `.read` copies with `pread`
-/// into one buffer of `bufferBytes`, each piece handed on while it is still in the CPU's cache. A read that finds the file shorter than its mapping (truncated underneath) hands on zeros for the
+/// The way is chosen once per feed (`Mode`): `.read` (`FileFeed.preferredMode`) copies with `pread` into one
+/// buffer of `bufferBytes`, each piece handed on while it is still in the CPU's cache; `.mapped` hands out views
+/// of the mapping and asks the kernel for the next piece's pages while this one is hashed. A read that finds the file shorter than its mapping (truncated underneath) hands on zeros for the
 /// missing bytes and records the offset on the `MappedFile` (`firstMissingByte`), as a fault in the mapping does.
 /// Tensor views (statistics, compare) stay on the mapping; only whole-file streams come through here.
 public final class FileFeed {
     /// How a feed reads.
     public enum Mode: Sendable {
-        /// `pread` into a reused buffer (`posix_fadvise(SEQUENTIAL)` on the descriptor): a copy per byte; faster
-        /// than the mapping only on the loaded machine of benchmarks/RESULTS.md's first "Feeding the kernels".
+        /// `pread` into a reused buffer (`posix_fadvise(SEQUENTIAL)` on the descriptor): a copy per byte, but
+        /// from disk 20-30 % less CPU than faulting the mapping in (RESULTS.md, "Feeding the kernels, quiet machine").
         case read
         /// Views of the mapping (`MADV_SEQUENTIAL`, and `MADV_WILLNEED` on the piece after the one handed on): no
-        /// copy, a fault per fault-around window not yet mapped; the least wall and CPU time measured on a quiet
-        /// machine ("Feeding the kernels, quiet machine"), and the same readahead stream as statistics items.
+        /// copy, a fault per fault-around window not yet mapped: from the page cache 14-17 % less time than `.read`
+        /// with the AVX2 XXH3 kernel, from disk more (same section of RESULTS.md).
         case mapped
     }
 
-    /// The mode digest lanes use (`ScanEngine.feedMode`'s default): chosen by benchmarks/feed_paths.sh.
-    public static let preferredMode = Mode.mapped
+    /// The mode digest lanes use (`ScanEngine.feedMode`'s default), chosen by benchmarks/feed_paths.sh
+    /// (`AGAINST=` a build with the other mode): `.read`, which no run found much slower warm or cold.
+    public static let preferredMode = Mode.read
 
     /// Bytes per `pread`: small enough to stay in L2 between the copy and the kernel, large enough that the
     /// system call costs nothing (128 KiB–1 MiB measured alike).
