@@ -43,7 +43,7 @@ for s in "${STEPS[@]}"; do
             args=(--sanitize=thread --scratch-path .build-tsan)
             skip=${TSAN_SKIP-'CorruptionMatrix(GGUF|Safetensors)Tests|corruptedHeaderBytes|truncationAtEveryByte'}
             [[ -n "$skip" ]] && args+=(--skip "$skip")
-            filter=${TSAN_FILTER-'ScanEngineTests|ScanProgressTests|ScanMemoryTests|VerifyTests|CompareEngineTests|HashFilesTests|ManifestTests|ManifestFastTierTests|ByteOrderTests|ZeroHoleTests|DiscoveryInvarianceTests|BenchTests|PartitionTests'}
+            filter=${TSAN_FILTER-'ScanEngineTests|ScanProgressTests|ScanMemoryTests|VerifyTests|CompareEngineTests|HashFilesTests|ManifestTests|ManifestFastTierTests|ByteOrderTests|ZeroHoleTests|DiscoveryInvarianceTests|BenchTests|PartitionTests|ScanEventsTests|FileFeedTests'}
             [[ -n "$filter" ]] && args+=(--filter "$filter")
             step tsan swift test "${args[@]}" ;;
         fuzz) step fuzz Tests/Fuzz/run-fuzzers.sh "$FUZZ_SECONDS" ;;

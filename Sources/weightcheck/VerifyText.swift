@@ -67,7 +67,11 @@ extension VerifyCommand {
     /// What proved a file's bytes, or why nothing could.
     static func proofLine(_ f: FileVerdict) -> String {
         let sha = f.sha256.map { "sha256 \($0.prefix(16))…" } ?? "not read"
-        if let r = f.provedBy { return "\(sha) = \(r.kind.rawValue) (\(r.source)): proved bit-exact by \(r.algorithm.displayName)" }
+        if let r = f.provedBy {
+            // The reference's source names it ("SHA256SUMS line 3", "the blob name"); a match proves every byte.
+            if r.algorithm == .sha256 { return "\(sha) matches \(r.source): bit-exact" }
+            return "\(sha); \(r.algorithm.displayName) matches \(r.source): bit-exact"
+        }
         if !f.references.isEmpty { return "\(sha): does not match its reference" }
         return f.isWeightFile ? "\(sha) (no reference digest)" : "no reference digest: not read"
     }

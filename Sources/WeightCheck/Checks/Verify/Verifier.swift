@@ -210,7 +210,7 @@ public enum Verifier {
                 mismatched = true
                 v.problems.append(Finding(.error, .digestMismatch, file: path,
                                           "\(e.algorithm.displayName) \(got.prefix(8))… ≠ expected \(e.hex.prefix(8))… "
-                                              + "(the \(e.source) says \(e.hex); the bytes hash to \(got))" + mendHint(e, openedAt)))
+                                              + "from \(e.source)" + mendHint(e, openedAt)))
             }
         }
         if mismatched { v.provedBy = nil }
