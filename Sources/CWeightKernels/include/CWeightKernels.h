@@ -10,6 +10,7 @@
 #include "wc_fault_guard.h"
 #include "wc_prefetch.h"
 #include "wc_sha256.h"
+#include "wc_xxh3.h"
 #include "wc_code_stats.h"
 #include "wc_stats_codes.h"
 #include "wc_stats_int.h"
