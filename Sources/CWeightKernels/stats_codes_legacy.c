@@ -1,4 +1,4 @@
-// Statistics from the codes of Q4_0, Q4_1, Q5_0, Q5_1 and Q8_0 on AVX2: per block Σq and Σq² by
+// Statistics from the codes of Q4_0, Q4_1, Q5_0, Q5_1, Q8_0 and Q8_1 on AVX2: per block Σq and Σq² by
 // maddubs/madd, zero codes by cmpeq + popcnt, a few double operations. Swift twins: CodeStatistics+Legacy/+Nibbles.
 #include "stats_codes_common.h"
 #include "wc_stats_codes.h"
@@ -43,13 +43,14 @@ WC_AVX2 size_t wc_codes_q5_0_one(const unsigned char *p, size_t blocks, wc_code_
     return blocks;
 }
 
-WC_AVX2 size_t wc_codes_q8_0_one(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+/// Q8_0 (34-byte blocks, codes at 2) and Q8_1 (36 bytes, codes at 4: its f16 s is not a value) one block at a time.
+WC_AVX2 size_t wc_codes_q8_one(const unsigned char *p, size_t blocks, wc_code_sums *acc, size_t size, size_t codes) {
     const __m256i ones16 = _mm256_set1_epi16(1);
-    for (size_t b = 0; b < blocks; b++, p += 34) {
+    for (size_t b = 0; b < blocks; b++, p += size) {
         _mm_prefetch((const char *)(p + 2048), _MM_HINT_T0);
         float d = wc_half(p);
         if (!isfinite(d) || wc_may_widen(acc, d, -128, 127)) return b;
-        __m256i q = wc_load32(p + 2);
+        __m256i q = wc_load32(p + codes);
         __m256i lo = _mm256_cvtepi8_epi16(_mm256_castsi256_si128(q));
         __m256i hi = _mm256_cvtepi8_epi16(_mm256_extracti128_si256(q, 1));
         // Per i32 lane: Σk² of four values ≤ 4·2^14, Σk of four values.
@@ -133,22 +134,24 @@ WC_AVX2 size_t wc_codes_q5_0_body(const unsigned char *p, size_t blocks, wc_code
 }
 WC_CODES_KERNEL(wc_codes_q5_0)
 
-/// Q8_0 eight blocks at a time: Σk² (≤ 2^19) by one hadd tree, Σ(k + 128) (≤ 8160) and zero codes (≤ 32, at
-/// bit 13) by another; blocks with a NaN/Inf scale or new extremes go one by one (wc_codes_q8_0_one).
-WC_AVX2 size_t wc_codes_q8_0_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+/// Q8_0 and Q8_1 (`size`, codes at `codes`) eight blocks at a time: Σk² (≤ 2^19) by one hadd tree, Σ(k + 128)
+/// (≤ 8160) and zero codes (≤ 32, at bit 13) by another; blocks with a NaN/Inf scale or new extremes go one by
+/// one (wc_codes_q8_one).
+static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi")))
+size_t wc_codes_q8_eight(const unsigned char *p, size_t blocks, wc_code_sums *acc, size_t size, size_t codes) {
     const __m256i zero = _mm256_setzero_si256(), one8 = _mm256_set1_epi8(1), flip = _mm256_set1_epi8((char)0x80);
     wc_lanes4 lanes = {_mm256_setzero_pd(), _mm256_setzero_pd()};
     size_t b = 0;
     while (b < blocks) {
-        const unsigned char *q = p + 34 * b;
+        const unsigned char *q = p + size * b;
         if (blocks - b >= 8) {
-            for (size_t k = 0; k < 8 * 34; k += 64) _mm_prefetch((const char *)(q + 2048 + k), _MM_HINT_T0);
-            __m128i halves = wc_halves8(q, 34);
+            for (size_t k = 0; k < 8 * size; k += 64) _mm_prefetch((const char *)(q + 2048 + k), _MM_HINT_T0);
+            __m128i halves = wc_halves8(q, size);
             __m256 d = _mm256_cvtph_ps(halves);
             if (!wc_eight_need_scalar(acc, halves, d, -128, 127)) {
                 __m256i squares[8], sums[8];
                 for (int j = 0; j < 8; j++) {
-                    __m256i c = wc_load32(q + 34 * j + 2);
+                    __m256i c = wc_load32(q + size * j + codes);
                     __m256i lo = _mm256_cvtepi8_epi16(_mm256_castsi256_si128(c));
                     __m256i hi = _mm256_cvtepi8_epi16(_mm256_extracti128_si256(c, 1));
                     squares[j] = _mm256_add_epi32(_mm256_madd_epi16(lo, lo), _mm256_madd_epi16(hi, hi));
@@ -165,14 +168,23 @@ WC_AVX2 size_t wc_codes_q8_0_body(const unsigned char *p, size_t blocks, wc_code
         }
         wc_fold(acc, &lanes);
         size_t n = blocks - b < 8 ? blocks - b : 8;
-        size_t done = wc_codes_q8_0_one(q, n, acc);
+        size_t done = wc_codes_q8_one(q, n, acc, size, codes);
         b += done;
         if (done < n) return b;
     }
     wc_fold(acc, &lanes);
     return blocks;
 }
+
+WC_AVX2 size_t wc_codes_q8_0_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    return wc_codes_q8_eight(p, blocks, acc, 34, 2);
+}
 WC_CODES_KERNEL(wc_codes_q8_0)
+
+WC_AVX2 size_t wc_codes_q8_1_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    return wc_codes_q8_eight(p, blocks, acc, 36, 4);
+}
+WC_CODES_KERNEL(wc_codes_q8_1)
 
 /// Q4_1 (five = 0) and Q5_1: f16 d, f16 m, [u32 of fifth bits], nibbles; x = d·q + m as a two-unit block.
 static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi")))
@@ -327,5 +339,6 @@ size_t wc_codes_q4_1(const void *src, size_t blocks, wc_code_sums *acc) { (void)
 size_t wc_codes_q5_0(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
 size_t wc_codes_q5_1(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
 size_t wc_codes_q8_0(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
+size_t wc_codes_q8_1(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
 
 #endif

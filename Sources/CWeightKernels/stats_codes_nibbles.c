@@ -175,6 +175,24 @@ WC_CODES_ENTRY size_t wc_codes_nibbles(int kind, const void *src, size_t blocks,
     return b;
 }
 
+/// Q1_0 (CodeMoments.addQ1_0): f16 d, 16 bytes of sign bits; x = bit ? d : −d, so with `plus` set bits
+/// Σk = 2·plus − 128, Σk² = 128, k never 0; a block is one record, batched like the nibble types.
+WC_CODES int wc_q1_0_fill(const uint8_t *p, wc_records *r) {
+    float d = _cvtsh_ss(wc_u16(p));
+    if (!wc_finite(d)) return 0;
+    int64_t plus = __builtin_popcountll(wc_u64(p + 2)) + __builtin_popcountll(wc_u64(p + 10));
+    wc_record(r, (double)d, 128, 2 * plus - 128, 128, plus < 128 ? -1 : 1, plus > 0 ? 1 : -1, 0, 1);
+    return 1;
+}
+
+WC_CODES_ENTRY size_t wc_codes_q1_0(const void *src, size_t blocks, wc_code_moments *m) {
+    wc_code_moments s = *m;
+    size_t b = 0;
+    WC_DRIVE(18, wc_q1_0_fill(p_, &r_));
+    *m = s;
+    return b;
+}
+
 /// CodeMoments.addSigned: n values d × k with the counts of k = −1, 0, 1, 2.
 WC_CODES void wc_add_signed(wc_code_moments *s, float d, int64_t n, int64_t minus, int64_t zero, int64_t one, int64_t two) {
     int64_t k1 = one - minus + 2 * two, k2 = one + minus + 4 * two;
@@ -232,5 +250,6 @@ size_t wc_codes_ternary(int kind, const void *src, size_t blocks, const uint32_t
                         wc_code_moments *m) {
     (void)kind; (void)src; (void)blocks; (void)five; (void)four; (void)m; return 0;
 }
+size_t wc_codes_q1_0(const void *src, size_t blocks, wc_code_moments *m) { (void)src; (void)blocks; (void)m; return 0; }
 
 #endif

@@ -72,7 +72,7 @@ import Testing
     /// f16 scale fields of each type (the IQ1_M split scale is set through its nibbles below).
     static func halfOffsets(_ type: ElementType) -> [Int] {
         switch type {
-        case .q4_0, .q8_0, .q1_0, .iq1_s, .q5_0, .iq2_xxs, .iq2_xs, .iq2_s, .iq3_xxs, .iq3_s, .iq4_nl, .iq4_xs: return [0]
+        case .q4_0, .q8_0, .q8_1, .q1_0, .iq1_s, .q5_0, .iq2_xxs, .iq2_xs, .iq2_s, .iq3_xxs, .iq3_s, .iq4_nl, .iq4_xs: return [0]
         case .q4_K, .q5_K, .q4_1, .q5_1: return [0, 2]
         case .q3_K: return [108]
         case .q2_K: return [80, 82]

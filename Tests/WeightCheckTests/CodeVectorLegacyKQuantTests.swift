@@ -5,7 +5,7 @@ import Testing
 
 @Suite(.enabled(if: CodeVector.available, "the AVX2 code kernels need an x86-64 CPU with AVX2 and F16C"))
 struct CodeVectorLegacyKQuantTests {
-    static let types: [ElementType] = [.q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K]
+    static let types: [ElementType] = [.q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q8_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K]
 
     @Test func everyTypeHasAKernel() {
         for type in Self.types { #expect(CodeVector.kernel(type) != nil, "\(type.name)") }

@@ -1,5 +1,5 @@
-// The digest lane's two feeds held equal: `pread` into a reused buffer (the fast path) against views of the
-// mapping (its slow twin), for whole-file digests, per-tensor digests and zero-page runs, at every chunking.
+// The digest lane's two feeds held equal: `pread` into a reused buffer (the default) against views of the
+// mapping with read-ahead advice, for whole-file digests, per-tensor digests and zero-page runs, at every chunking.
 import Foundation
 import Testing
 @testable import WeightCheck
@@ -10,8 +10,9 @@ import Testing
         let dir = TemporaryDirectory()
         let bytes = TruncatedWhileReadTests.pattern(count + 5000)
         let file = try MappedFile(path: dir.write("f.bin", bytes))
+        #expect(FileFeed.preferredMode == .read)
         for range in [0..<count, 5000..<(count + 5000), 333..<(333 + count)] {
-            let feed = FileFeed(file)
+            let feed = FileFeed(file, mode: .read)
             #expect(feed.mode == .read)
             var next = range.lowerBound
             var same = true
@@ -30,7 +31,7 @@ import Testing
         let file = try MappedFile(path: path)
         try FileManager.default.removeItem(atPath: path)
         dir.write("f.bin", [UInt8](repeating: 2, count: 10_000))  // another inode at the same path
-        let feed = FileFeed(file)
+        let feed = FileFeed(file, mode: .read)
         #expect(feed.mode == .mapped)
         var sum = 0
         feed.read(0..<10_000) { piece, _ in sum += piece.reduce(0) { $0 + Int($1) } }

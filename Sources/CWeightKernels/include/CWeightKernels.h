@@ -10,8 +10,10 @@
 #include "wc_fault_guard.h"
 #include "wc_prefetch.h"
 #include "wc_sha256.h"
+#include "wc_xxh3.h"
 #include "wc_code_stats.h"
 #include "wc_stats_codes.h"
+#include "wc_stats_int.h"
 
 // ---- half-precision conversion (half_f16c.c) ----
 /// Converts `count` little-endian IEEE half-precision values at `src` (any alignment) to floats at `dst`.

@@ -45,4 +45,7 @@ size_t wc_codes_nibbles(int kind, const void *src, size_t blocks, const int8_t *
 size_t wc_codes_ternary(int kind, const void *src, size_t blocks, const uint32_t *five, const uint32_t *four,
                         wc_code_moments *m);
 
+/// Q1_0 (18 bytes: f16 d, 128 sign bits).
+size_t wc_codes_q1_0(const void *src, size_t blocks, wc_code_moments *m);
+
 #endif

@@ -27,6 +27,7 @@ size_t wc_codes_q4_1(const void *src, size_t blocks, wc_code_sums *acc);
 size_t wc_codes_q5_0(const void *src, size_t blocks, wc_code_sums *acc);
 size_t wc_codes_q5_1(const void *src, size_t blocks, wc_code_sums *acc);
 size_t wc_codes_q8_0(const void *src, size_t blocks, wc_code_sums *acc);
+size_t wc_codes_q8_1(const void *src, size_t blocks, wc_code_sums *acc);
 size_t wc_codes_q2_k(const void *src, size_t blocks, wc_code_sums *acc);
 size_t wc_codes_q3_k(const void *src, size_t blocks, wc_code_sums *acc);
 size_t wc_codes_q4_k(const void *src, size_t blocks, wc_code_sums *acc);

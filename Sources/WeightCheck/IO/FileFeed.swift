@@ -1,22 +1,28 @@
-// FileFeed: how a whole-file pass (a digest lane) gets its bytes — `pread` into one reused, page-aligned buffer,
-// which from the page cache is faster than faulting in the mapping 4 KiB at a time, and holds one buffer resident.
+// FileFeed: how a whole-file pass (a digest lane) gets its bytes — `pread` into one reused, page-aligned buffer
+// (the default: cheapest from disk, benchmarks/RESULTS.md), or views of the mapping with the next piece asked for.
 
 /// Streams the bytes of a mapped file front to back for a pass over the whole file.
 ///
-/// The way is chosen once per feed (`Mode`): `.read` (the default) copies with `pread` into one buffer of
-/// `bufferBytes`, each piece handed on while it is still in the CPU's cache; `.mapped` hands out views of the
-/// mapping. A read that finds the file shorter than its mapping (truncated underneath) hands on zeros for the
+/// The way is chosen once per feed (`Mode`): `.read` (`FileFeed.preferredMode`) copies with `pread` into one
+/// buffer of `bufferBytes`, each piece handed on while it is still in the CPU's cache; `.mapped` hands out views
+/// of the mapping and asks the kernel for the next piece's pages while this one is hashed. A read that finds the file shorter than its mapping (truncated underneath) hands on zeros for the
 /// missing bytes and records the offset on the `MappedFile` (`firstMissingByte`), as a fault in the mapping does.
 /// Tensor views (statistics, compare) stay on the mapping; only whole-file streams come through here.
 public final class FileFeed {
     /// How a feed reads.
     public enum Mode: Sendable {
-        /// `pread` into a reused buffer (`posix_fadvise(SEQUENTIAL)` on the descriptor): fastest from the page
-        /// cache and from disk here (benchmarks/RESULTS.md, "Feeding the kernels").
+        /// `pread` into a reused buffer (`posix_fadvise(SEQUENTIAL)` on the descriptor): a copy per byte, but
+        /// from disk 20-30 % less CPU than faulting the mapping in (RESULTS.md, "Feeding the kernels, quiet machine").
         case read
-        /// Views of the mapping (`MADV_SEQUENTIAL`): no copy, one page fault per 4 KiB page not yet mapped.
+        /// Views of the mapping (`MADV_SEQUENTIAL`, and `MADV_WILLNEED` on the piece after the one handed on): no
+        /// copy, a fault per fault-around window not yet mapped: from the page cache 14-17 % less time than `.read`
+        /// with the AVX2 XXH3 kernel, from disk more (same section of RESULTS.md).
         case mapped
     }
+
+    /// The mode digest lanes use (`ScanEngine.feedMode`'s default), chosen by benchmarks/feed_paths.sh
+    /// (`AGAINST=` a build with the other mode): `.read`, which no run found much slower warm or cold.
+    public static let preferredMode = Mode.read
 
     /// Bytes per `pread`: small enough to stay in L2 between the copy and the kernel, large enough that the
     /// system call costs nothing (128 KiB–1 MiB measured alike).
@@ -29,9 +35,9 @@ public final class FileFeed {
     private let fd: Int32
     private let buffer: UnsafeMutableRawPointer?
 
-    /// A feed of `file` in `mode`. With `.read`, opens the file's path again and checks that it is still the
+    /// A feed of `file` in `mode` (default `preferredMode`). With `.read`, opens the file's path again and checks that it is still the
     /// file that was mapped (same device and inode); when it is not, or cannot be opened, reads the mapping.
-    public init(_ file: MappedFile, mode: Mode = .read) {
+    public init(_ file: MappedFile, mode: Mode = FileFeed.preferredMode) {
         self.file = file
         var fd: Int32 = -1
         if mode == .read, file.size > 0, case .success(let opened) = Sys.openReadOnly(file.path) {
@@ -57,6 +63,9 @@ public final class FileFeed {
     public func read(_ range: Range<Int>, _ body: (_ piece: UnsafeRawBufferPointer, _ offset: Int) -> Void) {
         precondition(range.lowerBound >= 0 && range.upperBound <= file.size, "range outside file")
         guard let buffer else {
+            // The next piece of the same length starts coming in from disk while this one is hashed.
+            let ahead = range.upperBound..<min(file.size, range.upperBound + range.count)
+            if !ahead.isEmpty { file.adviseWillNeed(ahead) }
             file.withBytes(in: range) { body($0, range.lowerBound) }
             return
         }

@@ -15,9 +15,9 @@ public struct ScanEngine: Sendable {
     public var maximumLead = 32 << 20
     /// Bytes per parallel item (tests make it small to cut checksum ranges into many pieces).
     var itemBytes = ScanPlan.itemBytes
-    /// How digest lanes get their bytes (`FileFeed.Mode`): `.read` copies from the page cache into one small
-    /// buffer per lane, the fastest way measured (benchmarks/RESULTS.md); statistics items always read the mapping.
-    public var feedMode: FileFeed.Mode = .read
+    /// How digest lanes get their bytes (`FileFeed.Mode`, default `FileFeed.preferredMode`: `pread` into one small
+    /// buffer per lane, as measured in benchmarks/RESULTS.md); statistics items always read the mapping.
+    public var feedMode: FileFeed.Mode = FileFeed.preferredMode
     /// Called with (job, true) as a digest lane starts and (job, false) as it ends (tests watch lanes overlap).
     var laneWatch: (@Sendable (Int, Bool) -> Void)? = nil
 

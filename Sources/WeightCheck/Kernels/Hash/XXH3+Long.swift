@@ -45,13 +45,13 @@ extension XXH3 {
     }
 
     /// Accumulates `count` whole stripes from `input`, continuing at stripe `stripeInBlock` of the current
-    /// block and scrambling at each block's end. Callers consume a stripe only when at least one more input
-    /// byte follows it (the final stripe is `accumulateLastStripe`'s), which is what makes this equal to
-    /// the reference's one-shot loop.
+    /// block and scrambling at each block's end, in Swift: the twin of the AVX2 kernel `XXH3.consumeStripes`
+    /// picks when it can. Callers consume a stripe only when at least one more input byte follows it (the
+    /// final stripe is `accumulateLastStripe`'s), which is what makes this equal to the reference's loop.
     ///
     /// - Precondition: `input` points at `count * 64` readable bytes; `0 <= stripeInBlock < 16`.
     @inline(__always)
-    static func consumeStripes(_ acc: SIMD8<UInt64>, _ stripeInBlock: inout Int, _ input: UnsafeRawPointer,
+    static func consumeStripesSwift(_ acc: SIMD8<UInt64>, _ stripeInBlock: inout Int, _ input: UnsafeRawPointer,
                                _ count: Int, _ secret: UnsafeRawPointer) -> SIMD8<UInt64> {
         var acc = acc
         var p = input
@@ -111,11 +111,11 @@ extension XXH3 {
 
     /// Final accumulators of a whole input of `length` > 240 bytes at `input` (`XXH3_hashLong_internal_loop`).
     @inline(never)
-    static func accumulateLong(_ input: UnsafeRawPointer, _ length: Int,
-                               _ secret: UnsafeRawPointer) -> SIMD8<UInt64> {
+    static func accumulateLong(_ input: UnsafeRawPointer, _ length: Int, _ secret: UnsafeRawPointer,
+                               _ kernel: Kernel) -> SIMD8<UInt64> {
         var stripeInBlock = 0
         // (length - 1) / 64 stripes each have at least one byte after them; the last 64 bytes end it.
-        var acc = consumeStripes(initialAccumulator, &stripeInBlock, input, (length - 1) / 64, secret)
+        var acc = consumeStripes(initialAccumulator, &stripeInBlock, input, (length - 1) / 64, secret, kernel)
         acc = accumulateLastStripe(acc, input + (length - 64), secret)
         return acc
     }

@@ -8,6 +8,9 @@ typealias XXH3Buffer = (SIMD64<UInt8>, SIMD64<UInt8>, SIMD64<UInt8>, SIMD64<UInt
 struct XXH3Stream: Sendable {
     static let bufferSize = 256
 
+    /// The stripe loop this stream runs.
+    let kernel: XXH3.Kernel
+
     /// Accumulators of every stripe consumed so far.
     var acc = XXH3.initialAccumulator
     /// The next stripe's position in its 16-stripe block.
@@ -19,6 +22,11 @@ struct XXH3Stream: Sendable {
     var bufferedCount = 0
     /// The 64 bytes just before `buffer`'s content, for a final stripe that straddles the two.
     var previousStripe = SIMD64<UInt8>()
+
+    /// An empty stream whose stripes `kernel` accumulates (the fastest this CPU has, by default).
+    init(kernel: XXH3.Kernel = .best) {
+        self.kernel = kernel
+    }
 
     /// Feeds the next `bytes`.
     mutating func update(_ bytes: UnsafeRawBufferPointer) {
@@ -47,7 +55,7 @@ struct XXH3Stream: Sendable {
                 withUnsafeMutableBytes(of: &buffer) { buf in
                     // at + fill = 256 = buf.count, and fill < left by the test above.
                     buf.baseAddress!.advanced(by: at).copyMemory(from: input, byteCount: fill)
-                    a = XXH3.consumeStripes(a, &s, buf.baseAddress!, XXH3Stream.bufferSize / 64, secret)
+                    a = XXH3.consumeStripes(a, &s, buf.baseAddress!, XXH3Stream.bufferSize / 64, secret, kernel)
                 }
                 acc = a
                 stripeInBlock = s
@@ -60,7 +68,7 @@ struct XXH3Stream: Sendable {
                 // Every stripe that has at least one byte after it; 1...64 bytes remain.
                 let stripes = (left - 1) / 64
                 var s = stripeInBlock
-                acc = XXH3.consumeStripes(acc, &s, input, stripes, secret)
+                acc = XXH3.consumeStripes(acc, &s, input, stripes, secret, kernel)
                 stripeInBlock = s
                 // stripes >= 4, so the 64 bytes before input + 64 * stripes are inside the input.
                 previousStripe = (input + (64 * stripes - 64)).loadUnaligned(as: SIMD64<UInt8>.self)
@@ -106,7 +114,7 @@ struct XXH3Stream: Sendable {
         if count >= 64 {
             withUnsafeBytes(of: buffer) { buf in
                 // (count - 1) / 64 stripes and the 64 bytes ending at count all lie in buf[0..<count].
-                a = XXH3.consumeStripes(a, &s, buf.baseAddress!, (count - 1) / 64, secret)
+                a = XXH3.consumeStripes(a, &s, buf.baseAddress!, (count - 1) / 64, secret, kernel)
                 a = XXH3.accumulateLastStripe(a, buf.baseAddress! + (count - 64), secret)
             }
         } else {

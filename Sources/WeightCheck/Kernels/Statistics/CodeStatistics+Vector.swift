@@ -1,5 +1,5 @@
-// The statistics-from-codes kernels on AVX2 (CWeightKernels/stats_codes_*.c), selected at run time. IQ, FP4 and
-// ternary types here; the legacy quants and K-quants in CodeStatistics+VectorLegacyK. Each C kernel is its Swift twin (CodeStatistics+IQ1, +IQ2, +Nibbles, +Ternary) written
+// The statistics-from-codes kernels on AVX2 (CWeightKernels/stats_codes_*.c), selected at run time. IQ, FP4,
+// ternary types and Q1_0 here; the legacy quants and K-quants in CodeStatistics+VectorLegacyK. Each C kernel is its Swift twin (CodeStatistics+IQ1, +IQ2, +Nibbles, +Ternary) written
 // operation for operation over the same tables, so both leave the same bits; tests hold them to each other and
 // to the dequantize-then-count path. The C side hands back the rare block it does not finish (a NaN/Inf scale:
 // value by value; a bound past the extremes: scanned) and every full batch, which the Swift side completes.
@@ -13,7 +13,7 @@ enum CodeVector {
     /// Whether `type` has an AVX2 code kernel.
     static func has(_ type: ElementType) -> Bool {
         switch type {
-        case .iq1_s, .iq1_m, .iq2_xxs, .iq2_xs, .iq2_s, .iq3_xxs, .iq3_s, .iq4_nl, .iq4_xs, .mxfp4, .nvfp4, .tq1_0, .tq2_0:
+        case .iq1_s, .iq1_m, .iq2_xxs, .iq2_xs, .iq2_s, .iq3_xxs, .iq3_s, .iq4_nl, .iq4_xs, .mxfp4, .nvfp4, .tq1_0, .tq2_0, .q1_0:
             return true
         default:
             return false
@@ -28,6 +28,7 @@ enum CodeVector {
         case .q5_0: return wc_codes_q5_0
         case .q5_1: return wc_codes_q5_1
         case .q8_0: return wc_codes_q8_0
+        case .q8_1: return wc_codes_q8_1
         case .q2_K: return wc_codes_q2_k
         case .q3_K: return wc_codes_q3_k
         case .q4_K: return wc_codes_q4_k
@@ -128,6 +129,8 @@ extension CodeMoments {
                     }
                 }
             }
+        case .q1_0:
+            drive(type, base, blocks, scratch, into: &stats) { p, n, m in wc_codes_q1_0(p, n, m) }
         default:  // .tq1_0, .tq2_0
             CodeTables.tq1Five.withUnsafeBufferPointer { five in
                 CodeTables.tq1Four.withUnsafeBufferPointer { four in

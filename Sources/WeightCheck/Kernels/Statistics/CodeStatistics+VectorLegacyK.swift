@@ -42,6 +42,7 @@ extension CodeMoments {
         case .q5_0: addQ5_0(base, blocks, scratch, into: &stats)
         case .q5_1: addQ4_1or5_1(fiveBits: true, base, blocks, scratch, into: &stats)
         case .q8_0: addQ8_0(base, blocks, scratch, into: &stats)
+        case .q8_1: addQ8_1(base, blocks, scratch, into: &stats)
         case .q2_K: addQ2_K(base, blocks, scratch, into: &stats)
         case .q3_K: addQ3_K(base, blocks, scratch, into: &stats)
         case .q4_K: addQ4_K(base, blocks, scratch, into: &stats)

@@ -5,12 +5,12 @@
 
 extension TensorStatistics {
     /// Whether `add(_:blocks:)` takes the code kernel of `type`: where it measured faster than dequantizing
-    /// (`weightcheck bench`, benchmarks/RESULTS.md, issue 17). The Swift kernels of Q4_1, Q5_0, Q5_1 and the
+    /// (`weightcheck bench`, benchmarks/RESULTS.md, issue 17). The Swift kernels of Q4_1, Q5_0, Q5_1, Q8_1 and the
     /// K-quants are exact (tests hold them to the twin) but slower than the dequantize path, so they run only as
     /// the twins of the AVX2 kernels (`CodeVector`), where those are available.
     static func prefersCodeKernel(_ type: ElementType) -> Bool {
         switch type {
-        case .q4_1, .q5_0, .q5_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K: return CodeVector.available
+        case .q4_1, .q5_0, .q5_1, .q8_1, .q2_K, .q3_K, .q4_K, .q5_K, .q6_K: return CodeVector.available
         default: return hasCodeKernel(type)
         }
     }
@@ -20,7 +20,7 @@ extension TensorStatistics {
         switch type {
         case .f8_e4m3, .f8_e5m2, .f8_e8m0, .f8_e4m3fnuz, .f8_e5m2fnuz, .i8, .u8, .bool, .f4, .f6_e2m3, .f6_e3m2,
              .tq1_0, .tq2_0, .q1_0, .iq1_s, .iq1_m, .q4_0, .q8_0, .q2_K, .q4_K, .q5_K, .q6_K,
-             .iq2_xxs, .iq2_xs, .iq2_s, .iq3_xxs, .iq3_s, .iq4_nl, .iq4_xs, .mxfp4, .nvfp4, .q5_0, .q4_1, .q5_1, .q3_K:
+             .iq2_xxs, .iq2_xs, .iq2_s, .iq3_xxs, .iq3_s, .iq4_nl, .iq4_xs, .mxfp4, .nvfp4, .q5_0, .q4_1, .q5_1, .q3_K, .q8_1:
             return true
         default:
             return false
@@ -60,6 +60,7 @@ extension TensorStatistics {
             case .iq1_m: moments.addIQ1_M(base, blockCount, scratch, into: &self)
             case .q4_0: moments.addQ4_0(base, blockCount, scratch, into: &self)
             case .q8_0: moments.addQ8_0(base, blockCount, scratch, into: &self)
+            case .q8_1: moments.addQ8_1(base, blockCount, scratch, into: &self)
             case .q2_K: moments.addQ2_K(base, blockCount, scratch, into: &self)
             case .q4_K: moments.addQ4_K(base, blockCount, scratch, into: &self)
             case .q5_K: moments.addQ5_K(base, blockCount, scratch, into: &self)
@@ -131,25 +132,42 @@ extension CodeMoments {
 
 extension CodeMoments {
     /// F6: four 6-bit codes per three bytes (a little-endian bit stream): a histogram of the codes, then each
-    /// code once with its count.
+    /// code once with its count. Four groups (12 bytes) per step from two loads, into eight sub-tables of 64 (one
+    /// per position in a pair of groups), so that neighbouring increments rarely wait on the same counter.
     mutating func addSixBitCodes(_ base: UnsafeRawPointer, _ groups: Int, table: [Float], into stats: inout TensorStatistics) {
         var start = 0
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 256) { h in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 512) { h in
             guard let hist = h.baseAddress else { return }
+            /// The four codes of the 24-bit group `w` into sub-tables `at` … `at` + 255 (w < 2^24: each index < 512).
+            @inline(__always) func count(_ w: Int, _ at: Int) {
+                hist[at &+ w & 0x3F] &+= 1
+                hist[at &+ 64 &+ (w >> 6) & 0x3F] &+= 1
+                hist[at &+ 128 &+ (w >> 12) & 0x3F] &+= 1
+                hist[at &+ 192 &+ (w >> 18)] &+= 1
+            }
             while start < groups {
                 let end = Swift.min(groups, start &+ (1 << 24))  // < 2^32 per counter
-                hist.initialize(repeating: 0, count: 256)
-                for g in start..<end {  // g < groups: three bytes in bounds
+                hist.initialize(repeating: 0, count: 512)
+                var g = start
+                while g &+ 4 <= end {  // groups g … g + 3: twelve bytes in bounds
                     let p = base + 3 &* g
-                    let w = Int(Dequantize.u16(p, 0)) | Int(Dequantize.u8(p, 2)) << 16
-                    hist[w & 0x3F] &+= 1  // four sub-tables of 64, one per position in the group
-                    hist[64 &+ (w >> 6) & 0x3F] &+= 1
-                    hist[128 &+ (w >> 12) & 0x3F] &+= 1
-                    hist[192 &+ (w >> 18)] &+= 1
+                    let a = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))  // bytes 0–7
+                    let b = UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt32.self))  // bytes 8–11
+                    count(Int(truncatingIfNeeded: a & 0xFF_FFFF), 0)
+                    count(Int(truncatingIfNeeded: (a >> 24) & 0xFF_FFFF), 256)
+                    count(Int(truncatingIfNeeded: a >> 48) | Int(b & 0xFF) << 16, 0)
+                    count(Int(b >> 8), 256)
+                    g &+= 4
+                }
+                while g < end {  // g < groups: three bytes in bounds
+                    let p = base + 3 &* g
+                    count(Int(Dequantize.u16(p, 0)) | Int(Dequantize.u8(p, 2)) << 16, 0)
+                    g &+= 1
                 }
                 table.withUnsafeBufferPointer { values in
-                    for c in 0..<64 {  // c < 64 = table size
-                        let n = Int(hist[c]) &+ Int(hist[64 &+ c]) &+ Int(hist[128 &+ c]) &+ Int(hist[192 &+ c])
+                    for c in 0..<64 {  // c < 64 = table size; eight sub-tables of 64
+                        var n = 0
+                        for t in 0..<8 { n &+= Int(hist[64 &* t &+ c]) }
                         if n > 0 { addRepeated(values[c], n) }
                     }
                 }

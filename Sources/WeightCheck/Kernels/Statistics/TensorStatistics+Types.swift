@@ -6,7 +6,7 @@ extension TensorStatistics {
     ///
     /// This is the call a scan engine makes per chunk (any whole number of blocks, any alignment); merge the
     /// chunks' results in order with `merge`. F64, I32, I64, U32 and U64 are summarized in Double from the
-    /// stored values (a finite 1e100 stays finite); every other type over its `dequantize` values.
+    /// stored values (a finite 1e100 stays finite; I32/U32 from exact integer sums); every other type over its `dequantize` values.
     ///
     /// - Throws: `DequantizeError.unsupportedType` or `.partialBlock`; nothing is added then.
     /// - Complexity: O(bytes), one pass; a 16 KiB stack buffer at most, never a tensor-sized array.
@@ -38,9 +38,9 @@ extension TensorStatistics {
         case .f64:
             accumulateDoubles(count: blockCount) { Double(bitPattern: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8 &* $0, as: UInt64.self))) }
         case .i32:
-            accumulateDoubles(count: blockCount) { Double(Int32(littleEndian: base.loadUnaligned(fromByteOffset: 4 &* $0, as: Int32.self))) }
+            accumulateInt32(base, count: blockCount, unsigned: false)
         case .u32:
-            accumulateDoubles(count: blockCount) { Double(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 4 &* $0, as: UInt32.self))) }
+            accumulateInt32(base, count: blockCount, unsigned: true)
         case .i64:
             accumulateDoubles(count: blockCount) { Double(Int64(littleEndian: base.loadUnaligned(fromByteOffset: 8 &* $0, as: Int64.self))) }
         case .u64:
