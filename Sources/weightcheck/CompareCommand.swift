@@ -71,7 +71,7 @@ enum CompareCommand: Command {
         var status = report.ok ? ExitCode.ok : ExitCode.problem
         if let html = args.value("--html") {
             do {
-                try Data(CompareHTML.page(report).utf8).write(to: URL(fileURLWithPath: html))
+                try Paths.writeAtomically(CompareHTML.page(report), to: html)
             } catch {
                 console.fail("\(html): cannot write the HTML page (\(error.localizedDescription))")
                 status = ExitCode.problem

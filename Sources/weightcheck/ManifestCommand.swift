@@ -159,8 +159,8 @@ enum ManifestCommand: Command {
             // relative to the model, not to the manifest's folder.
             root = ManifestWriter.commonFolder(paths)
         }
-        let outPath = output.flatMap { $0 == "-" ? nil : ManifestWriter.absolute($0) }
-            ?? (ManifestWriter.absolute(root) as NSString).appendingPathComponent(Manifest.defaultFileName)
+        let outPath = output.flatMap { $0 == "-" ? nil : Paths.absolute($0) }
+            ?? Paths.join(Paths.absolute(root), Manifest.defaultFileName)
         if !toStdout, FileManager.default.fileExists(atPath: outPath), !ManifestWriter.isManifest(outPath) {
             throw ManifestError(file: outPath, "exists and is not a manifest; not overwriting it")
         }
@@ -183,7 +183,7 @@ enum ManifestCommand: Command {
             let doc: JSONValue = [
                 "ok": true,
                 "manifest": .string(outPath),
-                "root": .string(ManifestWriter.absolute(root)),
+                "root": .string(Paths.absolute(root)),
                 "files": JSONValue(manifest.files.count),
                 "weight_files": JSONValue(weights.count),
                 "tensors": JSONValue(tensors),
@@ -194,7 +194,7 @@ enum ManifestCommand: Command {
             console.print(doc.serialized(pretty: true))
         } else {
             createText(findings: findings, outPath: outPath, manifest: manifest, weightFiles: weights.count, tensors: tensors,
-                       seconds: seconds, root: ManifestWriter.absolute(root), style: try OutputStyle.resolve(args), console: console)
+                       seconds: seconds, root: Paths.absolute(root), style: try OutputStyle.resolve(args), console: console)
         }
         return ExitCode.ok
     }
@@ -203,8 +203,8 @@ enum ManifestCommand: Command {
 
     static func check(_ path: String, args: ParsedArguments, console: Console) throws -> Int32 {
         let manifest = try ManifestReader.read(path: path)
-        let manifestPath = ManifestWriter.absolute(path)
-        let root = args.value("--root") ?? (manifestPath as NSString).deletingLastPathComponent
+        let manifestPath = Paths.absolute(path)
+        let root = args.value("--root") ?? Paths.parent(manifestPath)
         let fast = args.flag("--fast")
         let threads = try VerifyCommand.threadsOption(args), shard = try VerifyCommand.shardOption(args)
         let readPolicy = try VerifyCommand.ioOption(args)
@@ -258,7 +258,7 @@ extension ManifestCommand {
         let summary = "\(Fmt.count(files)) file\(files == 1 ? "" : "s") (\(weightFiles) weight file\(weightFiles == 1 ? "" : "s"), "
             + "\(Fmt.count(tensors)) tensors), \(Fmt.bytes(manifest.totalBytes)) read in \(Fmt.duration(seconds))\(rate)"
         ReportLines.titled(outPath + ":", facts: summary, prefix: style.green("✓") + " wrote ", style: style).forEach(console.print)
-        if (outPath as NSString).deletingLastPathComponent != rootPath {
+        if Paths.parent(outPath) != rootPath {
             style.wrap("  paths are relative to \(TerminalText.escape(rootPath)); check with:", hang: "    ").forEach(console.print)
             ReportLines.command("weightcheck manifest check --root \(rootPath) \(outPath)", width: style.width)
                 .forEach(console.print)

@@ -1,5 +1,7 @@
 // Paths: the one path idiom of the package — absolute and lexically normalized, joined with `/`, split
-// into folder and name, resolved through links. Strings throughout; no NSString, no URL.
+// into folder and name, resolved through links. Strings throughout; no NSString, and a URL only inside the atomic write.
+
+import Foundation
 
 /// Operations on `/`-separated paths.
 public enum Paths {
@@ -66,4 +68,11 @@ public enum Paths {
     }
 
     static func currentFolder() -> String { Sys.currentFolder() }
+
+    /// Writes `text` (UTF-8) to `path`, replacing any file there atomically (a temporary file beside it, then a
+    /// rename), so a reader sees the old file or the new one, never half of one.
+    public static func writeAtomically(_ text: String, to path: String) throws {
+        // A file URL only here: Foundation's atomic write (temporary file + rename) takes one.
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
 }

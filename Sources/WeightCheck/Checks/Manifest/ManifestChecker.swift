@@ -39,7 +39,7 @@ public enum ManifestChecker {
                              exclude: Set<String> = [], shard: ShardSpec? = nil, fast: Bool = false,
                              readPolicy: ReadPolicy = .parallel, recorded: [String: ManifestCheckReport.FileCheck],
                              events: ManifestCheckEvents) -> ManifestCheckReport {
-        let rootPath = ManifestWriter.absolute(root)
+        let rootPath = Paths.absolute(root)
         var report = ManifestCheckReport(root: rootPath, strict: strict)
         report.fast = fast
         var part = whole
@@ -88,7 +88,7 @@ public enum ManifestChecker {
 
         // Files present but not listed; those the size of a missing file are hashed too, to find renames.
         let listed = Set(whole.files.map { UTF8Key($0.path) })
-        let excluded = Set(exclude.map(ManifestWriter.absolute))
+        let excluded = Set(exclude.map(Paths.absolute))
         let extras = rootIsFolder
             ? ManifestWriter.contentFiles(under: rootPath, prefix: "", exclude: excluded).filter { !listed.contains(UTF8Key($0.relative)) }
             : []

@@ -39,11 +39,11 @@ public enum ManifestWriter {
     /// Like `create`, and also the warnings about what was found (weight files that did not parse).
     public static func build(root: String, paths: [String], options: Options = Options(),
                              progress: (@Sendable (Int, Int) -> Void)? = nil) throws(ManifestError) -> (manifest: Manifest, findings: [Finding]) {
-        let rootPath = ManifestWriter.absolute(root)
+        let rootPath = Paths.absolute(root)
         guard DirectoryWalker.kind(of: rootPath) == .directory else {
             throw ManifestError(file: root, "the manifest's folder is not a folder")
         }
-        let listed = try collect(root: rootPath, paths: paths.isEmpty ? [rootPath] : paths, exclude: Set(options.exclude.map(absolute)))
+        let listed = try collect(root: rootPath, paths: paths.isEmpty ? [rootPath] : paths, exclude: Set(options.exclude.map(Paths.absolute)))
         var findings: [Finding] = []
         var entries = [ManifestEntry?](repeating: nil, count: listed.count)
         var parsed = [WeightFile?](repeating: nil, count: listed.count)
@@ -99,8 +99,7 @@ public enum ManifestWriter {
     /// Writes `manifest`'s canonical text to `path`, replacing any file there atomically.
     public static func write(_ manifest: Manifest, to path: String) throws(ManifestError) {
         do {
-            // A file URL only because Foundation's atomic write (temporary file + rename) takes one.
-            try Data(manifest.serialized().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try Paths.writeAtomically(manifest.serialized(), to: path)
         } catch {
             throw ManifestError(file: path, "cannot write: \(error.localizedDescription)")
         }
@@ -129,11 +128,11 @@ public enum ManifestWriter {
     /// `manifest create` puts the manifest by default.
     public static func commonFolder(_ paths: [String]) -> String {
         let folders = paths.map { p -> [Substring] in
-            let full = absolute(p)
+            let full = Paths.absolute(p)
             let folder = DirectoryWalker.kind(of: full) == .directory ? full : Paths.parent(full)
             return folder.split(separator: "/")
         }
-        guard var common = folders.first else { return absolute(".") }
+        guard var common = folders.first else { return Paths.absolute(".") }
         for f in folders.dropFirst() {
             var n = 0
             while n < min(common.count, f.count) && common[n] == f[n] { n += 1 }
@@ -141,10 +140,6 @@ public enum ManifestWriter {
         }
         return "/" + common.joined(separator: "/")
     }
-
-    /// `path` made absolute (against the current folder) with `.`, `..` and repeated `/` removed lexically
-    /// (`Paths.absolute`, the package's one path idiom).
-    public static func absolute(_ path: String) -> String { Paths.absolute(path) }
 
     /// The files a walk of `folder` lists as content: regular files and links to regular files, not hidden,
     /// not manifests, not in `exclude`; `relative` is prefixed with `prefix` (the folder's own relative path).
@@ -163,7 +158,7 @@ public enum ManifestWriter {
         let prefix = root == "/" ? "/" : root + "/"
         var out: Set<UTF8Key> = []
         for p in paths {
-            let full = absolute(p)
+            let full = Paths.absolute(p)
             let rel: String
             if full == root {
                 rel = ""
