@@ -65,6 +65,32 @@ WC_AVX2 size_t wc_codes_q8_one(const unsigned char *p, size_t blocks, wc_code_su
     return blocks;
 }
 
+/// The packed per-block sums of eight Q4_0/Q5_0/Q4_1/Q5_1 blocks of `size` bytes at q, codes after a header of
+/// `header` bytes (Q5: a u32 of fifth bits first): per block Σq² at bit 0, Σq at `bits`, the codes equal to
+/// `target` at bits + 9 + five, the eight blocks summed into one i32 lane each by one hadd tree.
+static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi")))
+__m256i wc_packed_sums8(const unsigned char *q, size_t size, size_t header, int five, int bits, __m256i target) {
+    const __m256i zero = _mm256_setzero_si256(), one8 = _mm256_set1_epi8(1), ones16 = _mm256_set1_epi16(1);
+    __m256i v[8];
+    for (int j = 0; j < 8; j++) {
+        const unsigned char *block = q + size * (size_t)j;
+        __m256i c;
+        if (five) {
+            uint32_t qh;
+            memcpy(&qh, block + header, 4);
+            c = _mm256_or_si256(wc_nibbles(block + header + 4), wc_bits32(qh));
+        } else {
+            c = wc_nibbles(block + header);
+        }
+        __m256i squares = _mm256_madd_epi16(_mm256_maddubs_epi16(c, c), ones16);
+        __m256i sums = _mm256_sad_epu8(c, zero);
+        __m256i hits = _mm256_sad_epu8(_mm256_and_si256(_mm256_cmpeq_epi8(c, target), one8), zero);
+        v[j] = _mm256_add_epi32(squares, _mm256_add_epi64(_mm256_slli_epi64(sums, bits),
+                                                          _mm256_slli_epi64(hits, bits + 9 + five)));
+    }
+    return wc_hsum8x8(v);
+}
+
 /// Q4_0 (five = 0) and Q5_0, eight blocks at a time: per block Σq², Σq and the codes at the centre packed into
 /// one i32 per lane (Q4_0: ≤ 7200, ≤ 480, ≤ 32 at bits 0, 13, 22; Q5_0: ≤ 30752, ≤ 992, ≤ 32 at 0, 15, 25),
 /// eight blocks summed by one hadd tree, then the doubles four blocks per instruction. Blocks with a NaN/Inf
@@ -72,7 +98,6 @@ WC_AVX2 size_t wc_codes_q8_one(const unsigned char *p, size_t blocks, wc_code_su
 WC_AVX2 size_t wc_codes_q40_q50_eight(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five) {
     const size_t size = five ? 22 : 18;
     const int center = five ? 16 : 8, bits = five ? 15 : 13;
-    const __m256i zero = _mm256_setzero_si256(), one8 = _mm256_set1_epi8(1), ones16 = _mm256_set1_epi16(1);
     const __m256i centre = _mm256_set1_epi8((char)center);
     wc_lanes4 lanes = {_mm256_setzero_pd(), _mm256_setzero_pd()};
     size_t b = 0;
@@ -83,24 +108,7 @@ WC_AVX2 size_t wc_codes_q40_q50_eight(const unsigned char *p, size_t blocks, wc_
             __m128i halves = wc_halves8(q, size);
             __m256 d = _mm256_cvtph_ps(halves);
             if (!wc_eight_need_scalar(acc, halves, d, -center, center - 1)) {
-                __m256i v[8];
-                for (int j = 0; j < 8; j++) {
-                    const unsigned char *block = q + size * (size_t)j;
-                    __m256i c;
-                    if (five) {
-                        uint32_t qh;
-                        memcpy(&qh, block + 2, 4);
-                        c = _mm256_or_si256(wc_nibbles(block + 6), wc_bits32(qh));
-                    } else {
-                        c = wc_nibbles(block + 2);
-                    }
-                    __m256i squares = _mm256_madd_epi16(_mm256_maddubs_epi16(c, c), ones16);
-                    __m256i sums = _mm256_sad_epu8(c, zero);
-                    __m256i zeros = _mm256_sad_epu8(_mm256_and_si256(_mm256_cmpeq_epi8(c, centre), one8), zero);
-                    v[j] = _mm256_add_epi32(squares, _mm256_add_epi64(_mm256_slli_epi64(sums, bits),
-                                                                      _mm256_slli_epi64(zeros, bits + 9 + five)));
-                }
-                __m256i t = wc_hsum8x8(v);
+                __m256i t = wc_packed_sums8(q, size, 2, five, bits, centre);
                 __m256i sq2 = _mm256_and_si256(t, _mm256_set1_epi32((1 << bits) - 1));
                 __m256i sq = _mm256_and_si256(_mm256_srli_epi32(t, bits), _mm256_set1_epi32((1 << (9 + five)) - 1));
                 __m256i zs = _mm256_srli_epi32(t, bits + 9 + five);
@@ -271,7 +279,6 @@ WC_AVX2 int wc_eight_offsets_ok(const wc_code_sums *acc, __m128i hd, __m128i hm,
 WC_AVX2 size_t wc_codes_q41_q51_eight(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five) {
     const size_t size = five ? 24 : 20;
     const int qmax = five ? 31 : 15, bits = five ? 15 : 13;
-    const __m256i zero = _mm256_setzero_si256(), one8 = _mm256_set1_epi8(1), ones16 = _mm256_set1_epi16(1);
     wc_lanes4 lanes = {_mm256_setzero_pd(), _mm256_setzero_pd()};
     size_t b = 0;
     while (b < blocks) {
@@ -281,24 +288,7 @@ WC_AVX2 size_t wc_codes_q41_q51_eight(const unsigned char *p, size_t blocks, wc_
             __m128i hd = wc_halves8(q, size), hm = wc_halves8(q + 2, size);
             __m256 d = _mm256_cvtph_ps(hd), m = _mm256_cvtph_ps(hm);
             if (wc_eight_offsets_ok(acc, hd, hm, d, m, qmax)) {
-                __m256i v[8];
-                for (int j = 0; j < 8; j++) {
-                    const unsigned char *block = q + size * (size_t)j;
-                    __m256i c;
-                    if (five) {
-                        uint32_t qh;
-                        memcpy(&qh, block + 4, 4);
-                        c = _mm256_or_si256(wc_nibbles(block + 8), wc_bits32(qh));
-                    } else {
-                        c = wc_nibbles(block + 4);
-                    }
-                    __m256i squares = _mm256_madd_epi16(_mm256_maddubs_epi16(c, c), ones16);
-                    __m256i sums = _mm256_sad_epu8(c, zero);
-                    __m256i zeros = _mm256_sad_epu8(_mm256_and_si256(_mm256_cmpeq_epi8(c, zero), one8), zero);
-                    v[j] = _mm256_add_epi32(squares, _mm256_add_epi64(_mm256_slli_epi64(sums, bits),
-                                                                      _mm256_slli_epi64(zeros, bits + 9 + five)));
-                }
-                __m256i t = wc_hsum8x8(v);
+                __m256i t = wc_packed_sums8(q, size, 4, five, bits, _mm256_setzero_si256());
                 __m256i sq2 = _mm256_and_si256(t, _mm256_set1_epi32((1 << bits) - 1));
                 __m256i sq = _mm256_and_si256(_mm256_srli_epi32(t, bits), _mm256_set1_epi32((1 << (9 + five)) - 1));
                 __m256i codes = _mm256_srli_epi32(t, bits + 9 + five);
