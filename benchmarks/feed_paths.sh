@@ -15,12 +15,7 @@
 #                benchmarks/run.sh does, so that other sessions' builds take less of the cores during the run
 # Needs a release build (swift build -c release), xxhsum, openssl and a C compiler. Prints markdown tables.
 set -euo pipefail
-if [[ "${BOOST:-0}" == 1 && -z "${WC_BENCH_OWN_SESSION:-}" ]] && command -v setsid > /dev/null; then
-    exec setsid --wait env WC_BENCH_OWN_SESSION=1 "$0" "$@"  # a session of its own is an autogroup of its own
-fi
-if [[ "${BOOST:-0}" == 1 ]]; then
-    echo -10 > /proc/self/autogroup 2>/dev/null || echo "BOOST: cannot raise the autogroup priority (not root?)" >&2
-fi
+source "$(dirname "$0")/boost.sh" "$@"  # BOOST=1: a session of our own at nice -10
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 wc="$root/.build/release/weightcheck"

@@ -16,12 +16,7 @@
 # Needs a release build (swift build -c release).
 # Each file is read once first (warm page cache); runs alternate between the tools; best and median printed.
 set -euo pipefail
-if [[ "${BOOST:-0}" == 1 && -z "${WC_BENCH_OWN_SESSION:-}" ]] && command -v setsid > /dev/null; then
-    exec setsid --wait env WC_BENCH_OWN_SESSION=1 "$0" "$@"  # a session of its own is an autogroup of its own
-fi
-if [[ "${BOOST:-0}" == 1 ]]; then
-    echo -10 > /proc/self/autogroup 2>/dev/null || echo "BOOST: cannot raise the autogroup priority (not root?)" >&2
-fi
+source "$(dirname "$0")/boost.sh" "$@"  # BOOST=1: a session of our own at nice -10
 here=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-5}
 wide=${WIDE:-/tmp/wide}

@@ -11,15 +11,9 @@
 # BF16 safetensors folder) · a compare pair from benchmarks/make_compare_pair.py when that script exists ·
 # benchmarks/side_by_side.py (inspect, hash, stats, verify, manifest, compare, 1 vs 2 threads, `weightcheck bench`).
 set -euo pipefail
+source "$(dirname "$0")/boost.sh" "$@"  # BOOST=1: a session of our own at nice -10 (before the cd: $0 may be relative)
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
-if [[ "${BOOST:-0}" == 1 && -z "${WC_BENCH_OWN_SESSION:-}" ]] && command -v setsid > /dev/null; then
-    exec setsid --wait env WC_BENCH_OWN_SESSION=1 "$0" "$@"  # a session of its own is an autogroup of its own
-fi
-if [[ "${BOOST:-0}" == 1 ]]; then
-    # Linux shares CPU time between sessions (autogroups); nice -10 weighs ours about 9× a default session's.
-    echo -10 > /proc/self/autogroup 2>/dev/null || echo "BOOST: cannot raise the autogroup priority (not root?)" >&2
-fi
 
 echo "== build"
 swift build -c release 2>&1 | tail -1

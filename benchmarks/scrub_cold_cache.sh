@@ -15,12 +15,7 @@
 #   BOOST=1      (environment) a session of its own at autogroup priority nice -10 (root), as feed_paths.sh does
 # Needs a release build (swift build -c release), GNU dd, python3 (only to make the files). Prints markdown.
 set -euo pipefail
-if [[ "${BOOST:-0}" == 1 && -z "${WC_BENCH_OWN_SESSION:-}" ]] && command -v setsid > /dev/null; then
-    exec setsid --wait env WC_BENCH_OWN_SESSION=1 "$0" "$@"  # a session of its own is an autogroup of its own
-fi
-if [[ "${BOOST:-0}" == 1 ]]; then
-    echo -10 > /proc/self/autogroup 2>/dev/null || echo "BOOST: cannot raise the autogroup priority (not root?)" >&2
-fi
+source "$(dirname "$0")/boost.sh" "$@"  # BOOST=1: a session of our own at nice -10
 root="$(cd "$(dirname "$0")/.." && pwd)"
 wc="${WEIGHTCHECK:-$root/.build/release/weightcheck}"
 [[ -x "$wc" ]] || { echo "build first: swift build -c release" >&2; exit 1; }
