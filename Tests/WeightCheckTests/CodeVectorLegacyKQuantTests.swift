@@ -39,6 +39,18 @@ struct CodeVectorLegacyKQuantTests {
         }
     }
 
+    /// Random bytes: NaN/Inf in every scale field (Q2_K's dmin, Q4_1's m, Q8_1's s) as often as not; the bad-scale
+    /// count of the vector path (counted in the blocks its kernel hands back) equals countBadScales over the bytes.
+    @Test(arguments: types)
+    func randomBytesEqualTwin(_ type: ElementType) throws {
+        var rng = SplitMix(seed: 59)
+        let bytes = (0..<type.bytesPerBlock * 1999).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        let (codes, twin) = try CodeStatisticsTests.both(type, bytes)
+        CodeStatisticsTests.expectEqual(codes, twin, "\(type.name) random")
+        let expected = bytes.withUnsafeBytes { countBadScales(type, blocks: $0) }
+        #expect(expected > 0 && codes.badScales == expected, "\(type.name): \(codes.badScales) vs \(expected)")
+    }
+
     /// Blocks that stop the kernel (a scale grows, a NaN/Inf scale) between runs of ordinary ones, and more
     /// blocks than one kernel call takes.
     @Test(arguments: types)

@@ -33,6 +33,11 @@ struct CodeVectorTests {
         #expect(v.mean == s.mean, "mean \(String(describing: v.mean)) vs \(String(describing: s.mean)) \(what)", sourceLocation: sourceLocation)
         #expect(v.std == s.std, "std \(String(describing: v.std)) vs \(String(describing: s.std)) \(what)", sourceLocation: sourceLocation)
         CodeStatisticsTests.expectEqual(v, t, what, sourceLocation: sourceLocation)
+        // Bad scales: the drivers count them in the blocks the kernel hands back (or window by window): the same
+        // count as countBadScales over the bytes, on every path.
+        let expected = bytes.withUnsafeBytes { countBadScales(type, blocks: $0) }
+        #expect(v.badScales == expected && s.badScales == expected && t.badScales == expected,
+                "bad scales \(v.badScales)/\(s.badScales)/\(t.badScales) vs \(expected) \(what)", sourceLocation: sourceLocation)
     }
 
     @Test(arguments: types)

@@ -10,6 +10,15 @@ enum CodeVector {
     /// Whether this CPU runs the kernels (x86-64 with AVX2, F16C and OS-saved YMM state).
     static let available: Bool = StatisticsVector.available
 
+    /// Whether the kernel of `type` hands back every block whose scale fields `countBadScales` counts (it checks
+    /// each of them before summarizing a block): then a driver counts bad scales only in the blocks handed back,
+    /// and a scan reads each byte once. MXFP4's E8M0 0xFF is a finite 2^127 to its kernel, and Q8_1's kernel never
+    /// reads the s field; theirs are counted window by window ahead of the kernel. `CodeVectorTests` hold every
+    /// type's count to `countBadScales`.
+    static func stopsAtBadScales(_ type: ElementType) -> Bool {
+        type != .mxfp4 && type != .q8_1
+    }
+
     /// Whether `type` has an AVX2 code kernel.
     static func has(_ type: ElementType) -> Bool {
         switch type {
@@ -149,16 +158,25 @@ extension CodeMoments {
                                 _ scratch: UnsafeMutablePointer<Float>, into stats: inout TensorStatistics,
                                 _ kernel: (UnsafeRawPointer, Int, UnsafeMutablePointer<wc_code_moments>) -> Int) {
         let size = type.bytesPerBlock
-        var b = 0
+        // Blocks per kernel call: one batch's worth (the kernel stops at a full batch anyway), so a window whose
+        // scales were just counted is still in cache when the kernel reads it. Stopping at a window's end changes
+        // nothing: the kernel adds block after block to the same running state. Where the kernel checks every
+        // scale itself (`fused`), only the blocks it hands back are counted.
+        let window = Swift.max(1, CodeMoments.batchValues / type.elementsPerBlock)
+        let fused = CodeVector.stopsAtBadScales(type)
+        var b = 0, counted = 0
         while b < blocks {
+            let want = Swift.min(window, blocks &- b)
+            if !fused { stats.tallyBadScales(type, base, from: &counted, to: b &+ want) }  // ≤ blocks: within the caller's bytes
             var state = wc_code_moments(low: low, high: high, shift: shift, sum: sum, squares: squares,
                                         n: Int64(n), count: Int64(count), zeroCount: Int64(zeroCount),
                                         batch: Int64(CodeMoments.batchValues), pending: 0)
-            let done = kernel(base + b &* size, blocks &- b, &state)  // b < blocks: within the caller's bytes
+            let done = kernel(base + b &* size, want, &state)  // b + want ≤ blocks: within the caller's bytes
             low = state.low; high = state.high; shift = state.shift; sum = state.sum; squares = state.squares
             n = Int(state.n); count = Int(state.count); zeroCount = Int(state.zeroCount)
             b &+= done
             if state.pending == 1 || (done == 0 && state.pending == 0) {  // b < blocks: the kernel stopped before it
+                if fused { stats.badScales &+= countBadScales(type, blocks: UnsafeRawBufferPointer(start: base + b &* size, count: size)) }
                 addSlowly(type, base + b &* size, scratch)
                 b &+= 1
             } else if state.pending == 2 {  // done ≥ 1: block b − 1 was summarized

@@ -10,9 +10,13 @@ extension CodeMoments {
                             into stats: inout TensorStatistics,
                             single: (inout CodeMoments, UnsafeRawPointer, inout TensorStatistics) -> Void) {
         let size = type.bytesPerBlock, perCall = Swift.max(1, CodeMoments.batchValues / type.elementsPerBlock)
-        var b = 0
+        // Bad scales: counted in the blocks the kernel hands back where it checks every scale itself (`fused`),
+        // else window by window just ahead of it (so the bytes come from memory once either way).
+        let fused = CodeVector.stopsAtBadScales(type)
+        var b = 0, counted = 0
         while b < blocks {
             let want = Swift.min(perCall, blocks &- b)
+            if !fused { stats.tallyBadScales(type, base, from: &counted, to: b &+ want) }  // ≤ blocks: within the caller's bytes
             var sums = wc_code_sums(low: low, high: high, shift: 0, sum: 0, squares: 0, values: 0, zeros: 0)
             let done = kernel(base + b &* size, want, &sums)  // want blocks from b < blocks: within the caller's bytes
             extremes(sums.low, sums.high)
@@ -25,6 +29,7 @@ extension CodeMoments {
             }
             b &+= done
             if done < want {
+                if fused { stats.badScales &+= countBadScales(type, blocks: UnsafeRawBufferPointer(start: base + b &* size, count: size)) }
                 single(&self, base + b &* size, &stats)  // block b < blocks: within the caller's bytes
                 b &+= 1
             }

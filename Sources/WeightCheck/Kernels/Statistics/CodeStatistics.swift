@@ -28,7 +28,8 @@ extension TensorStatistics {
     }
 
     /// Adds `blockCount` whole blocks of `type` at `base` from their codes (`hasCodeKernel(type)` must hold).
-    /// Bad scales are not counted here (the caller does). `vector` takes the type's AVX2 kernel where it has
+    /// Also counts the blocks with bad scales into `badScales` (`countBadScales`): the AVX2 drivers window by
+    /// window, just ahead of the kernel, so the scale bytes and the codes come from memory once. `vector` takes the type's AVX2 kernel where it has
     /// one (CodeStatistics+Vector, +VectorLegacyK; only where `CodeVector.available`).
     mutating func addCodes(_ type: ElementType, _ base: UnsafeRawPointer, _ blockCount: Int,
                            vector: Bool = CodeVector.available) {
@@ -45,6 +46,7 @@ extension TensorStatistics {
                 moments.addVector(type, base, blockCount, scratch, into: &self)
                 return
             }
+            badScales += countBadScales(type, blocks: UnsafeRawBufferPointer(start: base, count: blockCount &* type.bytesPerBlock))
             switch type {
             case .f8_e4m3, .f8_e5m2, .f8_e8m0, .f8_e4m3fnuz, .f8_e5m2fnuz:
                 moments.addBytes(base, blockCount, table: MiniFloat.table(type), into: &self)

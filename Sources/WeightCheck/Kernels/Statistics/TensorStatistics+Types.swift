@@ -26,7 +26,8 @@ extension TensorStatistics {
         }
         guard let base = blocks.baseAddress, blocks.count > 0 else { return }
         let blockCount = blocks.count / size
-        badScales += countBadScales(type, blocks: blocks)
+        // Bad scales are counted where the blocks are read: the vector code kernels count each window of blocks
+        // just before summarizing it (one pass over memory, not two); every other path counts them here first.
         // Below, every reader covers blockCount × size bytes: the whole of `blocks`, checked above.
         switch type {
         case .f32:
@@ -49,6 +50,7 @@ extension TensorStatistics {
             if codes && TensorStatistics.hasCodeKernel(type) {
                 addCodes(type, base, blockCount, vector: vector)
             } else {
+                badScales += countBadScales(type, blocks: blocks)
                 addDequantized(type, base, blockCount)
             }
         }
@@ -69,5 +71,19 @@ extension TensorStatistics {
                 b &+= n
             }
         }
+    }
+}
+
+extension TensorStatistics {
+    /// Counts the bad scales of blocks `counted ..< end` of `type` at `base` into `badScales` and moves `counted`
+    /// to `end` (nothing when `end ≤ counted`): how a driver counts each window just before its kernel reads it,
+    /// every block once however often the kernel stops. The caller guarantees `end` blocks lie within its bytes.
+    @inline(__always)
+    mutating func tallyBadScales(_ type: ElementType, _ base: UnsafeRawPointer, from counted: inout Int, to end: Int) {
+        guard end > counted else { return }
+        let size = type.bytesPerBlock
+        badScales += countBadScales(type, blocks: UnsafeRawBufferPointer(start: base + counted &* size,
+                                                                                    count: (end &- counted) &* size))
+        counted = end
     }
 }
