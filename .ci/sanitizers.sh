@@ -3,7 +3,8 @@
 # scratch path, .build-asan / .build-tsan, so the normal .build is untouched), then every fuzz target briefly.
 #
 # Usage: .ci/sanitizers.sh [asan] [tsan] [fuzz]   (default: all three, in that order)
-# Environment: FUZZ_SECONDS (default 20) per fuzz target; TSAN_SKIP, a `swift test --skip` pattern for TSan
+# Environment: FUZZ_SECONDS (default 20) per fuzz target; FUZZ_OPT, the fuzz build's optimisation (run-fuzzers.sh's
+# default -O; .ci/run passes -Onone); TSAN_SKIP, a `swift test --skip` pattern for TSan
 # (default: the single-threaded header corruption and truncation loops, slow under TSan with nothing for it to
 # check; set it empty to run everything); TSAN_FILTER, a `--filter` pattern for the suites run under TSan
 # (default: the library suites that run the multi-threaded scan, compare and manifest engines in-process; the

@@ -120,12 +120,17 @@ WC_CODES size_t wc_commit(wc_code_moments *s, wc_records *r) {
 }
 
 /// The loop of every kernel: `fill(p, &records)` appends block p's groups, or returns 0 for a block it cannot
-/// summarize (then `pending` = 1 once the blocks before it are added); up to 8 blocks at a time are committed.
+/// summarize (then `pending` = 1 once the blocks before it are added); up to 8 blocks at a time are committed,
+/// each eight's lines 2 KiB ahead prefetched.
 #define WC_DRIVE(size, fill) do { \
         s.pending = 0; \
         while (b < blocks) { \
             wc_records r_; r_.count = 0; \
             size_t k_ = 0, chunk_ = blocks - b < 8 ? blocks - b : 8; int bad_ = 0; \
+            /* Hints 2 KiB ahead (never fault, even past the end): from memory the hardware prefetcher \
+               alone leaves these kernels waiting on their first load of each line. */ \
+            for (size_t pf_ = 0; pf_ < 8 * (size_t)(size); pf_ += 64) \
+                _mm_prefetch((const char *)src + (size) * b + 2048 + pf_, _MM_HINT_T0); \
             for (; k_ < chunk_; k_++) { \
                 const uint8_t *p_ = (const uint8_t *)src + (size) * (b + k_); \
                 if (!(fill)) { bad_ = 1; break; } \

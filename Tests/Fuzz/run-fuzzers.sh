@@ -64,7 +64,7 @@ EOF
         done
         local sources=()
         while IFS= read -r -d '' f; do sources+=("$f"); done < <(find Sources/WeightCheck -name '*.swift' -print0 | sort -z)
-        "$SWIFTC" -sanitize=fuzzer,address -parse-as-library "$OPT" -g -swift-version 6 -enable-testing \
+        "$SWIFTC" -sanitize=fuzzer,address -parse-as-library "$OPT" -j "$(nproc)" -g -swift-version 6 -enable-testing \
             -module-name WeightCheck -package-name WeightCheck -emit-module -emit-module-path "$BUILD/WeightCheck.swiftmodule" \
             -emit-library -static -o "$BUILD/libWeightCheck.a" \
             -Xcc -fmodule-map-file="$BUILD/cmodule/module.modulemap" "${sources[@]}" || return 1
