@@ -55,7 +55,8 @@ typedef int (*wc_zero_codes)(const unsigned char *p, int g);
 /// A two-unit block (x = d·sc·q − dmin·m) of `vectors` × 8 groups of n values, lane j of vector v being group
 /// group[8v + j]: Σq sq, Σq² sq2, scale codes sc, min codes m. Adds it and returns 1, or returns 0 when the
 /// Swift kernel must take it: values that may round (checked first, as TwoUnitBlock.isExact), new extremes,
-/// or a group where d·sc·q = dmin·m for some q (float division: exact when that holds, so none is missed).
+/// or a group where d·sc·q = dmin·m for some q (Q2_K: the three products compared; else a float division,
+/// exact when that holds, so none is missed).
 WC_AVX2 int wc_two_unit8(wc_code_sums *acc, int vectors, int n, const __m256i *sq, const __m256i *sq2, const __m256i *sc,
                          const __m256i *m, const int *group, float d, float dmin, int qmax, const unsigned char *p,
                          wc_zero_codes zeroCodes, const __m256i *zeroCounts) {
@@ -88,9 +89,17 @@ WC_AVX2 int wc_two_unit8(wc_code_sums *acc, int vectors, int n, const __m256i *s
             zeros += zeroCodes(p, group[8 * v + __builtin_ctz(codes)]);
             codes &= codes - 1;
         }
-        __m256 r = _mm256_div_ps(ml, dl);  // lanes with dl = 0 or ml = 0 are masked below
-        __m256 whole = _mm256_and_ps(_mm256_cmp_ps(_mm256_round_ps(r, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), r, _CMP_EQ_OQ),
-                                     _mm256_and_ps(_mm256_cmp_ps(r, zero, _CMP_GE_OQ), _mm256_cmp_ps(r, top, _CMP_LE_OQ)));
+        __m256 whole;
+        if (qmax <= 3) {
+            // Q2_K: d·sc·q = dmin·m for q = 1, 2 or 3, tested as is (products exact in an exact block): three
+            // multiplies in place of a division. Equal to the division's test wherever a zero exists.
+            __m256 one = _mm256_cmp_ps(dl, ml, _CMP_EQ_OQ), two = _mm256_cmp_ps(_mm256_add_ps(dl, dl), ml, _CMP_EQ_OQ);
+            whole = _mm256_or_ps(_mm256_or_ps(one, two), _mm256_cmp_ps(_mm256_mul_ps(dl, _mm256_set1_ps(3.0f)), ml, _CMP_EQ_OQ));
+        } else {
+            __m256 r = _mm256_div_ps(ml, dl);  // lanes with dl = 0 or ml = 0 are masked below
+            whole = _mm256_and_ps(_mm256_cmp_ps(_mm256_round_ps(r, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), r, _CMP_EQ_OQ),
+                                  _mm256_and_ps(_mm256_cmp_ps(r, zero, _CMP_GE_OQ), _mm256_cmp_ps(r, top, _CMP_LE_OQ)));
+        }
         if (_mm256_movemask_ps(_mm256_andnot_ps(_mm256_or_ps(dz, mz), whole))) return 0;
         __m256i scq = _mm256_mullo_epi32(sc[v], sq[v]);
         e[0] = _mm256_add_epi32(e[0], scq);
@@ -122,12 +131,17 @@ WC_AVX2 __m256i wc_bytes_paired(const unsigned char *p, int isSigned) {
     return isSigned ? _mm256_cvtepi8_epi32(x) : _mm256_cvtepu8_epi32(x);
 }
 
+/// The codes q = 0 of group g (16 two-bit codes at bits 2s, 2s + 1 of 16 bytes): a bit per byte that is set
+/// where both code bits are clear, counted by two popcounts. Asked only for the rare group whose min is 0.
 static int wc_q2_k_zero_codes(const unsigned char *p, int g) {
     int h = g >> 3, s = (g & 7) >> 1, half = g & 1;
     const unsigned char *q = p + 16 + 32 * h + 16 * half;
-    int count = 0;
-    for (int j = 0; j < 16; j++) count += ((q[j] >> (2 * s)) & 3) == 0;
-    return count;
+    uint64_t a, b;
+    memcpy(&a, q, 8);
+    memcpy(&b, q + 8, 8);
+    const uint64_t ones = 0x0101010101010101ull;
+    uint64_t za = ~((a >> (2 * s)) | (a >> (2 * s + 1))) & ones, zb = ~((b >> (2 * s)) | (b >> (2 * s + 1))) & ones;
+    return __builtin_popcountll(za) + __builtin_popcountll(zb);
 }
 
 WC_AVX2 size_t wc_codes_q2_k_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
@@ -137,19 +151,18 @@ WC_AVX2 size_t wc_codes_q2_k_body(const unsigned char *p, size_t blocks, wc_code
         _mm_prefetch((const char *)(p + 2048 + 64), _MM_HINT_T0);
         float d = wc_half(p + 80), dmin = wc_half(p + 82);
         if (!isfinite(d) || !isfinite(dmin)) return b;
-        __m256i sq[2], sq2[2], sc[2], m[2], zc[2];
+        __m256i sq[2], sq2[2], sc[2], m[2];
         for (int h = 0; h < 2; h++) {
             __m256i y = wc_load32(p + 16 + 32 * h), v[4];  // halves: groups 8h + 2s and 8h + 2s + 1
-            for (int s = 0; s < 4; s++) v[s] = wc_pack(_mm256_and_si256(_mm256_srli_epi16(y, 2 * s), m2), 16, 0, 24);
-            __m256i t = wc_hsum4x2(v);  // Σq² ≤ 144, Σq ≤ 48 at bit 16, zero codes ≤ 16 at bit 24
+            for (int s = 0; s < 4; s++) v[s] = wc_pack(_mm256_and_si256(_mm256_srli_epi16(y, 2 * s), m2), 16, 0, 0);
+            __m256i t = wc_hsum4x2(v);  // Σq² ≤ 144, Σq ≤ 48 at bit 16
             sq2[h] = _mm256_and_si256(t, _mm256_set1_epi32(0xFFFF));
-            sq[h] = _mm256_and_si256(_mm256_srli_epi32(t, 16), _mm256_set1_epi32(0xFF));
-            zc[h] = _mm256_srli_epi32(t, 24);
+            sq[h] = _mm256_srli_epi32(t, 16);
             __m256i codes = wc_bytes_paired(p + 8 * h, 0);
             sc[h] = _mm256_and_si256(codes, low4);
             m[h] = _mm256_srli_epi32(codes, 4);
         }
-        if (!wc_two_unit8(acc, 2, 16, sq, sq2, sc, m, wc_pairs_order, d, dmin, 3, p, wc_q2_k_zero_codes, zc)) {
+        if (!wc_two_unit8(acc, 2, 16, sq, sq2, sc, m, wc_pairs_order, d, dmin, 3, p, wc_q2_k_zero_codes, NULL)) {
             float x[256];  // values that may round, a zero only they show, or new extremes: value by value
             for (int g = 0; g < 16; g++) {
                 int h = g >> 3, s = (g & 7) >> 1, half = g & 1, code = p[g];
