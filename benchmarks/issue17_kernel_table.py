@@ -3,7 +3,8 @@
 #   python3 benchmarks/issue17_kernel_table.py BEFORE/weightcheck AFTER/weightcheck   (raw JSON: /tmp/issue17_bench.json)
 # Environment: ROUNDS=N (default 1) runs before, after, before, … N times each and keeps each kernel's best figure
 # (the runs alternate, so a noisy moment costs both binaries alike); BOOST=1 runs in a session of its own at
-# autogroup priority nice -10 (root), as benchmarks/feed_paths.sh does; ONLY=prefix,prefix narrows the kernels.
+# autogroup priority nice -10 (root), as benchmarks/feed_paths.sh does; ONLY=prefix,prefix narrows the kernels;
+# TIME=SECONDS per figure (default 0.2; 1 steadies the figures on a shared machine, at five times the run time).
 import json, subprocess, sys, os
 if os.environ.get("BOOST") == "1" and not os.environ.get("WC_BENCH_OWN_SESSION"):
     os.execvp("setsid", ["setsid", "--wait", "env", "WC_BENCH_OWN_SESSION=1", sys.executable] + sys.argv)
@@ -13,7 +14,7 @@ if os.environ.get("BOOST") == "1":
     except OSError:
         print("BOOST: cannot raise the autogroup priority (not root?)", file=sys.stderr)
 only = os.environ.get("ONLY", "sha256,stats-,dequant-").split(",")
-args = ["bench", "--threads", "1", "--json", "--time", "0.2"] + sum([["--only", o] for o in only], [])
+args = ["bench", "--threads", "1", "--json", "--time", os.environ.get("TIME", "0.2")] + sum([["--only", o] for o in only], [])
 def run(binary):
     out = subprocess.run([binary] + args, capture_output=True, text=True, check=True).stdout
     return json.loads(out)
