@@ -167,7 +167,7 @@ extension CodeMoments {
         var b = 0, counted = 0
         while b < blocks {
             let want = Swift.min(window, blocks &- b)
-            if !fused { stats.tallyBadScales(type, base, from: &counted, to: b &+ want) }  // ≤ blocks: within the caller's bytes
+            if !fused { stats.tallyBadScales(type, base, from: &counted, to: b &+ want) }  // within the caller's bytes
             var state = wc_code_moments(low: low, high: high, shift: shift, sum: sum, squares: squares,
                                         n: Int64(n), count: Int64(count), zeroCount: Int64(zeroCount),
                                         batch: Int64(CodeMoments.batchValues), pending: 0)
@@ -176,7 +176,7 @@ extension CodeMoments {
             n = Int(state.n); count = Int(state.count); zeroCount = Int(state.zeroCount)
             b &+= done
             if state.pending == 1 || (done == 0 && state.pending == 0) {  // b < blocks: the kernel stopped before it
-                if fused { stats.badScales &+= countBadScales(type, blocks: UnsafeRawBufferPointer(start: base + b &* size, count: size)) }
+                if fused { stats.tallyBadScales(type, block: base + b &* size) }
                 addSlowly(type, base + b &* size, scratch)
                 b &+= 1
             } else if state.pending == 2 {  // done ≥ 1: block b − 1 was summarized

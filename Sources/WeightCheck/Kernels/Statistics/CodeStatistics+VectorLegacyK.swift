@@ -16,7 +16,7 @@ extension CodeMoments {
         var b = 0, counted = 0
         while b < blocks {
             let want = Swift.min(perCall, blocks &- b)
-            if !fused { stats.tallyBadScales(type, base, from: &counted, to: b &+ want) }  // ≤ blocks: within the caller's bytes
+            if !fused { stats.tallyBadScales(type, base, from: &counted, to: b &+ want) }  // within the caller's bytes
             var sums = wc_code_sums(low: low, high: high, shift: 0, sum: 0, squares: 0, values: 0, zeros: 0)
             let done = kernel(base + b &* size, want, &sums)  // want blocks from b < blocks: within the caller's bytes
             extremes(sums.low, sums.high)
@@ -29,7 +29,7 @@ extension CodeMoments {
             }
             b &+= done
             if done < want {
-                if fused { stats.badScales &+= countBadScales(type, blocks: UnsafeRawBufferPointer(start: base + b &* size, count: size)) }
+                if fused { stats.tallyBadScales(type, block: base + b &* size) }
                 single(&self, base + b &* size, &stats)  // block b < blocks: within the caller's bytes
                 b &+= 1
             }

@@ -28,9 +28,10 @@ extension TensorStatistics {
     }
 
     /// Adds `blockCount` whole blocks of `type` at `base` from their codes (`hasCodeKernel(type)` must hold).
-    /// Also counts the blocks with bad scales into `badScales` (`countBadScales`): the AVX2 drivers window by
-    /// window, just ahead of the kernel, so the scale bytes and the codes come from memory once. `vector` takes the type's AVX2 kernel where it has
-    /// one (CodeStatistics+Vector, +VectorLegacyK; only where `CodeVector.available`).
+    /// Also counts the blocks with bad scales into `badScales` (`countBadScales`): the AVX2 drivers in the blocks
+    /// their kernel hands back (or window by window just ahead of it), so the bytes come from memory once; the
+    /// Swift kernels up front. `vector` takes the type's AVX2 kernel where it has one (CodeStatistics+Vector,
+    /// +VectorLegacyK; only where `CodeVector.available`).
     mutating func addCodes(_ type: ElementType, _ base: UnsafeRawPointer, _ blockCount: Int,
                            vector: Bool = CodeVector.available) {
         var moments = CodeMoments(self)

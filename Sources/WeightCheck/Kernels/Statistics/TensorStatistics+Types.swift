@@ -26,8 +26,8 @@ extension TensorStatistics {
         }
         guard let base = blocks.baseAddress, blocks.count > 0 else { return }
         let blockCount = blocks.count / size
-        // Bad scales are counted where the blocks are read: the vector code kernels count each window of blocks
-        // just before summarizing it (one pass over memory, not two); every other path counts them here first.
+        // Bad scales are counted where the blocks are read (addCodes: one pass over memory, not two); the
+        // dequantize path below counts them first; the float and integer types have no scales.
         // Below, every reader covers blockCount × size bytes: the whole of `blocks`, checked above.
         switch type {
         case .f32:
@@ -83,7 +83,13 @@ extension TensorStatistics {
         guard end > counted else { return }
         let size = type.bytesPerBlock
         badScales += countBadScales(type, blocks: UnsafeRawBufferPointer(start: base + counted &* size,
-                                                                                    count: (end &- counted) &* size))
+                                                                  count: (end &- counted) &* size))
         counted = end
+    }
+
+    /// Counts the one block of `type` at `p` into `badScales` if its scales are bad (a block a kernel handed back).
+    @inline(__always)
+    mutating func tallyBadScales(_ type: ElementType, block p: UnsafeRawPointer) {
+        badScales += countBadScales(type, blocks: UnsafeRawBufferPointer(start: p, count: type.bytesPerBlock))
     }
 }
