@@ -12,13 +12,7 @@ let package = Package(
     targets: [
         .target(name: "CWeightKernels"),
         .target(name: "WeightCheck", dependencies: ["CWeightKernels"]),
-        // The release tool carries the Swift runtime and Foundation on Linux (-static-stdlib, compiled and linked:
-        // the compile names the static libraries' own dependencies for the linker): no dynamic binding of
-        // libswiftCore and Foundation at each start, about 8 ms of every command (README, benchmarks/RESULTS.md).
-        // Only this executable target has the flags; the WeightCheck library stays free of them for dependents.
-        .executableTarget(name: "weightcheck", dependencies: ["WeightCheck"],
-                          swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
-                          linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]),
+        .executableTarget(name: "weightcheck", dependencies: ["WeightCheck"]),
         .testTarget(name: "WeightCheckTests", dependencies: ["WeightCheck", "CWeightKernels"]),
     ],
     swiftLanguageModes: [.v6]
