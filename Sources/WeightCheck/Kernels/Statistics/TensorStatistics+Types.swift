@@ -26,8 +26,8 @@ extension TensorStatistics {
         }
         guard let base = blocks.baseAddress, blocks.count > 0 else { return }
         let blockCount = blocks.count / size
-        // Bad scales are counted where the blocks are read (addCodes: one pass over memory, not two); the
-        // dequantize path below counts them first; the float and integer types have no scales.
+        // Bad scales are counted where the blocks are read (addCodes, addDequantized: batch by batch, so one
+        // pass over memory, not two); the float and integer types have no scales.
         // Below, every reader covers blockCount × size bytes: the whole of `blocks`, checked above.
         switch type {
         case .f32:
@@ -50,13 +50,13 @@ extension TensorStatistics {
             if codes && TensorStatistics.hasCodeKernel(type) {
                 addCodes(type, base, blockCount, vector: vector)
             } else {
-                badScales += countBadScales(type, blocks: blocks)
                 addDequantized(type, base, blockCount)
             }
         }
     }
 
-    /// Dequantizes `blockCount` blocks batch by batch into a stack buffer and adds each batch.
+    /// Dequantizes `blockCount` blocks batch by batch into a stack buffer and adds each batch, counting each
+    /// batch's bad scales just before (its bytes are then in cache for the dequantizer).
     private mutating func addDequantized(_ type: ElementType, _ base: UnsafeRawPointer, _ blockCount: Int) {
         let perBlock = type.elementsPerBlock, size = type.bytesPerBlock
         let blocksPerBatch = Swift.max(1, TensorStatistics.batchSize / perBlock)
@@ -66,7 +66,9 @@ extension TensorStatistics {
             while b < blockCount {
                 let n = Swift.min(blocksPerBatch, blockCount &- b)
                 // n blocks from block b: within the caller's checked bytes; n × perBlock floats fit the buffer.
-                Dequantize.run(type, base + b &* size, n, out)
+                let at = base + b &* size
+                badScales += countBadScales(type, blocks: UnsafeRawBufferPointer(start: at, count: n &* size))
+                Dequantize.run(type, at, n, out)
                 add(UnsafeBufferPointer(start: out, count: n &* perBlock))
                 b &+= n
             }
