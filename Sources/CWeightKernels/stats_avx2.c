@@ -53,13 +53,63 @@ void wc_stats_loop(const unsigned char *p, int kind, size_t groups, float shift,
     }
 }
 
+// F16 and BF16, two groups (32 bytes) per iteration: the same float and double operations, lane for lane and in
+// the same order, as wc_stats_loop; the zero and NaN/Inf tests on the sixteen 16-bit inputs at once (|h| = 0; the
+// exponent all ones: |h| > 0x7BFF for f16, > 0x7F7F for bf16), zeros counted in 16-bit lanes widened every
+// 2^15 iterations. A final odd group goes through wc_stats_loop.
+static inline __attribute__((always_inline, target("avx2,f16c")))
+void wc_stats_loop_half(const unsigned char *p, int kind, size_t groups, float shift, wc_stats_lanes *acc) {
+    __m256 low = _mm256_loadu_ps(acc->low), high = _mm256_loadu_ps(acc->high);
+    __m256d sums = _mm256_loadu_pd(acc->sums), squares = _mm256_loadu_pd(acc->squares);
+    const __m256d shiftD = _mm256_set1_pd((double)shift);
+    const __m256i magnitudeMask = _mm256_set1_epi16(0x7FFF);
+    const __m256i finiteLimit = _mm256_set1_epi16(kind == 1 ? 0x7BFF : 0x7F7F);
+    const __m256i zero = _mm256_setzero_si256(), ones16 = _mm256_set1_epi16(1);
+    __m256i zeros32 = zero, nonFinite = zero;
+    size_t pairs = groups / 2, done = 0;
+    while (done < pairs) {
+        size_t chunk = pairs - done < 32768 ? pairs - done : 32768;
+        __m256i zeros16 = zero;
+        const unsigned char *q = p + done * 32;
+        for (size_t g = 0; g < chunk; g++, q += 32) {
+            _mm_prefetch((const char *)(q + 2048), _MM_HINT_T0);  // a hint: never faults
+            __m256i h = _mm256_and_si256(_mm256_loadu_si256((const __m256i *)q), magnitudeMask);
+            zeros16 = _mm256_sub_epi16(zeros16, _mm256_cmpeq_epi16(h, zero));
+            nonFinite = _mm256_or_si256(nonFinite, _mm256_cmpgt_epi16(h, finiteLimit));
+            for (int k = 0; k < 2; k++) {
+                __m256 x = wc_load8(q + 16 * k, kind);
+                low = _mm256_min_ps(x, low);
+                high = _mm256_max_ps(x, high);
+                __m256d da = _mm256_sub_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(x)), shiftD);
+                __m256d db = _mm256_sub_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)), shiftD);
+                sums = _mm256_add_pd(sums, _mm256_add_pd(da, db));
+                squares = _mm256_add_pd(squares, _mm256_add_pd(_mm256_mul_pd(da, da), _mm256_mul_pd(db, db)));
+            }
+        }
+        zeros32 = _mm256_add_epi32(zeros32, _mm256_madd_epi16(zeros16, ones16));
+        done += chunk;
+    }
+    _mm256_storeu_ps(acc->low, low);
+    _mm256_storeu_ps(acc->high, high);
+    _mm256_storeu_pd(acc->sums, sums);
+    _mm256_storeu_pd(acc->squares, squares);
+    uint32_t z[8], bad[8];
+    _mm256_storeu_si256((__m256i *)z, zeros32);
+    _mm256_storeu_si256((__m256i *)bad, nonFinite);
+    for (int k = 0; k < 8; k++) {
+        acc->zeros += z[k];
+        acc->nonFinite |= bad[k];
+    }
+    if (groups & 1) wc_stats_loop(p + pairs * 32, kind, 1, shift, acc);
+}
+
 __attribute__((target("avx2,f16c")))
 void wc_stats_avx2(const void *src, int kind, size_t groups, float shift, wc_stats_lanes *acc) {
     const unsigned char *p = (const unsigned char *)src;
     switch (kind) {
     case 0: wc_stats_loop(p, 0, groups, shift, acc); break;
-    case 1: wc_stats_loop(p, 1, groups, shift, acc); break;
-    default: wc_stats_loop(p, 2, groups, shift, acc); break;
+    case 1: wc_stats_loop_half(p, 1, groups, shift, acc); break;
+    default: wc_stats_loop_half(p, 2, groups, shift, acc); break;
     }
 }
 
