@@ -30,6 +30,12 @@ WC_AVX2 float wc_half(const unsigned char *p) {
     return _cvtsh_ss(h);
 }
 
+WC_AVX2 uint16_t wc_u16le(const unsigned char *p) {
+    uint16_t h;
+    memcpy(&h, p, 2);
+    return h;
+}
+
 WC_AVX2 __m256i wc_load32(const unsigned char *p) { return _mm256_loadu_si256((const __m256i *)p); }
 WC_AVX2 __m128i wc_load16(const unsigned char *p) { return _mm_loadu_si128((const __m128i *)p); }
 
@@ -92,25 +98,37 @@ WC_AVX2 __m256i wc_hsum8x8(const __m256i v[8]) {
 
 /// The f16 scales at p, p + stride, …, p + 7·stride as eight u16 lanes.
 WC_AVX2 __m128i wc_halves8(const unsigned char *p, size_t stride) {
-    uint16_t h[8];
-    for (int j = 0; j < 8; j++) memcpy(&h[j], p + (size_t)j * stride, 2);
-    // Inserted lane by lane (a 16-byte load of eight 2-byte stores would miss store forwarding).
-    return _mm_setr_epi16((short)h[0], (short)h[1], (short)h[2], (short)h[3], (short)h[4], (short)h[5], (short)h[6], (short)h[7]);
+    // Assembled in two u64 on the integer units (a 16-byte load of eight 2-byte stores would miss store
+    // forwarding; eight PINSRW would take the vector units the block sums need).
+    uint64_t a = 0, b = 0;
+    for (int j = 0; j < 4; j++) {
+        a |= (uint64_t)wc_u16le(p + (size_t)j * stride) << (16 * j);
+        b |= (uint64_t)wc_u16le(p + (size_t)(j + 4) * stride) << (16 * j);
+    }
+    return _mm_set_epi64x((long long)b, (long long)a);
+}
+
+/// The running extremes as floats for comparing float bounds: low rounded up, high rounded down, so that for any
+/// float x, x < low ⟺ x < bounds.low and x > high ⟺ x > bounds.high (no float lies strictly between).
+typedef struct { float low, high; } wc_bounds;
+
+WC_AVX2 wc_bounds wc_bounds_of(const wc_code_sums *acc) {
+    wc_bounds b = {(float)acc->low, (float)acc->high};
+    if ((double)b.low < acc->low) b.low = nextafterf(b.low, INFINITY);
+    if ((double)b.high > acc->high) b.high = nextafterf(b.high, -INFINITY);
+    return b;
 }
 
 /// Whether any of eight f16 scales is NaN/Inf, or any of their blocks' values unit·kLow … unit·kHigh could pass
-/// the running extremes: then the eight blocks go one by one.
-WC_AVX2 int wc_eight_need_scalar(const wc_code_sums *acc, __m128i halves, __m256 d, int kLow, int kHigh) {
+/// the running extremes (`bounds`, wc_bounds_of the sums): then the eight blocks go one by one.
+WC_AVX2 int wc_eight_need_scalar(wc_bounds bounds, __m128i halves, __m256 d, int kLow, int kHigh) {
     const __m128i exponent = _mm_set1_epi16(0x7C00);
     if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(halves, exponent), exponent))) return 1;
     __m256 a = _mm256_mul_ps(d, _mm256_set1_ps((float)kLow)), b = _mm256_mul_ps(d, _mm256_set1_ps((float)kHigh));
     __m256 lo = _mm256_min_ps(a, b), hi = _mm256_max_ps(a, b);  // exact: |k| ≤ 2^8 times an f16
-    const __m256d low = _mm256_set1_pd(acc->low), high = _mm256_set1_pd(acc->high);
-    __m256d lo0 = _mm256_cvtps_pd(_mm256_castps256_ps128(lo)), lo1 = _mm256_cvtps_pd(_mm256_extractf128_ps(lo, 1));
-    __m256d hi0 = _mm256_cvtps_pd(_mm256_castps256_ps128(hi)), hi1 = _mm256_cvtps_pd(_mm256_extractf128_ps(hi, 1));
-    __m256d out = _mm256_or_pd(_mm256_or_pd(_mm256_cmp_pd(lo0, low, _CMP_LT_OQ), _mm256_cmp_pd(lo1, low, _CMP_LT_OQ)),
-                               _mm256_or_pd(_mm256_cmp_pd(hi0, high, _CMP_GT_OQ), _mm256_cmp_pd(hi1, high, _CMP_GT_OQ)));
-    return _mm256_movemask_pd(out) != 0;
+    __m256 out = _mm256_or_ps(_mm256_cmp_ps(lo, _mm256_set1_ps(bounds.low), _CMP_LT_OQ),
+                              _mm256_cmp_ps(hi, _mm256_set1_ps(bounds.high), _CMP_GT_OQ));
+    return _mm256_movemask_ps(out) != 0;
 }
 
 /// Vector accumulators of Σ n·(mean − shift) and Σ M2 + n·(mean − shift)² over four lanes of blocks.
@@ -126,10 +144,10 @@ WC_AVX2 void wc_add_four(wc_lanes4 *l, __m256d shift, int n, __m256d d, __m128i 
     l->squares = _mm256_add_pd(l->squares, _mm256_add_pd(m2, _mm256_mul_pd(scaled, delta)));
 }
 
-/// Adds eight blocks of n values d·k + offset (n a power of two): units d, Σk k1, n·Σk² − (Σk)² spread, zero
-/// values zeros (one-unit blocks, offset 0: all n where the unit is 0). The first block of an empty batch sets the shift.
-WC_AVX2 void wc_add_eight(wc_code_sums *acc, wc_lanes4 *l, int n, __m256 d, __m256i k1, __m256i spread, __m256i zeros,
-                          __m256 offset, int oneUnit) {
+/// Adds the moments of eight blocks of n values d·k + offset (n a power of two): units d, Σk k1, n·Σk² − (Σk)²
+/// spread; the caller counts their zero values. The first block of an empty batch sets the shift.
+WC_AVX2 void wc_add_eight_moments(wc_code_sums *acc, wc_lanes4 *l, int n, __m256 d, __m256i k1, __m256i spread,
+                                  __m256 offset) {
     __m256d d0 = _mm256_cvtps_pd(_mm256_castps256_ps128(d)), d1 = _mm256_cvtps_pd(_mm256_extractf128_ps(d, 1));
     __m256d o0 = _mm256_cvtps_pd(_mm256_castps256_ps128(offset)), o1 = _mm256_cvtps_pd(_mm256_extractf128_ps(offset, 1));
     if (acc->values == 0) {
@@ -138,6 +156,13 @@ WC_AVX2 void wc_add_eight(wc_code_sums *acc, wc_lanes4 *l, int n, __m256 d, __m2
     __m256d shift = _mm256_set1_pd(acc->shift);
     wc_add_four(l, shift, n, d0, _mm256_castsi256_si128(k1), _mm256_castsi256_si128(spread), o0);
     wc_add_four(l, shift, n, d1, _mm256_extracti128_si256(k1, 1), _mm256_extracti128_si256(spread, 1), o1);
+    acc->values += 8 * (uint64_t)n;
+}
+
+/// wc_add_eight_moments, and the zero values: `zeros` per block (one-unit blocks, offset 0: all n where the unit is 0).
+WC_AVX2 void wc_add_eight(wc_code_sums *acc, wc_lanes4 *l, int n, __m256 d, __m256i k1, __m256i spread, __m256i zeros,
+                          __m256 offset, int oneUnit) {
+    wc_add_eight_moments(acc, l, n, d, k1, spread, offset);
     if (oneUnit) {
         __m256i unitZero = _mm256_castps_si256(_mm256_cmp_ps(d, _mm256_setzero_ps(), _CMP_EQ_OQ));
         zeros = _mm256_blendv_epi8(zeros, _mm256_set1_epi32(n), unitZero);
@@ -145,7 +170,6 @@ WC_AVX2 void wc_add_eight(wc_code_sums *acc, wc_lanes4 *l, int n, __m256 d, __m2
     __m128i z = _mm_add_epi32(_mm256_castsi256_si128(zeros), _mm256_extracti128_si256(zeros, 1));
     z = _mm_hadd_epi32(z, z);
     acc->zeros += (uint64_t)(_mm_cvtsi128_si32(z) + _mm_extract_epi32(z, 1));
-    acc->values += 8 * (uint64_t)n;
 }
 
 /// Folds the lanes into the sums and clears them.

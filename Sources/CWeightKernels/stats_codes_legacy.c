@@ -91,6 +91,43 @@ __m256i wc_packed_sums8(const unsigned char *q, size_t size, size_t header, int 
     return wc_hsum8x8(v);
 }
 
+/// The codes q = 8 of the Q4_0 blocks at q (18 bytes each) whose bit in `skip` is set: out of line, for the rare
+/// eight with a zero unit.
+__attribute__((noinline, target("avx2,f16c,popcnt,bmi")))
+static uint64_t wc_q4_0_centre_codes(const unsigned char *q, int skip) {
+    uint64_t count = 0;
+    for (int j = 0; j < 8; j++)
+        if ((skip >> j) & 1) count += (uint64_t)wc_count32(wc_nibbles(q + 18 * (size_t)j + 2), 8);
+    return count;
+}
+
+/// Q4_0's per-block sums of eight blocks at q (18 bytes each, codes after the f16), two blocks per vector: lane
+/// j of the result is Σq² + 2^16·Σq of block j (≤ 7200 and ≤ 480); *hits gets the codes q = 8 of the blocks whose
+/// bit in `skip` is clear (their unit is 0: the caller counts all their values), by movemask and popcnt.
+static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi")))
+__m256i wc_q4_0_sums8(const unsigned char *q, int skip, uint64_t *hits) {
+    const __m256i m4 = _mm256_set1_epi8(0x0F), eight = _mm256_set1_epi8(8), zero = _mm256_setzero_si256();
+    const __m256i ones16 = _mm256_set1_epi16(1);
+    __m256i v[4];
+    uint64_t count = 0;
+    for (int j = 0; j < 4; j++) {
+        const unsigned char *a = q + 36 * (size_t)j + 2;
+        __m256i raw = _mm256_inserti128_si256(_mm256_castsi128_si256(wc_load16(a)), wc_load16(a + 18), 1);
+        __m256i lo = _mm256_and_si256(raw, m4), hi = _mm256_and_si256(_mm256_srli_epi16(raw, 4), m4);
+        // Per i32 lane: Σq² of four codes; per i64 lane: + 2^16·Σq of sixteen (a 128-bit lane is one block).
+        __m256i squares = _mm256_madd_epi16(_mm256_add_epi16(_mm256_maddubs_epi16(lo, lo), _mm256_maddubs_epi16(hi, hi)), ones16);
+        __m256i sums = _mm256_sad_epu8(_mm256_add_epi8(lo, hi), zero);
+        v[j] = _mm256_add_epi32(squares, _mm256_slli_epi64(sums, 16));
+        uint32_t ml = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, eight));
+        uint32_t mh = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, eight));
+        count += (uint64_t)__builtin_popcountll((uint64_t)ml | (uint64_t)mh << 32);
+    }
+    *hits = skip ? count - wc_q4_0_centre_codes(q, skip) : count;
+    // hadd twice: lanes [b0 b2 b4 b6 | b1 b3 b5 b7]; then to block order.
+    __m256i h = _mm256_hadd_epi32(_mm256_hadd_epi32(v[0], v[1]), _mm256_hadd_epi32(v[2], v[3]));
+    return _mm256_permutevar8x32_epi32(h, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+}
+
 /// Q4_0 (five = 0) and Q5_0, eight blocks at a time: per block Σq², Σq and the codes at the centre packed into
 /// one i32 per lane (Q4_0: ≤ 7200, ≤ 480, ≤ 32 at bits 0, 13, 22; Q5_0: ≤ 30752, ≤ 992, ≤ 32 at 0, 15, 25),
 /// eight blocks summed by one hadd tree, then the doubles four blocks per instruction. Blocks with a NaN/Inf
@@ -100,6 +137,7 @@ WC_AVX2 size_t wc_codes_q40_q50_eight(const unsigned char *p, size_t blocks, wc_
     const int center = five ? 16 : 8, bits = five ? 15 : 13;
     const __m256i centre = _mm256_set1_epi8((char)center);
     wc_lanes4 lanes = {_mm256_setzero_pd(), _mm256_setzero_pd()};
+    wc_bounds bounds = wc_bounds_of(acc);
     size_t b = 0;
     while (b < blocks) {
         const unsigned char *q = p + size * b;
@@ -107,7 +145,21 @@ WC_AVX2 size_t wc_codes_q40_q50_eight(const unsigned char *p, size_t blocks, wc_
             for (size_t k = 0; k < 8 * size; k += 64) _mm_prefetch((const char *)(q + 2048 + k), _MM_HINT_T0);  // hints
             __m128i halves = wc_halves8(q, size);
             __m256 d = _mm256_cvtph_ps(halves);
-            if (!wc_eight_need_scalar(acc, halves, d, -center, center - 1)) {
+            if (!five && !wc_eight_need_scalar(bounds, halves, d, -8, 7)) {
+                int skip = _mm256_movemask_ps(_mm256_cmp_ps(d, _mm256_setzero_ps(), _CMP_EQ_OQ));
+                uint64_t hits;
+                __m256i t = wc_q4_0_sums8(q, skip, &hits);
+                __m256i sq2 = _mm256_and_si256(t, _mm256_set1_epi32(0xFFFF)), sq = _mm256_srli_epi32(t, 16);
+                __m256i k1 = _mm256_sub_epi32(sq, _mm256_set1_epi32(256));
+                __m256i k2 = _mm256_add_epi32(_mm256_sub_epi32(sq2, _mm256_slli_epi32(sq, 4)), _mm256_set1_epi32(2048));
+                __m256i spread = _mm256_sub_epi32(_mm256_slli_epi32(k2, 5), _mm256_mullo_epi32(k1, k1));
+                wc_add_eight_moments(acc, &lanes, 32, d, k1, spread, _mm256_setzero_ps());
+                // Zero values: all 32 of a block whose unit is 0, the centre codes of the rest.
+                acc->zeros += hits + 32 * (uint64_t)__builtin_popcount((unsigned)skip);
+                b += 8;
+                continue;
+            }
+            if (five && !wc_eight_need_scalar(bounds, halves, d, -center, center - 1)) {
                 __m256i t = wc_packed_sums8(q, size, 2, five, bits, centre);
                 __m256i sq2 = _mm256_and_si256(t, _mm256_set1_epi32((1 << bits) - 1));
                 __m256i sq = _mm256_and_si256(_mm256_srli_epi32(t, bits), _mm256_set1_epi32((1 << (9 + five)) - 1));
@@ -125,6 +177,7 @@ WC_AVX2 size_t wc_codes_q40_q50_eight(const unsigned char *p, size_t blocks, wc_
         wc_fold(acc, &lanes);
         size_t n = blocks - b < 8 ? blocks - b : 8;
         size_t done = five ? wc_codes_q5_0_one(q, n, acc) : wc_codes_q4_0_one(q, n, acc);
+        bounds = wc_bounds_of(acc);
         b += done;
         if (done < n) return b;
     }
@@ -149,6 +202,7 @@ static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi")))
 size_t wc_codes_q8_eight(const unsigned char *p, size_t blocks, wc_code_sums *acc, size_t size, size_t codes) {
     const __m256i zero = _mm256_setzero_si256(), one8 = _mm256_set1_epi8(1), flip = _mm256_set1_epi8((char)0x80);
     wc_lanes4 lanes = {_mm256_setzero_pd(), _mm256_setzero_pd()};
+    wc_bounds bounds = wc_bounds_of(acc);
     size_t b = 0;
     while (b < blocks) {
         const unsigned char *q = p + size * b;
@@ -156,7 +210,7 @@ size_t wc_codes_q8_eight(const unsigned char *p, size_t blocks, wc_code_sums *ac
             for (size_t k = 0; k < 8 * size; k += 64) _mm_prefetch((const char *)(q + 2048 + k), _MM_HINT_T0);
             __m128i halves = wc_halves8(q, size);
             __m256 d = _mm256_cvtph_ps(halves);
-            if (!wc_eight_need_scalar(acc, halves, d, -128, 127)) {
+            if (!wc_eight_need_scalar(bounds, halves, d, -128, 127)) {
                 __m256i squares[8], sums[8];
                 for (int j = 0; j < 8; j++) {
                     __m256i c = wc_load32(q + size * j + codes);
@@ -177,6 +231,7 @@ size_t wc_codes_q8_eight(const unsigned char *p, size_t blocks, wc_code_sums *ac
         wc_fold(acc, &lanes);
         size_t n = blocks - b < 8 ? blocks - b : 8;
         size_t done = wc_codes_q8_one(q, n, acc, size, codes);
+        bounds = wc_bounds_of(acc);
         b += done;
         if (done < n) return b;
     }

@@ -68,4 +68,22 @@ struct CodeVectorLegacyKQuantTests {
         CodeStatisticsTests.expectEqual(codes, twin, type.name)
         #expect(codes.badScales == twin.badScales)
     }
+
+    /// Zero units (+0 and −0) scattered through runs of ordinary blocks, so that eight-block groups hold some
+    /// (the kernels count all their values as zeros, and the centre codes of the others).
+    @Test(arguments: [ElementType.q4_0, .q5_0, .q8_0, .q4_1])
+    func zeroUnitsInsideEightsEqualTwin(_ type: ElementType) throws {
+        let size = type.bytesPerBlock, blocks = 4099
+        var bytes = [UInt8](repeating: 0, count: size * blocks)
+        bytes.withUnsafeMutableBytes { SyntheticBlocks.fill(type, $0, seed: 37) }
+        let dAt = CodeStatisticsTests.halfOffsets(type)[0]
+        var rng = SplitMix(seed: 41)
+        for b in 0..<blocks where rng.next() % 5 == 0 {
+            bytes[b * size + dAt] = 0
+            bytes[b * size + dAt + 1] = rng.next() % 2 == 0 ? 0 : 0x80
+        }
+        let (codes, twin) = try CodeStatisticsTests.both(type, bytes)
+        CodeStatisticsTests.expectEqual(codes, twin, "\(type.name) zero units")
+        #expect(codes.zeroCount == twin.zeroCount)
+    }
 }
