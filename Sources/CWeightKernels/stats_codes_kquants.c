@@ -56,7 +56,9 @@ typedef int (*wc_zero_codes)(const unsigned char *p, int g);
 /// group[8v + j]: Σq sq, Σq² sq2, scale codes sc, min codes m. Adds it and returns 1, or returns 0 when the
 /// Swift kernel must take it: values that may round (checked first, as TwoUnitBlock.isExact), new extremes,
 /// or a group where d·sc·q = dmin·m for some q (Q2_K: the three products compared; else a float division,
-/// exact when that holds, so none is missed).
+/// exact when that holds, so none is missed). The zero codes (q = 0) of a group whose min is 0 come from `zeroCounts`
+/// (per group, in the lanes of `sq`) where given, added whatever the min (Q2_K: with 16 groups of 4-bit mins,
+/// a branch on it mispredicts), else from `zeroCodes(p, group)` for the rare such group.
 WC_AVX2 int wc_two_unit8(wc_code_sums *acc, int vectors, int n, const __m256i *sq, const __m256i *sq2, const __m256i *sc,
                          const __m256i *m, const int *group, float d, float dmin, int qmax, const unsigned char *p,
                          wc_zero_codes zeroCodes, const __m256i *zeroCounts) {
@@ -72,6 +74,7 @@ WC_AVX2 int wc_two_unit8(wc_code_sums *acc, int vectors, int n, const __m256i *s
     __m256i e[8] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(),
                     _mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256()};
     int zeros = 0;
+    __m256i zeroCodeLanes = _mm256_setzero_si256();
     for (int v = 0; v < vectors; v++) {
         __m256 dl = _mm256_mul_ps(dv, _mm256_cvtepi32_ps(sc[v])), ml = _mm256_mul_ps(mv, _mm256_cvtepi32_ps(m[v]));
         // Exact in float once the block is (every bound is one of its values).
@@ -81,8 +84,8 @@ WC_AVX2 int wc_two_unit8(wc_code_sums *acc, int vectors, int n, const __m256i *s
         __m256 dz = _mm256_cmp_ps(dl, zero, _CMP_EQ_OQ), mz = _mm256_cmp_ps(ml, zero, _CMP_EQ_OQ);
         zeros += n * __builtin_popcount((unsigned)_mm256_movemask_ps(_mm256_and_ps(dz, mz)));
         unsigned codes = (unsigned)_mm256_movemask_ps(_mm256_andnot_ps(dz, mz));
-        if (zeroCounts && codes) {
-            zeros += (int)wc_hsum8_64(_mm256_and_si256(zeroCounts[v], _mm256_castps_si256(_mm256_andnot_ps(dz, mz))));
+        if (zeroCounts) {  // branch-free: whether a group's min is 0 is as good as random
+            zeroCodeLanes = _mm256_add_epi32(zeroCodeLanes, _mm256_and_si256(zeroCounts[v], _mm256_castps_si256(_mm256_andnot_ps(dz, mz))));
             codes = 0;
         }
         while (codes) {
@@ -108,6 +111,7 @@ WC_AVX2 int wc_two_unit8(wc_code_sums *acc, int vectors, int n, const __m256i *s
         e[3] = _mm256_add_epi32(e[3], m[v]);
         e[4] = _mm256_add_epi32(e[4], _mm256_mullo_epi32(m[v], m[v]));
     }
+    if (zeroCounts) zeros += (int)wc_hsum8_64(zeroCodeLanes);
     if ((double)wc_hmin8f(lo) < acc->low || (double)wc_hmax8f(hi) > acc->high) return 0;
     __m256i s = wc_hsum8x8(e);  // each ≤ 2^30 (Q5_K: Σ sc²·Σq² ≤ 8 · 63² · 30752)
     t.sA = _mm256_extract_epi32(s, 0);
@@ -131,19 +135,6 @@ WC_AVX2 __m256i wc_bytes_paired(const unsigned char *p, int isSigned) {
     return isSigned ? _mm256_cvtepi8_epi32(x) : _mm256_cvtepu8_epi32(x);
 }
 
-/// The codes q = 0 of group g (16 two-bit codes at bits 2s, 2s + 1 of 16 bytes): a bit per byte that is set
-/// where both code bits are clear, counted by two popcounts. Asked only for the rare group whose min is 0.
-static int wc_q2_k_zero_codes(const unsigned char *p, int g) {
-    int h = g >> 3, s = (g & 7) >> 1, half = g & 1;
-    const unsigned char *q = p + 16 + 32 * h + 16 * half;
-    uint64_t a, b;
-    memcpy(&a, q, 8);
-    memcpy(&b, q + 8, 8);
-    const uint64_t ones = 0x0101010101010101ull;
-    uint64_t za = ~((a >> (2 * s)) | (a >> (2 * s + 1))) & ones, zb = ~((b >> (2 * s)) | (b >> (2 * s + 1))) & ones;
-    return __builtin_popcountll(za) + __builtin_popcountll(zb);
-}
-
 WC_AVX2 size_t wc_codes_q2_k_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
     const __m256i m2 = _mm256_set1_epi8(3), low4 = _mm256_set1_epi32(0x0F);
     for (size_t b = 0; b < blocks; b++, p += 84) {
@@ -151,18 +142,19 @@ WC_AVX2 size_t wc_codes_q2_k_body(const unsigned char *p, size_t blocks, wc_code
         _mm_prefetch((const char *)(p + 2048 + 64), _MM_HINT_T0);
         float d = wc_half(p + 80), dmin = wc_half(p + 82);
         if (!isfinite(d) || !isfinite(dmin)) return b;
-        __m256i sq[2], sq2[2], sc[2], m[2];
+        __m256i sq[2], sq2[2], sc[2], m[2], zc[2];
         for (int h = 0; h < 2; h++) {
             __m256i y = wc_load32(p + 16 + 32 * h), v[4];  // halves: groups 8h + 2s and 8h + 2s + 1
-            for (int s = 0; s < 4; s++) v[s] = wc_pack(_mm256_and_si256(_mm256_srli_epi16(y, 2 * s), m2), 16, 0, 0);
-            __m256i t = wc_hsum4x2(v);  // Σq² ≤ 144, Σq ≤ 48 at bit 16
+            for (int s = 0; s < 4; s++) v[s] = wc_pack(_mm256_and_si256(_mm256_srli_epi16(y, 2 * s), m2), 16, 0, 22);
+            __m256i t = wc_hsum4x2(v);  // Σq² ≤ 144, Σq ≤ 48 at bit 16, zero codes ≤ 16 at bit 22
             sq2[h] = _mm256_and_si256(t, _mm256_set1_epi32(0xFFFF));
-            sq[h] = _mm256_srli_epi32(t, 16);
+            sq[h] = _mm256_and_si256(_mm256_srli_epi32(t, 16), _mm256_set1_epi32(0x3F));
+            zc[h] = _mm256_srli_epi32(t, 22);
             __m256i codes = wc_bytes_paired(p + 8 * h, 0);
             sc[h] = _mm256_and_si256(codes, low4);
             m[h] = _mm256_srli_epi32(codes, 4);
         }
-        if (!wc_two_unit8(acc, 2, 16, sq, sq2, sc, m, wc_pairs_order, d, dmin, 3, p, wc_q2_k_zero_codes, NULL)) {
+        if (!wc_two_unit8(acc, 2, 16, sq, sq2, sc, m, wc_pairs_order, d, dmin, 3, p, NULL, zc)) {
             float x[256];  // values that may round, a zero only they show, or new extremes: value by value
             for (int g = 0; g < 16; g++) {
                 int h = g >> 3, s = (g & 7) >> 1, half = g & 1, code = p[g];
