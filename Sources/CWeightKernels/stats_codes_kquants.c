@@ -174,31 +174,37 @@ WC_CODES_KERNEL(wc_codes_q2_k)
 /// bounds pass the extremes.
 WC_AVX2 int wc_one_unit16(wc_code_sums *acc, const __m256i t[2], const __m256i sc[2], int s, int z, int c, float d) {
     __m256i k1 = _mm256_setzero_si256(), k2 = _mm256_setzero_si256(), zs = _mm256_setzero_si256();
-    __m256i lo = _mm256_setzero_si256(), hi = _mm256_setzero_si256();
     const __m256i zero = _mm256_setzero_si256();
     for (int h = 0; h < 2; h++) {
         __m256i sq2 = _mm256_and_si256(t[h], _mm256_set1_epi32((1 << s) - 1));
         __m256i sq = _mm256_and_si256(_mm256_srli_epi32(t[h], s), _mm256_set1_epi32((1 << (z - s)) - 1));
         __m256i centre = _mm256_srli_epi32(t[h], z);
-        // Σ(q − c) = Σq − 16c and Σ(q − c)² = Σq² − 2cΣq + 16c² per group; sc·Σ(q − c) and sc²·Σ(q − c)² fit i32.
+        // Σ(q − c) = Σq − 16c and Σ(q − c)² = Σq² − 2cΣq + 16c² per group; sc·Σ(q − c) and sc²·Σ(q − c)² fit i32
+        // (Q6_K: |sc| ≤ 128, Σ(q − c)² ≤ 2^14: ≤ 2^28 a group, the two halves' sums ≤ 2^29).
         __m256i g1 = _mm256_sub_epi32(sq, _mm256_set1_epi32(16 * c));
         __m256i g2 = _mm256_add_epi32(_mm256_sub_epi32(sq2, _mm256_mullo_epi32(sq, _mm256_set1_epi32(2 * c))),
                                       _mm256_set1_epi32(16 * c * c));
         k1 = _mm256_add_epi32(k1, _mm256_mullo_epi32(sc[h], g1));
-        __m256i scaled2 = _mm256_mullo_epi32(_mm256_mullo_epi32(sc[h], sc[h]), g2);
-        k2 = _mm256_add_epi64(k2, _mm256_add_epi64(_mm256_cvtepi32_epi64(_mm256_castsi256_si128(scaled2)),
-                                                   _mm256_cvtepi32_epi64(_mm256_extracti128_si256(scaled2, 1))));
+        k2 = _mm256_add_epi32(k2, _mm256_mullo_epi32(_mm256_mullo_epi32(sc[h], sc[h]), g2));
         __m256i none = _mm256_cmpeq_epi32(sc[h], zero);
         zs = _mm256_add_epi32(zs, _mm256_blendv_epi8(centre, _mm256_set1_epi32(16), none));
-        __m256i a = _mm256_mullo_epi32(sc[h], _mm256_set1_epi32(-c)), b = _mm256_mullo_epi32(sc[h], _mm256_set1_epi32(c - 1));
-        lo = _mm256_min_epi32(lo, _mm256_min_epi32(a, b));  // starting at 0: the bounds of a zero scale
-        hi = _mm256_max_epi32(hi, _mm256_max_epi32(a, b));
     }
-    int kLow = -wc_hmax8(_mm256_sub_epi32(zero, lo)), kHigh = wc_hmax8(hi);
+    // The codes' bounds: k = sc·(q − c) over q in 0 … 2c − 1 and every group (and 0, the bounds of a zero scale):
+    // the lowest is −c·max sc or (c − 1)·min sc, the highest (c − 1)·max sc or −c·min sc.
+    int scMax = wc_hmax8(_mm256_max_epi32(sc[0], sc[1])), scMin = -wc_hmax8(_mm256_sub_epi32(zero, _mm256_min_epi32(sc[0], sc[1])));
+    int kLow = -c * scMax < (c - 1) * scMin ? -c * scMax : (c - 1) * scMin;
+    int kHigh = (c - 1) * scMax > -c * scMin ? (c - 1) * scMax : -c * scMin;
+    if (kLow > 0) kLow = 0;
+    if (kHigh < 0) kHigh = 0;
     if (wc_may_widen(acc, d, kLow, kHigh)) return 0;
-    __m128i x = _mm_add_epi64(_mm256_castsi256_si128(k2), _mm256_extracti128_si256(k2, 1));
-    int64_t sumK2 = _mm_cvtsi128_si64(x) + _mm_extract_epi64(x, 1);
-    wc_add_one_unit(acc, 256, d, wc_hsum8_64(k1), sumK2, (int)wc_hsum8_64(zs));
+    // k1 (≤ 2^21 in magnitude) and the zero codes (≤ 256) summed in one hadd tree; k2 in 64 bits.
+    __m256i pair = _mm256_hadd_epi32(k1, zs);
+    __m128i x = _mm_add_epi32(_mm256_castsi256_si128(pair), _mm256_extracti128_si256(pair, 1));
+    x = _mm_hadd_epi32(x, x);
+    __m256i k2w = _mm256_add_epi64(_mm256_cvtepu32_epi64(_mm256_castsi256_si128(k2)), _mm256_cvtepu32_epi64(_mm256_extracti128_si256(k2, 1)));
+    __m128i y = _mm_add_epi64(_mm256_castsi256_si128(k2w), _mm256_extracti128_si256(k2w, 1));
+    int64_t sumK2 = _mm_cvtsi128_si64(y) + _mm_extract_epi64(y, 1);
+    wc_add_one_unit(acc, 256, d, _mm_cvtsi128_si32(x), sumK2, _mm_extract_epi32(x, 1));
     return 1;
 }
 
