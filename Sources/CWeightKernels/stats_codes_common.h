@@ -252,6 +252,20 @@ WC_AVX2 int wc_lowest_bit(float f) {
     return e == 0 ? -149 + __builtin_ctz(m) : e - 150 + __builtin_ctz(m | 0x800000u);
 }
 
+/// The exponent of the lowest set bit of each of eight finite non-zero floats (lanes of zeros: anything).
+WC_AVX2 __m256i wc_lowest_bits8(__m256 f) {
+    const __m256i zero = _mm256_setzero_si256();
+    __m256i bits = _mm256_and_si256(_mm256_castps_si256(f), _mm256_set1_epi32(0x7FFFFFFF));
+    __m256i e = _mm256_srli_epi32(bits, 23), mantissa = _mm256_and_si256(bits, _mm256_set1_epi32(0x7FFFFF));
+    __m256i normal = _mm256_cmpgt_epi32(e, zero);
+    __m256i full = _mm256_or_si256(mantissa, _mm256_and_si256(normal, _mm256_set1_epi32(0x800000)));
+    __m256i lowest = _mm256_and_si256(full, _mm256_sub_epi32(zero, full));  // a power of two ≤ 2^23: exact as a float
+    __m256i zerosBelow = _mm256_sub_epi32(_mm256_srli_epi32(_mm256_castps_si256(_mm256_cvtepi32_ps(lowest)), 23),
+                                          _mm256_set1_epi32(127));
+    // Subnormals: the exponent field 0 stands for 1 (−149 = 1 − 150).
+    return _mm256_add_epi32(_mm256_sub_epi32(_mm256_max_epi32(e, _mm256_set1_epi32(1)), _mm256_set1_epi32(150)), zerosBelow);
+}
+
 /// Whether every value of the block is exact in float (TwoUnitBlock.isExact).
 WC_AVX2 int wc_two_unit_exact(const wc_two_unit *t, float d, float dmin, int qmax) {
     double bound = fabs((double)d) * (double)(t->scMax * qmax) + fabs((double)dmin) * (double)t->mMax;

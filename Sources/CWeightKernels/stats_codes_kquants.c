@@ -263,35 +263,48 @@ static int wc_q5_k_zero_codes(const unsigned char *p, int g) {
     return count;
 }
 
-/// Q4_K (five = 0) and Q5_K: eight groups of 32, packed sums (Q4_K: Σq² ≤ 7200, Σq ≤ 480 at bit 13; Q5_K:
-/// ≤ 30752, ≤ 992 at bit 15) in one hadd tree, the groups' bookkeeping in wc_two_unit8.
-WC_AVX2 size_t wc_codes_q45_k(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five) {
-    const size_t size = five ? 176 : 144;
+/// Q4_K (five = 0) and Q5_K's block at p: its scales, and per group g (lane g) the scale and min codes, Σq and
+/// Σq² (packed sums, Q4_K: Σq² ≤ 7200, Σq ≤ 480 at bit 13; Q5_K: ≤ 30752, ≤ 992 at bit 15, in one hadd tree).
+WC_AVX2 void wc_q45_k_sums(const unsigned char *p, int five, float *d, float *dmin, __m256i *sc, __m256i *m, __m256i *sq,
+                           __m256i *sq2) {
     const int shift = five ? 15 : 13;
     const __m256i m4 = _mm256_set1_epi8(0x0F), one = _mm256_set1_epi8(1);
+    *d = wc_half(p);
+    *dmin = wc_half(p + 2);
+    int scales[8], mins[8];
+    wc_k_scales(p + 4, scales, mins);
+    *sc = _mm256_loadu_si256((const __m256i *)scales);
+    *m = _mm256_loadu_si256((const __m256i *)mins);
+    __m256i qh = wc_load32(p + 16), v[8];  // Q5_K: byte l holds the fifth bit of element 32g + l at bit g
+    for (int c = 0; c < 4; c++) {
+        __m256i x = wc_load32(p + (five ? 48 : 16) + 32 * c);
+        __m256i lo = _mm256_and_si256(x, m4), hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), m4);
+        if (five) {
+            lo = _mm256_or_si256(lo, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * c), one), 4));
+            hi = _mm256_or_si256(hi, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * c + 1), one), 4));
+        }
+        v[2 * c] = wc_pack(lo, shift, 0, 0);
+        v[2 * c + 1] = wc_pack(hi, shift, 0, 0);
+    }
+    __m256i t = wc_hsum8x8(v);
+    *sq2 = _mm256_and_si256(t, _mm256_set1_epi32((1 << shift) - 1));
+    *sq = _mm256_srli_epi32(t, shift);
+}
+
+/// Q4_K (five = 0) and Q5_K block by block: the bookkeeping in wc_two_unit8, else value by value.
+WC_AVX2 size_t wc_codes_q45_k_one(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five) {
+    const size_t size = five ? 176 : 144;
     for (size_t b = 0; b < blocks; b++, p += size) {
         for (size_t k = 0; k < size; k += 64) _mm_prefetch((const char *)(p + 2048 + k), _MM_HINT_T0);
-        float d = wc_half(p), dmin = wc_half(p + 2);
+        float d, dmin;
+        __m256i sc, m, sq, sq2;
+        wc_q45_k_sums(p, five, &d, &dmin, &sc, &m, &sq, &sq2);
         if (!isfinite(d) || !isfinite(dmin)) return b;
-        int scales[8], mins[8];
-        wc_k_scales(p + 4, scales, mins);
-        __m256i sc = _mm256_loadu_si256((const __m256i *)scales), m = _mm256_loadu_si256((const __m256i *)mins), v[8];
-        __m256i qh = wc_load32(p + 16);  // Q5_K: byte l holds the fifth bit of element 32g + l at bit g
-        for (int c = 0; c < 4; c++) {
-            __m256i x = wc_load32(p + (five ? 48 : 16) + 32 * c);
-            __m256i lo = _mm256_and_si256(x, m4), hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), m4);
-            if (five) {
-                lo = _mm256_or_si256(lo, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * c), one), 4));
-                hi = _mm256_or_si256(hi, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * c + 1), one), 4));
-            }
-            v[2 * c] = wc_pack(lo, shift, 0, 0);
-            v[2 * c + 1] = wc_pack(hi, shift, 0, 0);
-        }
-        __m256i t = wc_hsum8x8(v);
-        __m256i sq2 = _mm256_and_si256(t, _mm256_set1_epi32((1 << shift) - 1)), sq = _mm256_srli_epi32(t, shift);
         if (!wc_two_unit8(acc, 1, 32, &sq, &sq2, &sc, &m, wc_plain_order, d, dmin, five ? 31 : 15, p,
                           five ? wc_q5_k_zero_codes : wc_q4_k_zero_codes, NULL)) {
             float x[256];  // values that may round, a zero only they show, or new extremes: value by value
+            int scales[8], mins[8];
+            wc_k_scales(p + 4, scales, mins);
             for (int g = 0; g < 8; g++) {
                 float dl = d * (float)scales[g], ml = dmin * (float)mins[g];
                 const unsigned char *q = p + (five ? 48 : 16) + 32 * (g >> 1);
@@ -304,6 +317,129 @@ WC_AVX2 size_t wc_codes_q45_k(const unsigned char *p, size_t blocks, wc_code_sum
         }
     }
     return blocks;
+}
+
+/// The largest lane of each of eight vectors of non-negative i32, in order (wc_hsum8x8 with max for add).
+WC_AVX2 __m256i wc_hmax8x8(const __m256i v[8]) {
+#define WC_MAXPAIR(a, b) _mm256_castps_si256(_mm256_castsi256_ps(_mm256_max_epi32( \
+        _mm256_castps_si256(_mm256_shuffle_ps(_mm256_castsi256_ps(a), _mm256_castsi256_ps(b), 0x88)), \
+        _mm256_castps_si256(_mm256_shuffle_ps(_mm256_castsi256_ps(a), _mm256_castsi256_ps(b), 0xDD)))))
+    __m256i a = WC_MAXPAIR(WC_MAXPAIR(v[0], v[1]), WC_MAXPAIR(v[2], v[3]));
+    __m256i b = WC_MAXPAIR(WC_MAXPAIR(v[4], v[5]), WC_MAXPAIR(v[6], v[7]));
+#undef WC_MAXPAIR
+    return _mm256_max_epi32(_mm256_permute2x128_si256(a, b, 0x20), _mm256_permute2x128_si256(a, b, 0x31));
+}
+
+/// Q4_K (five = 0) and Q5_K four blocks at a time: where all four pass every check of wc_two_unit8 (finite
+/// scales, exact values, no zero check, bounds inside the running extremes), their moments are computed a block
+/// per double lane, operation for operation as wc_two_unit_finish and wc_add_block do, and added to the sums in
+/// block order; otherwise the four go through wc_codes_q45_k_one.
+WC_AVX2 size_t wc_codes_q45_k(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five) {
+    const size_t size = five ? 176 : 144;
+    const int qmax = five ? 31 : 15;
+    const __m256 zero = _mm256_setzero_ps(), top = _mm256_set1_ps((float)qmax);
+    wc_bounds bounds = wc_bounds_of(acc);
+    size_t b = 0;
+    while (blocks - b >= 4) {
+        const unsigned char *q = p + size * b;
+        for (size_t k = 0; k < 4 * size; k += 64) _mm_prefetch((const char *)(q + 2048 + k), _MM_HINT_T0);
+        float d[4], dmin[4];
+        __m256i sc[4], m[4], e[24];
+        e[20] = e[21] = e[22] = e[23] = _mm256_setzero_si256();
+        int ok = 1;
+        int64_t zeros[4];
+        for (int i = 0; i < 4; i++) {
+            __m256i sq, sq2;
+            wc_q45_k_sums(q + size * (size_t)i, five, &d[i], &dmin[i], &sc[i], &m[i], &sq, &sq2);
+            __m256 dl = _mm256_mul_ps(_mm256_set1_ps(d[i]), _mm256_cvtepi32_ps(sc[i]));
+            __m256 ml = _mm256_mul_ps(_mm256_set1_ps(dmin[i]), _mm256_cvtepi32_ps(m[i]));
+            // A block's bounds (exact once the block is, checked below) against the running extremes.
+            __m256 a = _mm256_sub_ps(zero, ml), c = _mm256_sub_ps(_mm256_mul_ps(dl, top), ml);
+            __m256 outside = _mm256_or_ps(_mm256_cmp_ps(_mm256_min_ps(a, c), _mm256_set1_ps(bounds.low), _CMP_LT_OQ),
+                                          _mm256_cmp_ps(_mm256_max_ps(a, c), _mm256_set1_ps(bounds.high), _CMP_GT_OQ));
+            __m256 dz = _mm256_cmp_ps(dl, zero, _CMP_EQ_OQ), mz = _mm256_cmp_ps(ml, zero, _CMP_EQ_OQ);
+            __m256 r = _mm256_div_ps(ml, dl);  // lanes with dl = 0 or ml = 0 are masked below
+            __m256 whole = _mm256_and_ps(_mm256_cmp_ps(_mm256_round_ps(r, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), r, _CMP_EQ_OQ),
+                                         _mm256_and_ps(_mm256_cmp_ps(r, zero, _CMP_GE_OQ), _mm256_cmp_ps(r, top, _CMP_LE_OQ)));
+            // NaN/Inf scales make dl or ml NaN/Inf: outside or not, the finite check below sends them on.
+            ok &= isfinite(d[i]) && isfinite(dmin[i]) &&
+                  !_mm256_movemask_ps(_mm256_or_ps(outside, _mm256_andnot_ps(_mm256_or_ps(dz, mz), whole)));
+            zeros[i] = 32 * __builtin_popcount((unsigned)_mm256_movemask_ps(_mm256_and_ps(dz, mz)));
+            unsigned codes = (unsigned)_mm256_movemask_ps(_mm256_andnot_ps(dz, mz));
+            while (codes) {
+                zeros[i] += five ? wc_q5_k_zero_codes(q + size * (size_t)i, __builtin_ctz(codes))
+                                 : wc_q4_k_zero_codes(q + size * (size_t)i, __builtin_ctz(codes));
+                codes &= codes - 1;
+            }
+            __m256i scq = _mm256_mullo_epi32(sc[i], sq);
+            e[i] = scq;                                                                    // Σ sc·Σq
+            e[4 + i] = _mm256_mullo_epi32(_mm256_mullo_epi32(sc[i], sc[i]), sq2);          // Σ sc²·Σq²
+            e[8 + i] = _mm256_mullo_epi32(scq, m[i]);                                      // Σ sc·m·Σq
+            e[12 + i] = m[i];                                                              // Σ m
+            e[16 + i] = _mm256_mullo_epi32(m[i], m[i]);                                    // Σ m²
+        }
+        if (ok) {
+            // Exactness (wc_two_unit_exact) a block per double lane.
+            const __m256i codes[8] = {sc[0], sc[1], sc[2], sc[3], m[0], m[1], m[2], m[3]};
+            __m256i extremes = wc_hmax8x8(codes);  // lanes 0–3: max sc of blocks 0–3; 4–7: max m
+            __m128i scMax = _mm256_castsi256_si128(extremes), mMax = _mm256_extracti128_si256(extremes, 1);
+            __m128 dv = _mm_loadu_ps(d), mv = _mm_loadu_ps(dmin);
+            __m256 both = _mm256_set_m128(mv, dv);
+            __m256i lowest = wc_lowest_bits8(both);
+            const __m128i far = _mm_set1_epi32(100);  // an unused scale adds no bits (and 2^124 stays a normal double)
+            __m128i useD = _mm_andnot_si128(_mm_castps_si128(_mm_cmpeq_ps(dv, _mm_setzero_ps())), _mm_cmpgt_epi32(scMax, _mm_setzero_si128()));
+            __m128i useM = _mm_andnot_si128(_mm_castps_si128(_mm_cmpeq_ps(mv, _mm_setzero_ps())), _mm_cmpgt_epi32(mMax, _mm_setzero_si128()));
+            __m128i lsb = _mm_min_epi32(_mm_blendv_epi8(far, _mm256_castsi256_si128(lowest), useD),
+                                        _mm_blendv_epi8(far, _mm256_extracti128_si256(lowest, 1), useM));
+            __m256d limit = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_cvtepi32_epi64(_mm_add_epi32(lsb, _mm_set1_epi32(24 + 1023))), 52));
+            const __m128 magnitude = _mm_castsi128_ps(_mm_set1_epi32(0x7FFFFFFF));
+            __m256d bound = _mm256_add_pd(_mm256_mul_pd(_mm256_cvtps_pd(_mm_and_ps(dv, magnitude)),
+                                                        _mm256_cvtepi32_pd(_mm_mullo_epi32(scMax, _mm_set1_epi32(qmax)))),
+                                          _mm256_mul_pd(_mm256_cvtps_pd(_mm_and_ps(mv, magnitude)), _mm256_cvtepi32_pd(mMax)));
+            __m256d exact = _mm256_or_pd(_mm256_cmp_pd(bound, _mm256_setzero_pd(), _CMP_LE_OQ), _mm256_cmp_pd(bound, limit, _CMP_LT_OQ));
+            ok = _mm256_movemask_pd(exact) == 0xF;
+        }
+        if (!ok) {
+            size_t done = wc_codes_q45_k_one(q, 4, acc, five);
+            bounds = wc_bounds_of(acc);
+            b += done;
+            if (done < 4) return b;
+            continue;
+        }
+        // The block sums (each ≤ 2^30, as in wc_two_unit8), then wc_two_unit_finish's arithmetic per lane.
+        __m256i s0 = wc_hsum8x8(e), s1 = wc_hsum8x8(e + 8), s2 = wc_hsum8x8(e + 16);
+        const __m256d nd = _mm256_set1_pd(256.0), n32 = _mm256_set1_pd(32.0);
+        __m256d sA = _mm256_cvtepi32_pd(_mm256_castsi256_si128(s0)), sA2 = _mm256_cvtepi32_pd(_mm256_extracti128_si256(s0, 1));
+        __m256d sAM = _mm256_cvtepi32_pd(_mm256_castsi256_si128(s1));
+        __m256d sM = _mm256_mul_pd(n32, _mm256_cvtepi32_pd(_mm256_extracti128_si256(s1, 1)));
+        __m256d sM2 = _mm256_mul_pd(n32, _mm256_cvtepi32_pd(_mm256_castsi256_si128(s2)));
+        // n·ΣA² − (ΣA)² and the like: integers below 2^53, so exact in double, as the int64 twin computes them.
+        __m256d cAA = _mm256_sub_pd(_mm256_mul_pd(nd, sA2), _mm256_mul_pd(sA, sA));
+        __m256d cAM = _mm256_sub_pd(_mm256_mul_pd(nd, sAM), _mm256_mul_pd(sA, sM));
+        __m256d cMM = _mm256_sub_pd(_mm256_mul_pd(nd, sM2), _mm256_mul_pd(sM, sM));
+        __m256d dd = _mm256_cvtps_pd(_mm_loadu_ps(d)), dm = _mm256_cvtps_pd(_mm_loadu_ps(dmin));
+        __m256d m2 = _mm256_add_pd(_mm256_sub_pd(_mm256_mul_pd(_mm256_mul_pd(dd, dd), cAA),
+                                                 _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(_mm256_set1_pd(2.0), dd), dm), cAM)),
+                                   _mm256_mul_pd(_mm256_mul_pd(dm, dm), cMM));
+        m2 = _mm256_div_pd(m2, nd);
+        m2 = _mm256_and_pd(m2, _mm256_cmp_pd(m2, _mm256_setzero_pd(), _CMP_GT_OQ));  // m2 > 0 ? m2 : 0
+        __m256d mean = _mm256_div_pd(_mm256_sub_pd(_mm256_mul_pd(dd, sA), _mm256_mul_pd(dm, sM)), nd);
+        if (acc->values == 0) acc->shift = _mm256_cvtsd_f64(mean);
+        __m256d delta = _mm256_sub_pd(mean, _mm256_set1_pd(acc->shift));
+        __m256d t1 = _mm256_mul_pd(nd, delta);
+        __m256d t2 = _mm256_add_pd(m2, _mm256_mul_pd(t1, delta));
+        double u1[4], u2[4];
+        _mm256_storeu_pd(u1, t1);
+        _mm256_storeu_pd(u2, t2);
+        for (int i = 0; i < 4; i++) {
+            acc->sum += u1[i];
+            acc->squares += u2[i];
+            acc->zeros += (uint64_t)zeros[i];
+        }
+        acc->values += 4 * 256;
+        b += 4;
+    }
+    return b + wc_codes_q45_k_one(p + size * b, blocks - b, acc, five);
 }
 
 WC_AVX2 size_t wc_codes_q4_k_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {

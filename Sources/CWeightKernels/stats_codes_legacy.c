@@ -276,20 +276,6 @@ size_t wc_codes_q41_q51_one(const unsigned char *p, size_t blocks, wc_code_sums 
     return blocks;
 }
 
-/// The exponent of the lowest set bit of each of eight finite non-zero floats (lanes of zeros: anything).
-WC_AVX2 __m256i wc_lowest_bits8(__m256 f) {
-    const __m256i zero = _mm256_setzero_si256();
-    __m256i bits = _mm256_and_si256(_mm256_castps_si256(f), _mm256_set1_epi32(0x7FFFFFFF));
-    __m256i e = _mm256_srli_epi32(bits, 23), mantissa = _mm256_and_si256(bits, _mm256_set1_epi32(0x7FFFFF));
-    __m256i normal = _mm256_cmpgt_epi32(e, zero);
-    __m256i full = _mm256_or_si256(mantissa, _mm256_and_si256(normal, _mm256_set1_epi32(0x800000)));
-    __m256i lowest = _mm256_and_si256(full, _mm256_sub_epi32(zero, full));  // a power of two ≤ 2^23: exact as a float
-    __m256i zerosBelow = _mm256_sub_epi32(_mm256_srli_epi32(_mm256_castps_si256(_mm256_cvtepi32_ps(lowest)), 23),
-                                          _mm256_set1_epi32(127));
-    // Subnormals: the exponent field 0 stands for 1 (−149 = 1 − 150).
-    return _mm256_add_epi32(_mm256_sub_epi32(_mm256_max_epi32(e, _mm256_set1_epi32(1)), _mm256_set1_epi32(150)), zerosBelow);
-}
-
 /// Whether eight Q4_1/Q5_1 blocks (x = d·q + m) can all be summarized here: finite scales, every value exact in
 /// float (TwoUnitBlock.isExact with sc = m codes 1), no q with d·q = −m unless m = 0, bounds within the extremes.
 WC_AVX2 int wc_eight_offsets_ok(const wc_code_sums *acc, __m128i hd, __m128i hm, __m256 d, __m256 m, int qmax) {

@@ -86,4 +86,19 @@ struct CodeVectorLegacyKQuantTests {
         CodeStatisticsTests.expectEqual(codes, twin, "\(type.name) zero units")
         #expect(codes.zeroCount == twin.zeroCount)
     }
+
+    /// Q4_K and Q5_K add four blocks at a time: the same operations in the same order as the Swift code kernel's
+    /// block by block, so the same bits, not only figures within the tolerance of expectEqual.
+    @Test(.enabled(if: CodeVector.available, "no AVX2 on this CPU: nothing to compare"), arguments: [ElementType.q4_K, .q5_K])
+    func batchedBlocksEqualSwiftBitForBit(_ type: ElementType) throws {
+        let size = type.bytesPerBlock, blocks = 4099
+        var bytes = [UInt8](repeating: 0, count: size * blocks)
+        bytes.withUnsafeMutableBytes { SyntheticBlocks.fill(type, $0, seed: 43) }
+        var vector = TensorStatistics(), swift = TensorStatistics()
+        try bytes.withUnsafeBytes { try vector.add(type, blocks: $0, codes: true, vector: true) }
+        try bytes.withUnsafeBytes { try swift.add(type, blocks: $0, codes: true, vector: false) }
+        CodeStatisticsTests.expectEqual(vector, swift, type.name)
+        #expect(vector.mean == swift.mean && vector.std == swift.std,
+                "\(type.name): mean \(String(describing: vector.mean)) vs \(String(describing: swift.mean)), std \(String(describing: vector.std)) vs \(String(describing: swift.std))")
+    }
 }
