@@ -135,39 +135,6 @@ WC_AVX2 __m256i wc_bytes_paired(const unsigned char *p, int isSigned) {
     return isSigned ? _mm256_cvtepi8_epi32(x) : _mm256_cvtepu8_epi32(x);
 }
 
-WC_AVX2 size_t wc_codes_q2_k_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
-    const __m256i m2 = _mm256_set1_epi8(3), low4 = _mm256_set1_epi32(0x0F);
-    for (size_t b = 0; b < blocks; b++, p += 84) {
-        _mm_prefetch((const char *)(p + 2048), _MM_HINT_T0);  // hints: never fault
-        _mm_prefetch((const char *)(p + 2048 + 64), _MM_HINT_T0);
-        float d = wc_half(p + 80), dmin = wc_half(p + 82);
-        if (!isfinite(d) || !isfinite(dmin)) return b;
-        __m256i sq[2], sq2[2], sc[2], m[2], zc[2];
-        for (int h = 0; h < 2; h++) {
-            __m256i y = wc_load32(p + 16 + 32 * h), v[4];  // halves: groups 8h + 2s and 8h + 2s + 1
-            for (int s = 0; s < 4; s++) v[s] = wc_pack(_mm256_and_si256(_mm256_srli_epi16(y, 2 * s), m2), 16, 0, 22);
-            __m256i t = wc_hsum4x2(v);  // Σq² ≤ 144, Σq ≤ 48 at bit 16, zero codes ≤ 16 at bit 22
-            sq2[h] = _mm256_and_si256(t, _mm256_set1_epi32(0xFFFF));
-            sq[h] = _mm256_and_si256(_mm256_srli_epi32(t, 16), _mm256_set1_epi32(0x3F));
-            zc[h] = _mm256_srli_epi32(t, 22);
-            __m256i codes = wc_bytes_paired(p + 8 * h, 0);
-            sc[h] = _mm256_and_si256(codes, low4);
-            m[h] = _mm256_srli_epi32(codes, 4);
-        }
-        if (!wc_two_unit8(acc, 2, 16, sq, sq2, sc, m, wc_pairs_order, d, dmin, 3, p, NULL, zc)) {
-            float x[256];  // values that may round, a zero only they show, or new extremes: value by value
-            for (int g = 0; g < 16; g++) {
-                int h = g >> 3, s = (g & 7) >> 1, half = g & 1, code = p[g];
-                float dl = d * (float)(code & 0x0F), ml = dmin * (float)(code >> 4);
-                const unsigned char *q = p + 16 + 32 * h + 16 * half;
-                for (int j = 0; j < 16; j++) x[16 * g + j] = dl * (float)((q[j] >> (2 * s)) & 3) - ml;
-            }
-            wc_add_values(acc, x, 256);
-        }
-    }
-    return blocks;
-}
-WC_CODES_KERNEL(wc_codes_q2_k)
 
 /// A one-unit block of 16 groups of 16 values (x = d·sc·(q − c)) from its two hadd-of-four vectors of packed
 /// sums (Σq² below bit s, Σq from s, centre codes from z) and scales in the same order: 1 if added, 0 if its
@@ -321,126 +288,217 @@ WC_AVX2 size_t wc_codes_q45_k_one(const unsigned char *p, size_t blocks, wc_code
 
 /// The largest lane of each of eight vectors of non-negative i32, in order (wc_hsum8x8 with max for add).
 WC_AVX2 __m256i wc_hmax8x8(const __m256i v[8]) {
-#define WC_MAXPAIR(a, b) _mm256_castps_si256(_mm256_castsi256_ps(_mm256_max_epi32( \
+#define WC_MAXPAIR(a, b) _mm256_max_epi32( \
         _mm256_castps_si256(_mm256_shuffle_ps(_mm256_castsi256_ps(a), _mm256_castsi256_ps(b), 0x88)), \
-        _mm256_castps_si256(_mm256_shuffle_ps(_mm256_castsi256_ps(a), _mm256_castsi256_ps(b), 0xDD)))))
+        _mm256_castps_si256(_mm256_shuffle_ps(_mm256_castsi256_ps(a), _mm256_castsi256_ps(b), 0xDD)))
     __m256i a = WC_MAXPAIR(WC_MAXPAIR(v[0], v[1]), WC_MAXPAIR(v[2], v[3]));
     __m256i b = WC_MAXPAIR(WC_MAXPAIR(v[4], v[5]), WC_MAXPAIR(v[6], v[7]));
 #undef WC_MAXPAIR
     return _mm256_max_epi32(_mm256_permute2x128_si256(a, b, 0x20), _mm256_permute2x128_si256(a, b, 0x31));
 }
 
-/// Q4_K (five = 0) and Q5_K four blocks at a time: where all four pass every check of wc_two_unit8 (finite
-/// scales, exact values, no zero check, bounds inside the running extremes), their moments are computed a block
-/// per double lane, operation for operation as wc_two_unit_finish and wc_add_block do, and added to the sums in
-/// block order; otherwise the four go through wc_codes_q45_k_one.
+/// Four two-unit blocks (x = d·sc·q − dmin·m) of `vectors` × 8 groups of n values, block i's vector v at index
+/// vectors·i + v (as wc_two_unit8 takes one block; `zeroCounts` likewise, else `zeroCodes(block[i], lane)`).
+/// Where all four pass every check of wc_two_unit8 (finite scales, exact values, no zero check, bounds inside the
+/// running extremes, `bounds` = wc_bounds_of(acc)), their moments are computed a block per double lane, operation
+/// for operation as wc_two_unit_finish and wc_add_block do, added in block order, and 1 returned; else 0 and
+/// nothing added.
+WC_AVX2 int wc_two_unit_four(wc_code_sums *acc, wc_bounds bounds, int vectors, int n, int qmax, const float d[4],
+                             const float dmin[4], const __m256i *sc, const __m256i *m, const __m256i *sq,
+                             const __m256i *sq2, const __m256i *zeroCounts, wc_zero_codes zeroCodes,
+                             const unsigned char *const block[4]) {
+    const __m256 zero = _mm256_setzero_ps(), top = _mm256_set1_ps((float)qmax);
+    const __m256 low = _mm256_set1_ps(bounds.low), high = _mm256_set1_ps(bounds.high);
+    __m256i e[24], extremes[8];
+    e[20] = e[21] = e[22] = e[23] = _mm256_setzero_si256();
+    int64_t zeros[4];
+    for (int i = 0; i < 4; i++) {
+        if (!isfinite(d[i]) || !isfinite(dmin[i])) return 0;
+        __m256i e0 = _mm256_setzero_si256(), e1 = e0, e2 = e0, e3 = e0, e4 = e0, zc = e0, scMax = e0, mMax = e0;
+        zeros[i] = 0;
+        for (int v = 0; v < vectors; v++) {
+            int k = vectors * i + v;
+            __m256 dl = _mm256_mul_ps(_mm256_set1_ps(d[i]), _mm256_cvtepi32_ps(sc[k]));
+            __m256 ml = _mm256_mul_ps(_mm256_set1_ps(dmin[i]), _mm256_cvtepi32_ps(m[k]));
+            // The group's bounds (exact once the block is, checked below) against the running extremes.
+            __m256 a = _mm256_sub_ps(zero, ml), b = _mm256_sub_ps(_mm256_mul_ps(dl, top), ml);
+            __m256 outside = _mm256_or_ps(_mm256_cmp_ps(_mm256_min_ps(a, b), low, _CMP_LT_OQ),
+                                          _mm256_cmp_ps(_mm256_max_ps(a, b), high, _CMP_GT_OQ));
+            __m256 dz = _mm256_cmp_ps(dl, zero, _CMP_EQ_OQ), mz = _mm256_cmp_ps(ml, zero, _CMP_EQ_OQ);
+            __m256 whole;
+            if (qmax <= 3) {  // as wc_two_unit8: the three products
+                __m256 one = _mm256_cmp_ps(dl, ml, _CMP_EQ_OQ), two = _mm256_cmp_ps(_mm256_add_ps(dl, dl), ml, _CMP_EQ_OQ);
+                whole = _mm256_or_ps(_mm256_or_ps(one, two), _mm256_cmp_ps(_mm256_mul_ps(dl, _mm256_set1_ps(3.0f)), ml, _CMP_EQ_OQ));
+            } else {
+                __m256 r = _mm256_div_ps(ml, dl);  // lanes with dl = 0 or ml = 0 are masked below
+                whole = _mm256_and_ps(_mm256_cmp_ps(_mm256_round_ps(r, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), r, _CMP_EQ_OQ),
+                                      _mm256_and_ps(_mm256_cmp_ps(r, zero, _CMP_GE_OQ), _mm256_cmp_ps(r, top, _CMP_LE_OQ)));
+            }
+            if (_mm256_movemask_ps(_mm256_or_ps(outside, _mm256_andnot_ps(_mm256_or_ps(dz, mz), whole)))) return 0;
+            zeros[i] += n * __builtin_popcount((unsigned)_mm256_movemask_ps(_mm256_and_ps(dz, mz)));
+            __m256 codes = _mm256_andnot_ps(dz, mz);
+            if (zeroCounts) {
+                zc = _mm256_add_epi32(zc, _mm256_and_si256(zeroCounts[k], _mm256_castps_si256(codes)));
+            } else {
+                for (unsigned bits = (unsigned)_mm256_movemask_ps(codes); bits; bits &= bits - 1)
+                    zeros[i] += zeroCodes(block[i], __builtin_ctz(bits));
+            }
+            __m256i scq = _mm256_mullo_epi32(sc[k], sq[k]);
+            e0 = _mm256_add_epi32(e0, scq);                                                       // Σ sc·Σq
+            e1 = _mm256_add_epi32(e1, _mm256_mullo_epi32(_mm256_mullo_epi32(sc[k], sc[k]), sq2[k]));  // Σ sc²·Σq²
+            e2 = _mm256_add_epi32(e2, _mm256_mullo_epi32(scq, m[k]));                             // Σ sc·m·Σq
+            e3 = _mm256_add_epi32(e3, m[k]);                                                      // Σ m
+            e4 = _mm256_add_epi32(e4, _mm256_mullo_epi32(m[k], m[k]));                            // Σ m²
+            scMax = _mm256_max_epi32(scMax, sc[k]);
+            mMax = _mm256_max_epi32(mMax, m[k]);
+        }
+        if (zeroCounts) zeros[i] += wc_hsum8_64(zc);
+        e[i] = e0; e[4 + i] = e1; e[8 + i] = e2; e[12 + i] = e3; e[16 + i] = e4;
+        extremes[i] = scMax;
+        extremes[4 + i] = mMax;
+    }
+    // Exactness (wc_two_unit_exact) a block per double lane.
+    __m256i maxima = wc_hmax8x8(extremes);  // lanes 0–3: max sc of blocks 0–3; 4–7: max m
+    __m128i scMax = _mm256_castsi256_si128(maxima), mMax = _mm256_extracti128_si256(maxima, 1);
+    __m128 dv = _mm_loadu_ps(d), mv = _mm_loadu_ps(dmin);
+    __m256i lowest = wc_lowest_bits8(_mm256_set_m128(mv, dv));
+    const __m128i far = _mm_set1_epi32(100);  // an unused scale adds no bits (and 2^124 stays a normal double)
+    __m128i useD = _mm_andnot_si128(_mm_castps_si128(_mm_cmpeq_ps(dv, _mm_setzero_ps())), _mm_cmpgt_epi32(scMax, _mm_setzero_si128()));
+    __m128i useM = _mm_andnot_si128(_mm_castps_si128(_mm_cmpeq_ps(mv, _mm_setzero_ps())), _mm_cmpgt_epi32(mMax, _mm_setzero_si128()));
+    __m128i lsb = _mm_min_epi32(_mm_blendv_epi8(far, _mm256_castsi256_si128(lowest), useD),
+                                _mm_blendv_epi8(far, _mm256_extracti128_si256(lowest, 1), useM));
+    __m256d limit = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_cvtepi32_epi64(_mm_add_epi32(lsb, _mm_set1_epi32(24 + 1023))), 52));
+    const __m128 magnitude = _mm_castsi128_ps(_mm_set1_epi32(0x7FFFFFFF));
+    __m256d bound = _mm256_add_pd(_mm256_mul_pd(_mm256_cvtps_pd(_mm_and_ps(dv, magnitude)),
+                                                _mm256_cvtepi32_pd(_mm_mullo_epi32(scMax, _mm_set1_epi32(qmax)))),
+                                  _mm256_mul_pd(_mm256_cvtps_pd(_mm_and_ps(mv, magnitude)), _mm256_cvtepi32_pd(mMax)));
+    __m256d exact = _mm256_or_pd(_mm256_cmp_pd(bound, _mm256_setzero_pd(), _CMP_LE_OQ), _mm256_cmp_pd(bound, limit, _CMP_LT_OQ));
+    if (_mm256_movemask_pd(exact) != 0xF) return 0;
+    // The block sums (each ≤ 2^30, as in wc_two_unit8), then wc_two_unit_finish's arithmetic per lane.
+    __m256i s0 = wc_hsum8x8(e), s1 = wc_hsum8x8(e + 8), s2 = wc_hsum8x8(e + 16);
+    const __m256d nd = _mm256_set1_pd((double)(vectors * 8 * n)), groupN = _mm256_set1_pd((double)n);
+    __m256d sA = _mm256_cvtepi32_pd(_mm256_castsi256_si128(s0)), sA2 = _mm256_cvtepi32_pd(_mm256_extracti128_si256(s0, 1));
+    __m256d sAM = _mm256_cvtepi32_pd(_mm256_castsi256_si128(s1));
+    __m256d sM = _mm256_mul_pd(groupN, _mm256_cvtepi32_pd(_mm256_extracti128_si256(s1, 1)));
+    __m256d sM2 = _mm256_mul_pd(groupN, _mm256_cvtepi32_pd(_mm256_castsi256_si128(s2)));
+    // n·ΣA² − (ΣA)² and the like: integers below 2^53, so exact in double, as the int64 twin computes them.
+    __m256d cAA = _mm256_sub_pd(_mm256_mul_pd(nd, sA2), _mm256_mul_pd(sA, sA));
+    __m256d cAM = _mm256_sub_pd(_mm256_mul_pd(nd, sAM), _mm256_mul_pd(sA, sM));
+    __m256d cMM = _mm256_sub_pd(_mm256_mul_pd(nd, sM2), _mm256_mul_pd(sM, sM));
+    __m256d dd = _mm256_cvtps_pd(dv), dm = _mm256_cvtps_pd(mv);
+    __m256d m2 = _mm256_add_pd(_mm256_sub_pd(_mm256_mul_pd(_mm256_mul_pd(dd, dd), cAA),
+                                             _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(_mm256_set1_pd(2.0), dd), dm), cAM)),
+                               _mm256_mul_pd(_mm256_mul_pd(dm, dm), cMM));
+    m2 = _mm256_div_pd(m2, nd);
+    m2 = _mm256_and_pd(m2, _mm256_cmp_pd(m2, _mm256_setzero_pd(), _CMP_GT_OQ));  // m2 > 0 ? m2 : 0
+    __m256d mean = _mm256_div_pd(_mm256_sub_pd(_mm256_mul_pd(dd, sA), _mm256_mul_pd(dm, sM)), nd);
+    if (acc->values == 0) acc->shift = _mm256_cvtsd_f64(mean);
+    __m256d delta = _mm256_sub_pd(mean, _mm256_set1_pd(acc->shift));
+    __m256d t1 = _mm256_mul_pd(nd, delta);
+    __m256d t2 = _mm256_add_pd(m2, _mm256_mul_pd(t1, delta));
+    double u1[4], u2[4];
+    _mm256_storeu_pd(u1, t1);
+    _mm256_storeu_pd(u2, t2);
+    for (int i = 0; i < 4; i++) {
+        acc->sum += u1[i];
+        acc->squares += u2[i];
+        acc->zeros += (uint64_t)zeros[i];
+    }
+    acc->values += 4 * (uint64_t)(vectors * 8 * n);
+    return 1;
+}
+
+/// Q4_K (five = 0) and Q5_K four blocks at a time (wc_two_unit_four), else block by block (wc_codes_q45_k_one).
 WC_AVX2 size_t wc_codes_q45_k(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five) {
     const size_t size = five ? 176 : 144;
-    const int qmax = five ? 31 : 15;
-    const __m256 zero = _mm256_setzero_ps(), top = _mm256_set1_ps((float)qmax);
     wc_bounds bounds = wc_bounds_of(acc);
     size_t b = 0;
     while (blocks - b >= 4) {
         const unsigned char *q = p + size * b;
         for (size_t k = 0; k < 4 * size; k += 64) _mm_prefetch((const char *)(q + 2048 + k), _MM_HINT_T0);
         float d[4], dmin[4];
-        __m256i sc[4], m[4], e[24];
-        e[20] = e[21] = e[22] = e[23] = _mm256_setzero_si256();
-        int ok = 1;
-        int64_t zeros[4];
-        for (int i = 0; i < 4; i++) {
-            __m256i sq, sq2;
-            wc_q45_k_sums(q + size * (size_t)i, five, &d[i], &dmin[i], &sc[i], &m[i], &sq, &sq2);
-            __m256 dl = _mm256_mul_ps(_mm256_set1_ps(d[i]), _mm256_cvtepi32_ps(sc[i]));
-            __m256 ml = _mm256_mul_ps(_mm256_set1_ps(dmin[i]), _mm256_cvtepi32_ps(m[i]));
-            // A block's bounds (exact once the block is, checked below) against the running extremes.
-            __m256 a = _mm256_sub_ps(zero, ml), c = _mm256_sub_ps(_mm256_mul_ps(dl, top), ml);
-            __m256 outside = _mm256_or_ps(_mm256_cmp_ps(_mm256_min_ps(a, c), _mm256_set1_ps(bounds.low), _CMP_LT_OQ),
-                                          _mm256_cmp_ps(_mm256_max_ps(a, c), _mm256_set1_ps(bounds.high), _CMP_GT_OQ));
-            __m256 dz = _mm256_cmp_ps(dl, zero, _CMP_EQ_OQ), mz = _mm256_cmp_ps(ml, zero, _CMP_EQ_OQ);
-            __m256 r = _mm256_div_ps(ml, dl);  // lanes with dl = 0 or ml = 0 are masked below
-            __m256 whole = _mm256_and_ps(_mm256_cmp_ps(_mm256_round_ps(r, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), r, _CMP_EQ_OQ),
-                                         _mm256_and_ps(_mm256_cmp_ps(r, zero, _CMP_GE_OQ), _mm256_cmp_ps(r, top, _CMP_LE_OQ)));
-            // NaN/Inf scales make dl or ml NaN/Inf: outside or not, the finite check below sends them on.
-            ok &= isfinite(d[i]) && isfinite(dmin[i]) &&
-                  !_mm256_movemask_ps(_mm256_or_ps(outside, _mm256_andnot_ps(_mm256_or_ps(dz, mz), whole)));
-            zeros[i] = 32 * __builtin_popcount((unsigned)_mm256_movemask_ps(_mm256_and_ps(dz, mz)));
-            unsigned codes = (unsigned)_mm256_movemask_ps(_mm256_andnot_ps(dz, mz));
-            while (codes) {
-                zeros[i] += five ? wc_q5_k_zero_codes(q + size * (size_t)i, __builtin_ctz(codes))
-                                 : wc_q4_k_zero_codes(q + size * (size_t)i, __builtin_ctz(codes));
-                codes &= codes - 1;
-            }
-            __m256i scq = _mm256_mullo_epi32(sc[i], sq);
-            e[i] = scq;                                                                    // Σ sc·Σq
-            e[4 + i] = _mm256_mullo_epi32(_mm256_mullo_epi32(sc[i], sc[i]), sq2);          // Σ sc²·Σq²
-            e[8 + i] = _mm256_mullo_epi32(scq, m[i]);                                      // Σ sc·m·Σq
-            e[12 + i] = m[i];                                                              // Σ m
-            e[16 + i] = _mm256_mullo_epi32(m[i], m[i]);                                    // Σ m²
-        }
-        if (ok) {
-            // Exactness (wc_two_unit_exact) a block per double lane.
-            const __m256i codes[8] = {sc[0], sc[1], sc[2], sc[3], m[0], m[1], m[2], m[3]};
-            __m256i extremes = wc_hmax8x8(codes);  // lanes 0–3: max sc of blocks 0–3; 4–7: max m
-            __m128i scMax = _mm256_castsi256_si128(extremes), mMax = _mm256_extracti128_si256(extremes, 1);
-            __m128 dv = _mm_loadu_ps(d), mv = _mm_loadu_ps(dmin);
-            __m256 both = _mm256_set_m128(mv, dv);
-            __m256i lowest = wc_lowest_bits8(both);
-            const __m128i far = _mm_set1_epi32(100);  // an unused scale adds no bits (and 2^124 stays a normal double)
-            __m128i useD = _mm_andnot_si128(_mm_castps_si128(_mm_cmpeq_ps(dv, _mm_setzero_ps())), _mm_cmpgt_epi32(scMax, _mm_setzero_si128()));
-            __m128i useM = _mm_andnot_si128(_mm_castps_si128(_mm_cmpeq_ps(mv, _mm_setzero_ps())), _mm_cmpgt_epi32(mMax, _mm_setzero_si128()));
-            __m128i lsb = _mm_min_epi32(_mm_blendv_epi8(far, _mm256_castsi256_si128(lowest), useD),
-                                        _mm_blendv_epi8(far, _mm256_extracti128_si256(lowest, 1), useM));
-            __m256d limit = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_cvtepi32_epi64(_mm_add_epi32(lsb, _mm_set1_epi32(24 + 1023))), 52));
-            const __m128 magnitude = _mm_castsi128_ps(_mm_set1_epi32(0x7FFFFFFF));
-            __m256d bound = _mm256_add_pd(_mm256_mul_pd(_mm256_cvtps_pd(_mm_and_ps(dv, magnitude)),
-                                                        _mm256_cvtepi32_pd(_mm_mullo_epi32(scMax, _mm_set1_epi32(qmax)))),
-                                          _mm256_mul_pd(_mm256_cvtps_pd(_mm_and_ps(mv, magnitude)), _mm256_cvtepi32_pd(mMax)));
-            __m256d exact = _mm256_or_pd(_mm256_cmp_pd(bound, _mm256_setzero_pd(), _CMP_LE_OQ), _mm256_cmp_pd(bound, limit, _CMP_LT_OQ));
-            ok = _mm256_movemask_pd(exact) == 0xF;
-        }
-        if (!ok) {
-            size_t done = wc_codes_q45_k_one(q, 4, acc, five);
-            bounds = wc_bounds_of(acc);
-            b += done;
-            if (done < 4) return b;
+        __m256i sc[4], m[4], sq[4], sq2[4];
+        const unsigned char *block[4] = {q, q + size, q + 2 * size, q + 3 * size};
+        for (int i = 0; i < 4; i++) wc_q45_k_sums(block[i], five, &d[i], &dmin[i], &sc[i], &m[i], &sq[i], &sq2[i]);
+        if (wc_two_unit_four(acc, bounds, 1, 32, five ? 31 : 15, d, dmin, sc, m, sq, sq2, NULL,
+                             five ? wc_q5_k_zero_codes : wc_q4_k_zero_codes, block)) {
+            b += 4;
             continue;
         }
-        // The block sums (each ≤ 2^30, as in wc_two_unit8), then wc_two_unit_finish's arithmetic per lane.
-        __m256i s0 = wc_hsum8x8(e), s1 = wc_hsum8x8(e + 8), s2 = wc_hsum8x8(e + 16);
-        const __m256d nd = _mm256_set1_pd(256.0), n32 = _mm256_set1_pd(32.0);
-        __m256d sA = _mm256_cvtepi32_pd(_mm256_castsi256_si128(s0)), sA2 = _mm256_cvtepi32_pd(_mm256_extracti128_si256(s0, 1));
-        __m256d sAM = _mm256_cvtepi32_pd(_mm256_castsi256_si128(s1));
-        __m256d sM = _mm256_mul_pd(n32, _mm256_cvtepi32_pd(_mm256_extracti128_si256(s1, 1)));
-        __m256d sM2 = _mm256_mul_pd(n32, _mm256_cvtepi32_pd(_mm256_castsi256_si128(s2)));
-        // n·ΣA² − (ΣA)² and the like: integers below 2^53, so exact in double, as the int64 twin computes them.
-        __m256d cAA = _mm256_sub_pd(_mm256_mul_pd(nd, sA2), _mm256_mul_pd(sA, sA));
-        __m256d cAM = _mm256_sub_pd(_mm256_mul_pd(nd, sAM), _mm256_mul_pd(sA, sM));
-        __m256d cMM = _mm256_sub_pd(_mm256_mul_pd(nd, sM2), _mm256_mul_pd(sM, sM));
-        __m256d dd = _mm256_cvtps_pd(_mm_loadu_ps(d)), dm = _mm256_cvtps_pd(_mm_loadu_ps(dmin));
-        __m256d m2 = _mm256_add_pd(_mm256_sub_pd(_mm256_mul_pd(_mm256_mul_pd(dd, dd), cAA),
-                                                 _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(_mm256_set1_pd(2.0), dd), dm), cAM)),
-                                   _mm256_mul_pd(_mm256_mul_pd(dm, dm), cMM));
-        m2 = _mm256_div_pd(m2, nd);
-        m2 = _mm256_and_pd(m2, _mm256_cmp_pd(m2, _mm256_setzero_pd(), _CMP_GT_OQ));  // m2 > 0 ? m2 : 0
-        __m256d mean = _mm256_div_pd(_mm256_sub_pd(_mm256_mul_pd(dd, sA), _mm256_mul_pd(dm, sM)), nd);
-        if (acc->values == 0) acc->shift = _mm256_cvtsd_f64(mean);
-        __m256d delta = _mm256_sub_pd(mean, _mm256_set1_pd(acc->shift));
-        __m256d t1 = _mm256_mul_pd(nd, delta);
-        __m256d t2 = _mm256_add_pd(m2, _mm256_mul_pd(t1, delta));
-        double u1[4], u2[4];
-        _mm256_storeu_pd(u1, t1);
-        _mm256_storeu_pd(u2, t2);
-        for (int i = 0; i < 4; i++) {
-            acc->sum += u1[i];
-            acc->squares += u2[i];
-            acc->zeros += (uint64_t)zeros[i];
-        }
-        acc->values += 4 * 256;
-        b += 4;
+        size_t done = wc_codes_q45_k_one(q, 4, acc, five);
+        bounds = wc_bounds_of(acc);
+        b += done;
+        if (done < 4) return b;
     }
     return b + wc_codes_q45_k_one(p + size * b, blocks - b, acc, five);
 }
+
+/// Q2_K's block at p: its scales, and per group (in wc_pairs_order, two vectors) the scale and min codes, Σq, Σq²
+/// and the zero codes (q = 0), packed per group as Σq² ≤ 144, Σq ≤ 48 at bit 16, zero codes ≤ 16 at bit 22.
+WC_AVX2 void wc_q2_k_sums(const unsigned char *p, float *d, float *dmin, __m256i sc[2], __m256i m[2], __m256i sq[2],
+                          __m256i sq2[2], __m256i zc[2]) {
+    const __m256i m2 = _mm256_set1_epi8(3), low4 = _mm256_set1_epi32(0x0F);
+    *d = wc_half(p + 80);
+    *dmin = wc_half(p + 82);
+    for (int h = 0; h < 2; h++) {
+        __m256i y = wc_load32(p + 16 + 32 * h), v[4];  // halves: groups 8h + 2s and 8h + 2s + 1
+        for (int s = 0; s < 4; s++) v[s] = wc_pack(_mm256_and_si256(_mm256_srli_epi16(y, 2 * s), m2), 16, 0, 22);
+        __m256i t = wc_hsum4x2(v);
+        sq2[h] = _mm256_and_si256(t, _mm256_set1_epi32(0xFFFF));
+        sq[h] = _mm256_and_si256(_mm256_srli_epi32(t, 16), _mm256_set1_epi32(0x3F));
+        zc[h] = _mm256_srli_epi32(t, 22);
+        __m256i codes = wc_bytes_paired(p + 8 * h, 0);
+        sc[h] = _mm256_and_si256(codes, low4);
+        m[h] = _mm256_srli_epi32(codes, 4);
+    }
+}
+
+/// Q2_K block by block: the bookkeeping in wc_two_unit8, else value by value.
+WC_AVX2 size_t wc_codes_q2_k_one(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    for (size_t b = 0; b < blocks; b++, p += 84) {
+        _mm_prefetch((const char *)(p + 2048), _MM_HINT_T0);  // hints: never fault
+        _mm_prefetch((const char *)(p + 2048 + 64), _MM_HINT_T0);
+        float d, dmin;
+        __m256i sq[2], sq2[2], sc[2], m[2], zc[2];
+        wc_q2_k_sums(p, &d, &dmin, sc, m, sq, sq2, zc);
+        if (!isfinite(d) || !isfinite(dmin)) return b;
+        if (!wc_two_unit8(acc, 2, 16, sq, sq2, sc, m, wc_pairs_order, d, dmin, 3, p, NULL, zc)) {
+            float x[256];  // values that may round, a zero only they show, or new extremes: value by value
+            for (int g = 0; g < 16; g++) {
+                int h = g >> 3, s = (g & 7) >> 1, half = g & 1, code = p[g];
+                float dl = d * (float)(code & 0x0F), ml = dmin * (float)(code >> 4);
+                const unsigned char *q = p + 16 + 32 * h + 16 * half;
+                for (int j = 0; j < 16; j++) x[16 * g + j] = dl * (float)((q[j] >> (2 * s)) & 3) - ml;
+            }
+            wc_add_values(acc, x, 256);
+        }
+    }
+    return blocks;
+}
+
+/// Q2_K four blocks at a time (wc_two_unit_four), else block by block (wc_codes_q2_k_one).
+WC_AVX2 size_t wc_codes_q2_k_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    wc_bounds bounds = wc_bounds_of(acc);
+    size_t b = 0;
+    while (blocks - b >= 4) {
+        const unsigned char *q = p + 84 * b;
+        for (size_t k = 0; k < 4 * 84; k += 64) _mm_prefetch((const char *)(q + 2048 + k), _MM_HINT_T0);
+        float d[4], dmin[4];
+        __m256i sc[8], m[8], sq[8], sq2[8], zc[8];
+        const unsigned char *block[4] = {q, q + 84, q + 168, q + 252};
+        for (int i = 0; i < 4; i++) wc_q2_k_sums(block[i], &d[i], &dmin[i], sc + 2 * i, m + 2 * i, sq + 2 * i, sq2 + 2 * i, zc + 2 * i);
+        if (wc_two_unit_four(acc, bounds, 2, 16, 3, d, dmin, sc, m, sq, sq2, zc, NULL, block)) {
+            b += 4;
+            continue;
+        }
+        size_t done = wc_codes_q2_k_one(q, 4, acc);
+        bounds = wc_bounds_of(acc);
+        b += done;
+        if (done < 4) return b;
+    }
+    return b + wc_codes_q2_k_one(p + 84 * b, blocks - b, acc);
+}
+WC_CODES_KERNEL(wc_codes_q2_k)
 
 WC_AVX2 size_t wc_codes_q4_k_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
     return wc_codes_q45_k(p, blocks, acc, 0);

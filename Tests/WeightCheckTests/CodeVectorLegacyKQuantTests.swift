@@ -87,9 +87,9 @@ struct CodeVectorLegacyKQuantTests {
         #expect(codes.zeroCount == twin.zeroCount)
     }
 
-    /// Q4_K and Q5_K add four blocks at a time: the same operations in the same order as the Swift code kernel's
-    /// block by block, so the same bits, not only figures within the tolerance of expectEqual.
-    @Test(.enabled(if: CodeVector.available, "no AVX2 on this CPU: nothing to compare"), arguments: [ElementType.q4_K, .q5_K])
+    /// Q2_K, Q4_K and Q5_K add four blocks at a time: the same operations in the same order as the Swift code
+    /// kernel's block by block, so the same bits, not only figures within the tolerance of expectEqual.
+    @Test(.enabled(if: CodeVector.available, "no AVX2 on this CPU: nothing to compare"), arguments: [ElementType.q2_K, .q4_K, .q5_K])
     func batchedBlocksEqualSwiftBitForBit(_ type: ElementType) throws {
         let size = type.bytesPerBlock, blocks = 4099
         var bytes = [UInt8](repeating: 0, count: size * blocks)
