@@ -351,18 +351,20 @@ static inline __attribute__((always_inline)) void wc_k_scales(const unsigned cha
     }
 }
 
-static int wc_q4_k_zero_codes(const unsigned char *p, int g) {
-    const unsigned char *q = p + 16 + 32 * (g >> 1);
-    int count = 0;
-    for (int j = 0; j < 32; j++) count += ((q[j] >> (4 * (g & 1))) & 0x0F) == 0;
-    return count;
+/// The codes q = 0 of Q4_K group g (32 nibbles), asked only for the rare group whose min is 0.
+WC_AVX2 int wc_q4_k_zero_codes(const unsigned char *p, int g) {
+    __m256i x = wc_load32(p + 16 + 32 * (g >> 1));
+    __m256i q = _mm256_and_si256(g & 1 ? _mm256_srli_epi16(x, 4) : x, _mm256_set1_epi8(0x0F));
+    return __builtin_popcount((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(q, _mm256_setzero_si256())));
 }
 
-static int wc_q5_k_zero_codes(const unsigned char *p, int g) {
-    const unsigned char *q = p + 48 + 32 * (g >> 1);
-    int count = 0;
-    for (int j = 0; j < 32; j++) count += ((q[j] >> (4 * (g & 1))) & 0x0F) == 0 && ((p[16 + j] >> g) & 1) == 0;
-    return count;
+/// The codes q = 0 of Q5_K group g (32 nibbles and their fifth bits at bit g of the 32 qh bytes).
+WC_AVX2 int wc_q5_k_zero_codes(const unsigned char *p, int g) {
+    __m256i x = wc_load32(p + 48 + 32 * (g >> 1)), qh = wc_load32(p + 16);
+    __m256i q = _mm256_and_si256(g & 1 ? _mm256_srli_epi16(x, 4) : x, _mm256_set1_epi8(0x0F));
+    __m256i fifth = _mm256_and_si256(qh, _mm256_set1_epi8((char)(1 << g)));
+    __m256i zero = _mm256_setzero_si256();
+    return __builtin_popcount((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_or_si256(q, fifth), zero)));
 }
 
 /// Q4_K (five = 0) and Q5_K's block at p: its scales, and per group g (lane g) the scale and min codes, Σq and
@@ -370,7 +372,7 @@ static int wc_q5_k_zero_codes(const unsigned char *p, int g) {
 WC_AVX2 void wc_q45_k_sums(const unsigned char *p, int five, float *d, float *dmin, __m256i *sc, __m256i *m, __m256i *sq,
                            __m256i *sq2) {
     const int shift = five ? 15 : 13;
-    const __m256i m4 = _mm256_set1_epi8(0x0F), one = _mm256_set1_epi8(1);
+    const __m256i m4 = _mm256_set1_epi8(0x0F), sixteen = _mm256_set1_epi8(0x10);
     *d = wc_half(p);
     *dmin = wc_half(p + 2);
     int scales[8], mins[8];
@@ -381,9 +383,11 @@ WC_AVX2 void wc_q45_k_sums(const unsigned char *p, int five, float *d, float *dm
     for (int c = 0; c < 4; c++) {
         __m256i x = wc_load32(p + (five ? 48 : 16) + 32 * c);
         __m256i lo = _mm256_and_si256(x, m4), hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), m4);
-        if (five) {
-            lo = _mm256_or_si256(lo, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * c), one), 4));
-            hi = _mm256_or_si256(hi, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * c + 1), one), 4));
+        if (five) {  // bit 2c (2c + 1) of each qh byte moved to bit 4: one shift and a mask
+            __m256i b0 = 2 * c <= 4 ? _mm256_slli_epi16(qh, 4 - 2 * c) : _mm256_srli_epi16(qh, 2 * c - 4);
+            __m256i b1 = 2 * c + 1 <= 4 ? _mm256_slli_epi16(qh, 3 - 2 * c) : _mm256_srli_epi16(qh, 2 * c - 3);
+            lo = _mm256_or_si256(lo, _mm256_and_si256(b0, sixteen));
+            hi = _mm256_or_si256(hi, _mm256_and_si256(b1, sixteen));
         }
         v[2 * c] = wc_pack(lo, shift, 0, 0);
         v[2 * c + 1] = wc_pack(hi, shift, 0, 0);
