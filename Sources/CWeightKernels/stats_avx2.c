@@ -13,6 +13,35 @@ static inline __attribute__((always_inline, target("avx2,f16c"))) __m256 wc_load
     return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
 }
 
+// One group of eight floats into the lanes: low = x < low ? x : low (MINPS), high = x > high ? x : high (MAXPS),
+// d = double(x) − shift per half, sums += da + db, squares += da·da + db·db (no FMA: the target has none).
+static inline __attribute__((always_inline, target("avx2,f16c")))
+void wc_stats_step(__m256 x, __m256d shiftD, __m256 *low, __m256 *high, __m256d *sums, __m256d *squares) {
+    *low = _mm256_min_ps(x, *low);
+    *high = _mm256_max_ps(x, *high);
+    __m256d da = _mm256_sub_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(x)), shiftD);
+    __m256d db = _mm256_sub_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)), shiftD);
+    *sums = _mm256_add_pd(*sums, _mm256_add_pd(da, db));
+    *squares = _mm256_add_pd(*squares, _mm256_add_pd(_mm256_mul_pd(da, da), _mm256_mul_pd(db, db)));
+}
+
+// Stores the loop's lanes back: extremes and sums as they are, the zero counts added, the NaN/Inf masks or'ed.
+static inline __attribute__((always_inline, target("avx2,f16c")))
+void wc_stats_store(wc_stats_lanes *acc, __m256 low, __m256 high, __m256d sums, __m256d squares, __m256i zeros,
+                    __m256i nonFinite) {
+    _mm256_storeu_ps(acc->low, low);
+    _mm256_storeu_ps(acc->high, high);
+    _mm256_storeu_pd(acc->sums, sums);
+    _mm256_storeu_pd(acc->squares, squares);
+    uint32_t z[8], bad[8];
+    _mm256_storeu_si256((__m256i *)z, zeros);
+    _mm256_storeu_si256((__m256i *)bad, nonFinite);
+    for (int k = 0; k < 8; k++) {
+        acc->zeros += z[k];
+        acc->nonFinite |= bad[k];
+    }
+}
+
 // The loop, written operation for operation like the Swift twin so every lane sees the same roundings:
 // low = x < low ? x : low (MINPS), high = x > high ? x : high (MAXPS), d = double(x) - shift per half,
 // sums += da + db, squares += da*da + db*db (no FMA: the target has none), zeros and non-finite as integers.
@@ -33,24 +62,9 @@ void wc_stats_loop(const unsigned char *p, int kind, size_t groups, float shift,
         __m256i bits = _mm256_castps_si256(x);
         nonFinite = _mm256_or_si256(nonFinite, _mm256_cmpeq_epi32(_mm256_and_si256(bits, exponentMask), exponentMask));
         zeros = _mm256_sub_epi32(zeros, _mm256_cmpeq_epi32(_mm256_and_si256(bits, magnitudeMask), zero));
-        low = _mm256_min_ps(x, low);
-        high = _mm256_max_ps(x, high);
-        __m256d da = _mm256_sub_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(x)), shiftD);
-        __m256d db = _mm256_sub_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)), shiftD);
-        sums = _mm256_add_pd(sums, _mm256_add_pd(da, db));
-        squares = _mm256_add_pd(squares, _mm256_add_pd(_mm256_mul_pd(da, da), _mm256_mul_pd(db, db)));
+        wc_stats_step(x, shiftD, &low, &high, &sums, &squares);
     }
-    _mm256_storeu_ps(acc->low, low);
-    _mm256_storeu_ps(acc->high, high);
-    _mm256_storeu_pd(acc->sums, sums);
-    _mm256_storeu_pd(acc->squares, squares);
-    uint32_t z[8], bad[8];
-    _mm256_storeu_si256((__m256i *)z, zeros);
-    _mm256_storeu_si256((__m256i *)bad, nonFinite);
-    for (int k = 0; k < 8; k++) {
-        acc->zeros += z[k];
-        acc->nonFinite |= bad[k];
-    }
+    wc_stats_store(acc, low, high, sums, squares, zeros, nonFinite);
 }
 
 // F16 and BF16, two groups (32 bytes) per iteration: the same float and double operations, lane for lane and in
@@ -73,33 +87,22 @@ void wc_stats_loop_half(const unsigned char *p, int kind, size_t groups, float s
         const unsigned char *q = p + done * 32;
         for (size_t g = 0; g < chunk; g++, q += 32) {
             _mm_prefetch((const char *)(q + 2048), _MM_HINT_T0);  // a hint: never faults
-            __m256i h = _mm256_and_si256(_mm256_loadu_si256((const __m256i *)q), magnitudeMask);
+            __m256i raw = _mm256_loadu_si256((const __m256i *)q), h = _mm256_and_si256(raw, magnitudeMask);
             zeros16 = _mm256_sub_epi16(zeros16, _mm256_cmpeq_epi16(h, zero));
             nonFinite = _mm256_or_si256(nonFinite, _mm256_cmpgt_epi16(h, finiteLimit));
+            // BF16: the two groups' floats from the same load, each value the top half of its lane: with the
+            // 64-bit quarters ordered 0, 2, 1, 3, the low words of each 128-bit half are values 0–7, the high 8–15.
+            __m256i ordered = kind == 2 ? _mm256_permute4x64_epi64(raw, 0xD8) : zero;
             for (int k = 0; k < 2; k++) {
-                __m256 x = wc_load8(q + 16 * k, kind);
-                low = _mm256_min_ps(x, low);
-                high = _mm256_max_ps(x, high);
-                __m256d da = _mm256_sub_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(x)), shiftD);
-                __m256d db = _mm256_sub_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)), shiftD);
-                sums = _mm256_add_pd(sums, _mm256_add_pd(da, db));
-                squares = _mm256_add_pd(squares, _mm256_add_pd(_mm256_mul_pd(da, da), _mm256_mul_pd(db, db)));
+                __m256 x = kind == 1 ? wc_load8(q + 16 * k, kind)
+                                     : _mm256_castsi256_ps(k ? _mm256_unpackhi_epi16(zero, ordered) : _mm256_unpacklo_epi16(zero, ordered));
+                wc_stats_step(x, shiftD, &low, &high, &sums, &squares);
             }
         }
         zeros32 = _mm256_add_epi32(zeros32, _mm256_madd_epi16(zeros16, ones16));
         done += chunk;
     }
-    _mm256_storeu_ps(acc->low, low);
-    _mm256_storeu_ps(acc->high, high);
-    _mm256_storeu_pd(acc->sums, sums);
-    _mm256_storeu_pd(acc->squares, squares);
-    uint32_t z[8], bad[8];
-    _mm256_storeu_si256((__m256i *)z, zeros32);
-    _mm256_storeu_si256((__m256i *)bad, nonFinite);
-    for (int k = 0; k < 8; k++) {
-        acc->zeros += z[k];
-        acc->nonFinite |= bad[k];
-    }
+    wc_stats_store(acc, low, high, sums, squares, zeros32, nonFinite);
     if (groups & 1) wc_stats_loop(p + pairs * 32, kind, 1, shift, acc);
 }
 

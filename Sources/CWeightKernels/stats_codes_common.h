@@ -74,6 +74,24 @@ WC_AVX2 void wc_add_block(wc_code_sums *acc, int n, double mean, double m2) {
     acc->values += (uint64_t)n;
 }
 
+/// wc_add_block for four blocks of n values each, means and M2s a block per lane: the shift, deltas and terms
+/// computed four at a time (the same operations per lane), the running sums added in block order.
+WC_AVX2 void wc_add_blocks4(wc_code_sums *acc, int n, __m256d mean, __m256d m2) {
+    const __m256d nd = _mm256_set1_pd((double)n);
+    if (acc->values == 0) acc->shift = _mm256_cvtsd_f64(mean);
+    __m256d delta = _mm256_sub_pd(mean, _mm256_set1_pd(acc->shift));
+    __m256d t1 = _mm256_mul_pd(nd, delta);
+    __m256d t2 = _mm256_add_pd(m2, _mm256_mul_pd(t1, delta));  // m2 + nd·delta·delta
+    double u1[4], u2[4];
+    _mm256_storeu_pd(u1, t1);
+    _mm256_storeu_pd(u2, t2);
+    for (int i = 0; i < 4; i++) {
+        acc->sum += u1[i];
+        acc->squares += u2[i];
+    }
+    acc->values += 4 * (uint64_t)n;
+}
+
 /// Whether unit·kLow … unit·kHigh could pass the running extremes (CodeMoments.mayWiden).
 WC_AVX2 int wc_may_widen(const wc_code_sums *acc, double unit, int kLow, int kHigh) {
     double a = unit * (double)kLow, b = unit * (double)kHigh;

@@ -52,6 +52,21 @@ WC_AVX2 int64_t wc_hsum8_64(__m256i v) {
 /// Zero codes (q = 0) of group g of the block at p, for the rare group whose min is zero.
 typedef int (*wc_zero_codes)(const unsigned char *p, int g);
 
+/// Per group (lane), whether d·sc·q = dmin·m for some code q in 0 … qmax (dl = d·sc, ml = dmin·m): a zero the
+/// code sums cannot count. Q2_K (qmax ≤ 3): the three products compared, exact in an exact block, in place of a
+/// division; else ml / dl a whole number in range (exact when that holds, so none is missed). Lanes with dl = 0
+/// or ml = 0: anything (the callers mask them).
+WC_AVX2 __m256 wc_zero_inside(__m256 dl, __m256 ml, int qmax) {
+    const __m256 zero = _mm256_setzero_ps(), top = _mm256_set1_ps((float)qmax);
+    if (qmax <= 3) {
+        __m256 one = _mm256_cmp_ps(dl, ml, _CMP_EQ_OQ), two = _mm256_cmp_ps(_mm256_add_ps(dl, dl), ml, _CMP_EQ_OQ);
+        return _mm256_or_ps(_mm256_or_ps(one, two), _mm256_cmp_ps(_mm256_mul_ps(dl, _mm256_set1_ps(3.0f)), ml, _CMP_EQ_OQ));
+    }
+    __m256 r = _mm256_div_ps(ml, dl);
+    return _mm256_and_ps(_mm256_cmp_ps(_mm256_round_ps(r, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), r, _CMP_EQ_OQ),
+                         _mm256_and_ps(_mm256_cmp_ps(r, zero, _CMP_GE_OQ), _mm256_cmp_ps(r, top, _CMP_LE_OQ)));
+}
+
 /// A two-unit block (x = d·sc·q − dmin·m) of `vectors` × 8 groups of n values, lane j of vector v being group
 /// group[8v + j]: Σq sq, Σq² sq2, scale codes sc, min codes m. Adds it and returns 1, or returns 0 when the
 /// Swift kernel must take it: values that may round (checked first, as TwoUnitBlock.isExact), new extremes,
@@ -92,17 +107,7 @@ WC_AVX2 int wc_two_unit8(wc_code_sums *acc, int vectors, int n, const __m256i *s
             zeros += zeroCodes(p, group[8 * v + __builtin_ctz(codes)]);
             codes &= codes - 1;
         }
-        __m256 whole;
-        if (qmax <= 3) {
-            // Q2_K: d·sc·q = dmin·m for q = 1, 2 or 3, tested as is (products exact in an exact block): three
-            // multiplies in place of a division. Equal to the division's test wherever a zero exists.
-            __m256 one = _mm256_cmp_ps(dl, ml, _CMP_EQ_OQ), two = _mm256_cmp_ps(_mm256_add_ps(dl, dl), ml, _CMP_EQ_OQ);
-            whole = _mm256_or_ps(_mm256_or_ps(one, two), _mm256_cmp_ps(_mm256_mul_ps(dl, _mm256_set1_ps(3.0f)), ml, _CMP_EQ_OQ));
-        } else {
-            __m256 r = _mm256_div_ps(ml, dl);  // lanes with dl = 0 or ml = 0 are masked below
-            whole = _mm256_and_ps(_mm256_cmp_ps(_mm256_round_ps(r, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), r, _CMP_EQ_OQ),
-                                  _mm256_and_ps(_mm256_cmp_ps(r, zero, _CMP_GE_OQ), _mm256_cmp_ps(r, top, _CMP_LE_OQ)));
-        }
+        __m256 whole = wc_zero_inside(dl, ml, qmax);
         if (_mm256_movemask_ps(_mm256_andnot_ps(_mm256_or_ps(dz, mz), whole))) return 0;
         __m256i scq = _mm256_mullo_epi32(sc[v], sq[v]);
         e[0] = _mm256_add_epi32(e[0], scq);
@@ -241,21 +246,10 @@ WC_AVX2 int wc_one_unit_four(wc_code_sums *acc, const __m256i *t, const __m256i 
     __m256d spread = _mm256_sub_pd(_mm256_mul_pd(nd, k2d), _mm256_mul_pd(k1d, k1d));  // exact: integers below 2^53
     __m256d mean = _mm256_div_pd(_mm256_mul_pd(unit, k1d), nd);
     __m256d m2 = _mm256_div_pd(_mm256_mul_pd(_mm256_mul_pd(unit, unit), spread), nd);
-    if (acc->values == 0) acc->shift = _mm256_cvtsd_f64(mean);
-    __m256d delta = _mm256_sub_pd(mean, _mm256_set1_pd(acc->shift));
-    __m256d t1 = _mm256_mul_pd(nd, delta);
-    __m256d t2 = _mm256_add_pd(m2, _mm256_mul_pd(t1, delta));
-    double u1[4], u2[4];
-    _mm256_storeu_pd(u1, t1);
-    _mm256_storeu_pd(u2, t2);
+    wc_add_blocks4(acc, 256, mean, m2);
     int zs[8];
     _mm256_storeu_si256((__m256i *)zs, totals);
-    for (int i = 0; i < 4; i++) {
-        acc->sum += u1[i];
-        acc->squares += u2[i];
-        acc->values += 256;
-        acc->zeros += d[i] == 0 ? 256 : (uint64_t)zs[4 + i];
-    }
+    for (int i = 0; i < 4; i++) acc->zeros += d[i] == 0 ? 256 : (uint64_t)zs[4 + i];
     return 1;
 }
 
@@ -453,15 +447,7 @@ WC_AVX2 int wc_two_unit_four(wc_code_sums *acc, wc_bounds bounds, int vectors, i
             __m256 outside = _mm256_or_ps(_mm256_cmp_ps(_mm256_min_ps(a, b), low, _CMP_LT_OQ),
                                           _mm256_cmp_ps(_mm256_max_ps(a, b), high, _CMP_GT_OQ));
             __m256 dz = _mm256_cmp_ps(dl, zero, _CMP_EQ_OQ), mz = _mm256_cmp_ps(ml, zero, _CMP_EQ_OQ);
-            __m256 whole;
-            if (qmax <= 3) {  // as wc_two_unit8: the three products
-                __m256 one = _mm256_cmp_ps(dl, ml, _CMP_EQ_OQ), two = _mm256_cmp_ps(_mm256_add_ps(dl, dl), ml, _CMP_EQ_OQ);
-                whole = _mm256_or_ps(_mm256_or_ps(one, two), _mm256_cmp_ps(_mm256_mul_ps(dl, _mm256_set1_ps(3.0f)), ml, _CMP_EQ_OQ));
-            } else {
-                __m256 r = _mm256_div_ps(ml, dl);  // lanes with dl = 0 or ml = 0 are masked below
-                whole = _mm256_and_ps(_mm256_cmp_ps(_mm256_round_ps(r, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), r, _CMP_EQ_OQ),
-                                      _mm256_and_ps(_mm256_cmp_ps(r, zero, _CMP_GE_OQ), _mm256_cmp_ps(r, top, _CMP_LE_OQ)));
-            }
+            __m256 whole = wc_zero_inside(dl, ml, qmax);
             if (_mm256_movemask_ps(_mm256_or_ps(outside, _mm256_andnot_ps(_mm256_or_ps(dz, mz), whole)))) return 0;
             zeros[i] += n * __builtin_popcount((unsigned)_mm256_movemask_ps(_mm256_and_ps(dz, mz)));
             __m256 codes = _mm256_andnot_ps(dz, mz);
@@ -520,19 +506,8 @@ WC_AVX2 int wc_two_unit_four(wc_code_sums *acc, wc_bounds bounds, int vectors, i
     m2 = _mm256_div_pd(m2, nd);
     m2 = _mm256_and_pd(m2, _mm256_cmp_pd(m2, _mm256_setzero_pd(), _CMP_GT_OQ));  // m2 > 0 ? m2 : 0
     __m256d mean = _mm256_div_pd(_mm256_sub_pd(_mm256_mul_pd(dd, sA), _mm256_mul_pd(dm, sM)), nd);
-    if (acc->values == 0) acc->shift = _mm256_cvtsd_f64(mean);
-    __m256d delta = _mm256_sub_pd(mean, _mm256_set1_pd(acc->shift));
-    __m256d t1 = _mm256_mul_pd(nd, delta);
-    __m256d t2 = _mm256_add_pd(m2, _mm256_mul_pd(t1, delta));
-    double u1[4], u2[4];
-    _mm256_storeu_pd(u1, t1);
-    _mm256_storeu_pd(u2, t2);
-    for (int i = 0; i < 4; i++) {
-        acc->sum += u1[i];
-        acc->squares += u2[i];
-        acc->zeros += (uint64_t)zeros[i];
-    }
-    acc->values += 4 * (uint64_t)(vectors * 8 * n);
+    wc_add_blocks4(acc, vectors * 8 * n, mean, m2);
+    for (int i = 0; i < 4; i++) acc->zeros += (uint64_t)zeros[i];
     return 1;
 }
 
