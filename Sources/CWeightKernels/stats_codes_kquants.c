@@ -1,6 +1,8 @@
 // Statistics from the codes of Q2_K, Q3_K, Q4_K, Q5_K and Q6_K on AVX2: per group Σq², Σq (and centre codes)
 // packed into one i32 lane, a block's groups summed by one hadd tree, the group bookkeeping eight groups per
-// instruction. Swift twin: CodeStatistics+KQuants/+Nibbles (which also takes every block these stop before).
+// instruction, and four blocks' checks and double arithmetic together, a block per lane (wc_two_unit_four,
+// wc_one_unit_four; a four with any block that needs more goes block by block). Swift twin:
+// CodeStatistics+KQuants/+Nibbles (which also takes every block these stop before).
 #include "stats_codes_common.h"
 #include "wc_stats_codes.h"
 

@@ -1,5 +1,6 @@
 // Statistics from the codes of Q4_0, Q4_1, Q5_0, Q5_1, Q8_0 and Q8_1 on AVX2: per block Σq and Σq² by
-// maddubs/madd, zero codes by cmpeq + popcnt, a few double operations. Swift twins: CodeStatistics+Legacy/+Nibbles.
+// maddubs/madd (Q4_0: two blocks per vector), zero codes by cmpeq + popcnt, a few double operations, eight blocks
+// at a time. Swift twins: CodeStatistics+Legacy/+Nibbles.
 #include "stats_codes_common.h"
 #include "wc_stats_codes.h"
 
@@ -128,10 +129,10 @@ __m256i wc_q4_0_sums8(const unsigned char *q, int skip, uint64_t *hits) {
     return _mm256_permutevar8x32_epi32(h, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
 }
 
-/// Q4_0 (five = 0) and Q5_0, eight blocks at a time: per block Σq², Σq and the codes at the centre packed into
-/// one i32 per lane (Q4_0: ≤ 7200, ≤ 480, ≤ 32 at bits 0, 13, 22; Q5_0: ≤ 30752, ≤ 992, ≤ 32 at 0, 15, 25),
-/// eight blocks summed by one hadd tree, then the doubles four blocks per instruction. Blocks with a NaN/Inf
-/// scale or new extremes go one by one (wc_codes_q4_0_one / q5_0_one).
+/// Q4_0 (five = 0) and Q5_0, eight blocks at a time: per block Σq² and Σq in one i32 per lane (Q4_0:
+/// wc_q4_0_sums8, the codes at the centre counted apart; Q5_0: wc_packed_sums8, ≤ 30752, ≤ 992 and centre codes
+/// ≤ 32 at bits 0, 15, 25), then the doubles four blocks per instruction. Blocks with a NaN/Inf scale or new
+/// extremes go one by one (wc_codes_q4_0_one / q5_0_one).
 WC_AVX2 size_t wc_codes_q40_q50_eight(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five) {
     const size_t size = five ? 22 : 18;
     const int center = five ? 16 : 8, bits = five ? 15 : 13;
