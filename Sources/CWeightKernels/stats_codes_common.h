@@ -200,26 +200,57 @@ WC_AVX2 void wc_fold(wc_code_sums *acc, wc_lanes4 *l) {
     l->sum = l->squares = _mm256_setzero_pd();
 }
 
-/// Adds a block of n finite floats value by value: extremes (widening acc's), ±0 count, and a two-pass mean and M2.
+/// Adds a block of n finite floats value by value: extremes (widening acc's), ±0 count, and a two-pass mean and M2,
+/// each sum over eight lanes of doubles (four per register, two registers) added up at the end.
 WC_AVX2 void wc_add_values(wc_code_sums *acc, const float *x, int n) {
-    double sum = 0;
-    float lo = x[0], hi = x[0];
-    int zeros = 0;
-    for (int i = 0; i < n; i++) {
-        sum += (double)x[i];
-        lo = x[i] < lo ? x[i] : lo;
-        hi = x[i] > hi ? x[i] : hi;
-        zeros += x[i] == 0;
+    __m256d s0 = _mm256_setzero_pd(), s1 = _mm256_setzero_pd();
+    __m256 lo = _mm256_set1_ps(INFINITY), hi = _mm256_set1_ps(-INFINITY);
+    int zeros = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 v = _mm256_loadu_ps(x + i);
+        lo = _mm256_min_ps(v, lo);
+        hi = _mm256_max_ps(v, hi);
+        zeros += __builtin_popcount((unsigned)_mm256_movemask_ps(_mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_EQ_OQ)));
+        s0 = _mm256_add_pd(s0, _mm256_cvtps_pd(_mm256_castps256_ps128(v)));
+        s1 = _mm256_add_pd(s1, _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)));
+    }
+    double lanes[4];
+    _mm256_storeu_pd(lanes, _mm256_add_pd(s0, s1));
+    double sum = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+    float l[8], h[8];
+    _mm256_storeu_ps(l, lo);
+    _mm256_storeu_ps(h, hi);
+    float low = l[0], high = h[0];
+    for (int k = 1; k < 8; k++) {
+        low = l[k] < low ? l[k] : low;
+        high = h[k] > high ? h[k] : high;
+    }
+    for (int j = i; j < n; j++) {
+        sum += (double)x[j];
+        low = x[j] < low ? x[j] : low;
+        high = x[j] > high ? x[j] : high;
+        zeros += x[j] == 0;
     }
     double mean = sum / n, m2 = 0;
-    for (int i = 0; i < n; i++) {
-        double dx = (double)x[i] - mean;
+    const __m256d mv = _mm256_set1_pd(mean);
+    s0 = s1 = _mm256_setzero_pd();
+    for (int j = 0; j + 8 <= n; j += 8) {
+        __m256 v = _mm256_loadu_ps(x + j);
+        __m256d a = _mm256_sub_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(v)), mv);
+        __m256d b = _mm256_sub_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(v, 1)), mv);
+        s0 = _mm256_add_pd(s0, _mm256_mul_pd(a, a));
+        s1 = _mm256_add_pd(s1, _mm256_mul_pd(b, b));
+    }
+    _mm256_storeu_pd(lanes, _mm256_add_pd(s0, s1));
+    m2 = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+    for (int j = i; j < n; j++) {
+        double dx = (double)x[j] - mean;
         m2 += dx * dx;
     }
     wc_add_block(acc, n, mean, m2);
     acc->zeros += (uint64_t)zeros;
-    if ((double)lo < acc->low) acc->low = (double)lo;
-    if ((double)hi > acc->high) acc->high = (double)hi;
+    if ((double)low < acc->low) acc->low = (double)low;
+    if ((double)high > acc->high) acc->high = (double)high;
 }
 
 /// A two-unit block: x = d·A − dmin·M (CodeMoments.TwoUnitBlock, the same checks in the same order).

@@ -51,6 +51,15 @@ WC_AVX2 int64_t wc_hsum8_64(__m256i v) {
     return _mm_cvtsi128_si64(x) + _mm_extract_epi64(x, 1);
 }
 
+/// The first n (16 or 32) byte codes of v as floats dl·q − ml (a product, then a difference, as ggml rounds them).
+WC_AVX2 void wc_codes_to_floats(__m256i v, int n, __m256 dl, __m256 ml, float *out) {
+    for (int k = 0; k < n; k += 8) {
+        __m128i part = k < 16 ? _mm256_castsi256_si128(v) : _mm256_extracti128_si256(v, 1);
+        __m256i q = _mm256_cvtepu8_epi32(k & 8 ? _mm_srli_si128(part, 8) : part);
+        _mm256_storeu_ps(out + k, _mm256_sub_ps(_mm256_mul_ps(dl, _mm256_cvtepi32_ps(q)), ml));
+    }
+}
+
 /// Zero codes (q = 0) of group g of the block at p, for the rare group whose min is zero.
 typedef int (*wc_zero_codes)(const unsigned char *p, int g);
 
@@ -407,13 +416,13 @@ WC_AVX2 size_t wc_codes_q45_k_one(const unsigned char *p, size_t blocks, wc_code
             float x[256];  // values that may round, a zero only they show, or new extremes: value by value
             int scales[8], mins[8];
             wc_k_scales(p + 4, scales, mins);
+            const __m256i m4 = _mm256_set1_epi8(0x0F), one = _mm256_set1_epi8(1);
             for (int g = 0; g < 8; g++) {
-                float dl = d * (float)scales[g], ml = dmin * (float)mins[g];
-                const unsigned char *q = p + (five ? 48 : 16) + 32 * (g >> 1);
-                for (int j = 0; j < 32; j++) {
-                    int v = ((q[j] >> (4 * (g & 1))) & 0x0F) | (five ? ((p[16 + j] >> g) & 1) << 4 : 0);
-                    x[32 * g + j] = dl * (float)v - ml;
-                }
+                __m256 dl = _mm256_set1_ps(d * (float)scales[g]), ml = _mm256_set1_ps(dmin * (float)mins[g]);
+                __m256i y = wc_load32(p + (five ? 48 : 16) + 32 * (g >> 1));
+                __m256i v = _mm256_and_si256(g & 1 ? _mm256_srli_epi16(y, 4) : y, m4);
+                if (five) v = _mm256_or_si256(v, _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(wc_load32(p + 16), g), one), 4));
+                wc_codes_to_floats(v, 32, dl, ml, x + 32 * g);
             }
             wc_add_values(acc, x, 256);
         }
@@ -571,9 +580,10 @@ WC_AVX2 size_t wc_codes_q2_k_one(const unsigned char *p, size_t blocks, wc_code_
             float x[256];  // values that may round, a zero only they show, or new extremes: value by value
             for (int g = 0; g < 16; g++) {
                 int h = g >> 3, s = (g & 7) >> 1, half = g & 1, code = p[g];
-                float dl = d * (float)(code & 0x0F), ml = dmin * (float)(code >> 4);
-                const unsigned char *q = p + 16 + 32 * h + 16 * half;
-                for (int j = 0; j < 16; j++) x[16 * g + j] = dl * (float)((q[j] >> (2 * s)) & 3) - ml;
+                __m256 dl = _mm256_set1_ps(d * (float)(code & 0x0F)), ml = _mm256_set1_ps(dmin * (float)(code >> 4));
+                __m128i y = wc_load16(p + 16 + 32 * h + 16 * half);
+                __m128i v = _mm_and_si128(_mm_srli_epi16(y, 2 * s), _mm_set1_epi8(3));
+                wc_codes_to_floats(_mm256_castsi128_si256(v), 16, dl, ml, x + 16 * g);
             }
             wc_add_values(acc, x, 256);
         }
