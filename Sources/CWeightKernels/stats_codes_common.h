@@ -1,4 +1,4 @@
-// Helpers shared by the AVX2 code-statistics kernels (stats_codes_legacy.c, stats_codes_kquants.c): byte-code
+// Helpers shared by the AVX2 code-statistics kernels (stats_codes_legacy.c, stats_codes_kquants_*.c): byte-code
 // sums, the block moments written as the Swift CodeMoments writes them, and the two-unit block of the K-quants.
 #ifndef WC_STATS_CODES_COMMON_H
 #define WC_STATS_CODES_COMMON_H

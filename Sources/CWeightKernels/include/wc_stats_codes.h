@@ -1,5 +1,5 @@
 // Statistics from the codes of the legacy quants (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0) and the K-quants (Q2_K..Q6_K)
-// on AVX2 (stats_codes_legacy.c, stats_codes_kquants.c); the pure-Swift twins are CodeStatistics+Legacy/+KQuants/+Nibbles.
+// on AVX2 (stats_codes_legacy.c, stats_codes_kquants_*.c); the pure-Swift twins are CodeStatistics+Legacy/+KQuants/+Nibbles.
 #ifndef WC_STATS_CODES_H
 #define WC_STATS_CODES_H
 

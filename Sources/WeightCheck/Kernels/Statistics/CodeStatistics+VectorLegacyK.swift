@@ -1,5 +1,6 @@
 // The AVX2 code-statistics kernels of the legacy quants and K-quants (CWeightKernels/stats_codes_legacy.c,
-// stats_codes_kquants.c; CodeVector.kernel). They summarize the ordinary blocks; the rest go to the Swift kernel.
+// stats_codes_kquants_two_unit.c, stats_codes_kquants_one_unit.c; CodeVector.kernel). They summarize the ordinary
+// blocks; the rest go to the Swift kernel.
 import CWeightKernels
 
 extension CodeMoments {

@@ -1,82 +1,16 @@
-// Statistics from the codes of Q2_K, Q3_K, Q4_K, Q5_K and Q6_K on AVX2: per group Σq², Σq (and centre codes)
-// packed into one i32 lane, a block's groups summed by one hadd tree, the group bookkeeping eight groups per
-// instruction, and four blocks' checks and double arithmetic together, a block per lane (wc_two_unit_four,
-// wc_one_unit_four; a four with any block that needs more goes block by block). Swift twin:
-// CodeStatistics+KQuants/+Nibbles (which also takes every block these stop before).
-#include "stats_codes_common.h"
+// Statistics from the codes of the two-unit K-quants (x = d·sc·q − dmin·m): Q2_K, Q4_K and Q5_K on AVX2. Per
+// group Σq², Σq packed into one i32 lane, a block's groups summed by one hadd tree, the group bookkeeping eight
+// groups per instruction, and four blocks' checks and double arithmetic together, a block per lane
+// (wc_two_unit_four; a four with any block that needs more goes block by block, wc_two_unit8, or value by value).
+// Swift twin: CodeStatistics+KQuants (which also takes every block these stop before).
+#include "stats_codes_kquants.h"
 #include "wc_stats_codes.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 
 #pragma clang fp contract(off)  // d·sc·q − dmin·m as ggml rounds it: a product, then a difference
 
-/// Per group of q's codes (≤ 127), one i32 per lane whose lanes sum to Σq² + Σq·2^s + (codes = c)·2^z.
-WC_AVX2 __m256i wc_pack(__m256i q, int s, int c, int z) {
-    const __m256i zero = _mm256_setzero_si256();
-    __m256i squares = _mm256_madd_epi16(_mm256_maddubs_epi16(q, q), _mm256_set1_epi16(1));
-    __m256i packed = _mm256_add_epi32(squares, _mm256_slli_epi64(_mm256_sad_epu8(q, zero), s));
-    if (z == 0) return packed;
-    __m256i hits = _mm256_and_si256(_mm256_cmpeq_epi8(q, _mm256_set1_epi8((char)c)), _mm256_set1_epi8(1));
-    return _mm256_add_epi32(packed, _mm256_slli_epi64(_mm256_sad_epu8(hits, zero), z));
-}
-
-/// The sums of each 128-bit half of four registers: [v0.lo, v1.lo, v2.lo, v3.lo | v0.hi, v1.hi, v2.hi, v3.hi].
-WC_AVX2 __m256i wc_hsum4x2(const __m256i v[4]) {
-    return _mm256_hadd_epi32(_mm256_hadd_epi32(v[0], v[1]), _mm256_hadd_epi32(v[2], v[3]));
-}
-
-WC_AVX2 int wc_hmax8(__m256i v) {
-    __m128i x = _mm_max_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
-    x = _mm_max_epi32(x, _mm_shuffle_epi32(x, 0x4E));
-    return _mm_cvtsi128_si32(_mm_max_epi32(x, _mm_shuffle_epi32(x, 0xB1)));
-}
-
-WC_AVX2 float wc_hmin8f(__m256 v) {
-    __m128 x = _mm_min_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    x = _mm_min_ps(x, _mm_movehl_ps(x, x));
-    return _mm_cvtss_f32(_mm_min_ss(x, _mm_movehdup_ps(x)));
-}
-
-WC_AVX2 float wc_hmax8f(__m256 v) {
-    __m128 x = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    x = _mm_max_ps(x, _mm_movehl_ps(x, x));
-    return _mm_cvtss_f32(_mm_max_ss(x, _mm_movehdup_ps(x)));
-}
-
-/// Sum of eight i32 lanes in 64 bits.
-WC_AVX2 int64_t wc_hsum8_64(__m256i v) {
-    __m256i w = _mm256_add_epi64(_mm256_cvtepi32_epi64(_mm256_castsi256_si128(v)),
-                                 _mm256_cvtepi32_epi64(_mm256_extracti128_si256(v, 1)));
-    __m128i x = _mm_add_epi64(_mm256_castsi256_si128(w), _mm256_extracti128_si256(w, 1));
-    return _mm_cvtsi128_si64(x) + _mm_extract_epi64(x, 1);
-}
-
-/// The first n (16 or 32) byte codes of v as floats dl·q − ml (a product, then a difference, as ggml rounds them).
-WC_AVX2 void wc_codes_to_floats(__m256i v, int n, __m256 dl, __m256 ml, float *out) {
-    for (int k = 0; k < n; k += 8) {
-        __m128i part = k < 16 ? _mm256_castsi256_si128(v) : _mm256_extracti128_si256(v, 1);
-        __m256i q = _mm256_cvtepu8_epi32(k & 8 ? _mm_srli_si128(part, 8) : part);
-        _mm256_storeu_ps(out + k, _mm256_sub_ps(_mm256_mul_ps(dl, _mm256_cvtepi32_ps(q)), ml));
-    }
-}
-
-/// Zero codes (q = 0) of group g of the block at p, for the rare group whose min is zero.
-typedef int (*wc_zero_codes)(const unsigned char *p, int g);
-
-/// Per group (lane), whether d·sc·q = dmin·m for some code q in 0 … qmax (dl = d·sc, ml = dmin·m): a zero the
-/// code sums cannot count. Q2_K (qmax ≤ 3): the three products compared, exact in an exact block, in place of a
-/// division; else ml / dl a whole number in range (exact when that holds, so none is missed). Lanes with dl = 0
-/// or ml = 0: anything (the callers mask them).
-WC_AVX2 __m256 wc_zero_inside(__m256 dl, __m256 ml, int qmax) {
-    const __m256 zero = _mm256_setzero_ps(), top = _mm256_set1_ps((float)qmax);
-    if (qmax <= 3) {
-        __m256 one = _mm256_cmp_ps(dl, ml, _CMP_EQ_OQ), two = _mm256_cmp_ps(_mm256_add_ps(dl, dl), ml, _CMP_EQ_OQ);
-        return _mm256_or_ps(_mm256_or_ps(one, two), _mm256_cmp_ps(_mm256_mul_ps(dl, _mm256_set1_ps(3.0f)), ml, _CMP_EQ_OQ));
-    }
-    __m256 r = _mm256_div_ps(ml, dl);
-    return _mm256_and_ps(_mm256_cmp_ps(_mm256_round_ps(r, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), r, _CMP_EQ_OQ),
-                         _mm256_and_ps(_mm256_cmp_ps(r, zero, _CMP_GE_OQ), _mm256_cmp_ps(r, top, _CMP_LE_OQ)));
-}
+static const int wc_plain_order[8] = {0, 1, 2, 3, 4, 5, 6, 7};
 
 /// A two-unit block (x = d·sc·q − dmin·m) of `vectors` × 8 groups of n values, lane j of vector v being group
 /// group[8v + j]: Σq sq, Σq² sq2, scale codes sc, min codes m. Adds it and returns 1, or returns 0 when the
@@ -141,209 +75,6 @@ WC_AVX2 int wc_two_unit8(wc_code_sums *acc, int vectors, int n, const __m256i *s
     return wc_two_unit_finish(acc, &t, vectors * 8 * n, d, dmin);
 }
 
-/// The order of the groups in a hadd-of-four vector: [0, 2, 4, 6, 1, 3, 5, 7] (+ 8 for the second).
-static const int wc_pairs_order[16] = {0, 2, 4, 6, 1, 3, 5, 7, 8, 10, 12, 14, 9, 11, 13, 15};
-static const int wc_plain_order[8] = {0, 1, 2, 3, 4, 5, 6, 7};
-
-/// Eight bytes at p in the order of wc_pairs_order, widened to i32 lanes (signed or not).
-WC_AVX2 __m256i wc_bytes_paired(const unsigned char *p, int isSigned) {
-    __m128i x = _mm_shuffle_epi8(_mm_loadl_epi64((const __m128i *)p), _mm_setr_epi8(0, 2, 4, 6, 1, 3, 5, 7, 8, 8, 8, 8, 8, 8, 8, 8));
-    return isSigned ? _mm256_cvtepi8_epi32(x) : _mm256_cvtepu8_epi32(x);
-}
-
-
-/// The largest lane of each of eight vectors of non-negative i32, in order (wc_hsum8x8 with max for add).
-WC_AVX2 __m256i wc_hmax8x8(const __m256i v[8]) {
-#define WC_MAXPAIR(a, b) _mm256_max_epi32( \
-        _mm256_castps_si256(_mm256_shuffle_ps(_mm256_castsi256_ps(a), _mm256_castsi256_ps(b), 0x88)), \
-        _mm256_castps_si256(_mm256_shuffle_ps(_mm256_castsi256_ps(a), _mm256_castsi256_ps(b), 0xDD)))
-    __m256i a = WC_MAXPAIR(WC_MAXPAIR(v[0], v[1]), WC_MAXPAIR(v[2], v[3]));
-    __m256i b = WC_MAXPAIR(WC_MAXPAIR(v[4], v[5]), WC_MAXPAIR(v[6], v[7]));
-#undef WC_MAXPAIR
-    return _mm256_max_epi32(_mm256_permute2x128_si256(a, b, 0x20), _mm256_permute2x128_si256(a, b, 0x31));
-}
-
-/// A one-unit block of 16 groups of 16 values (x = d·sc·(q − c)) from its two hadd-of-four vectors of packed
-/// sums (Σq² below bit s, Σq from s, centre codes from z) and scales in the same order: 1 if added, 0 if its
-/// bounds pass the extremes.
-WC_AVX2 int wc_one_unit16(wc_code_sums *acc, const __m256i t[2], const __m256i sc[2], int s, int z, int c, float d) {
-    __m256i k1 = _mm256_setzero_si256(), k2 = _mm256_setzero_si256(), zs = _mm256_setzero_si256();
-    const __m256i zero = _mm256_setzero_si256();
-    for (int h = 0; h < 2; h++) {
-        __m256i sq2 = _mm256_and_si256(t[h], _mm256_set1_epi32((1 << s) - 1));
-        __m256i sq = _mm256_and_si256(_mm256_srli_epi32(t[h], s), _mm256_set1_epi32((1 << (z - s)) - 1));
-        __m256i centre = _mm256_srli_epi32(t[h], z);
-        // Σ(q − c) = Σq − 16c and Σ(q − c)² = Σq² − 2cΣq + 16c² per group; sc·Σ(q − c) and sc²·Σ(q − c)² fit i32
-        // (Q6_K: |sc| ≤ 128, Σ(q − c)² ≤ 2^14: ≤ 2^28 a group, the two halves' sums ≤ 2^29).
-        __m256i g1 = _mm256_sub_epi32(sq, _mm256_set1_epi32(16 * c));
-        __m256i g2 = _mm256_add_epi32(_mm256_sub_epi32(sq2, _mm256_mullo_epi32(sq, _mm256_set1_epi32(2 * c))),
-                                      _mm256_set1_epi32(16 * c * c));
-        k1 = _mm256_add_epi32(k1, _mm256_mullo_epi32(sc[h], g1));
-        k2 = _mm256_add_epi32(k2, _mm256_mullo_epi32(_mm256_mullo_epi32(sc[h], sc[h]), g2));
-        __m256i none = _mm256_cmpeq_epi32(sc[h], zero);
-        zs = _mm256_add_epi32(zs, _mm256_blendv_epi8(centre, _mm256_set1_epi32(16), none));
-    }
-    // The codes' bounds: k = sc·(q − c) over q in 0 … 2c − 1 and every group (and 0, the bounds of a zero scale):
-    // the lowest is −c·max sc or (c − 1)·min sc, the highest (c − 1)·max sc or −c·min sc.
-    int scMax = wc_hmax8(_mm256_max_epi32(sc[0], sc[1])), scMin = -wc_hmax8(_mm256_sub_epi32(zero, _mm256_min_epi32(sc[0], sc[1])));
-    int kLow = -c * scMax < (c - 1) * scMin ? -c * scMax : (c - 1) * scMin;
-    int kHigh = (c - 1) * scMax > -c * scMin ? (c - 1) * scMax : -c * scMin;
-    if (kLow > 0) kLow = 0;
-    if (kHigh < 0) kHigh = 0;
-    if (wc_may_widen(acc, d, kLow, kHigh)) return 0;
-    // k1 (≤ 2^21 in magnitude) and the zero codes (≤ 256) summed in one hadd tree; k2 in 64 bits.
-    __m256i pair = _mm256_hadd_epi32(k1, zs);
-    __m128i x = _mm_add_epi32(_mm256_castsi256_si128(pair), _mm256_extracti128_si256(pair, 1));
-    x = _mm_hadd_epi32(x, x);
-    __m256i k2w = _mm256_add_epi64(_mm256_cvtepu32_epi64(_mm256_castsi256_si128(k2)), _mm256_cvtepu32_epi64(_mm256_extracti128_si256(k2, 1)));
-    __m128i y = _mm_add_epi64(_mm256_castsi256_si128(k2w), _mm256_extracti128_si256(k2w, 1));
-    int64_t sumK2 = _mm_cvtsi128_si64(y) + _mm_extract_epi64(y, 1);
-    wc_add_one_unit(acc, 256, d, _mm_cvtsi128_si32(x), sumK2, _mm_extract_epi32(x, 1));
-    return 1;
-}
-
-/// Four one-unit blocks of 16 groups of 16 values (as wc_one_unit16 takes one; block i's vectors at 2i, 2i + 1):
-/// where all four have finite units and bounds inside the extremes, their moments are computed a block per double
-/// lane, operation for operation as wc_add_one_unit does, added in block order, and 1 returned; else 0.
-WC_AVX2 int wc_one_unit_four(wc_code_sums *acc, const __m256i *t, const __m256i *sc, int s, int z, int c, const float d[4]) {
-    const __m256i zero = _mm256_setzero_si256();
-    for (int i = 0; i < 4; i++) if (!isfinite(d[i])) return 0;
-    __m256i sums[8], extremes[8], k2w[4];
-    for (int i = 0; i < 4; i++) {
-        __m256i k1 = zero, k2 = zero, zs = zero;
-        for (int h = 0; h < 2; h++) {
-            __m256i th = t[2 * i + h], sch = sc[2 * i + h];
-            __m256i sq2 = _mm256_and_si256(th, _mm256_set1_epi32((1 << s) - 1));
-            __m256i sq = _mm256_and_si256(_mm256_srli_epi32(th, s), _mm256_set1_epi32((1 << (z - s)) - 1));
-            __m256i centre = _mm256_srli_epi32(th, z);
-            __m256i g1 = _mm256_sub_epi32(sq, _mm256_set1_epi32(16 * c));
-            __m256i g2 = _mm256_add_epi32(_mm256_sub_epi32(sq2, _mm256_mullo_epi32(sq, _mm256_set1_epi32(2 * c))),
-                                          _mm256_set1_epi32(16 * c * c));
-            k1 = _mm256_add_epi32(k1, _mm256_mullo_epi32(sch, g1));
-            k2 = _mm256_add_epi32(k2, _mm256_mullo_epi32(_mm256_mullo_epi32(sch, sch), g2));
-            zs = _mm256_add_epi32(zs, _mm256_blendv_epi8(centre, _mm256_set1_epi32(16), _mm256_cmpeq_epi32(sch, zero)));
-        }
-        sums[i] = k1;
-        sums[4 + i] = zs;
-        // Lanes ≤ 2^29 each, their sum up to 2^32: widened to 64 bits.
-        k2w[i] = _mm256_add_epi64(_mm256_cvtepu32_epi64(_mm256_castsi256_si128(k2)), _mm256_cvtepu32_epi64(_mm256_extracti128_si256(k2, 1)));
-        // max sc and −min sc offset by 128 (|sc| ≤ 128), so both non-negative for wc_hmax8x8.
-        extremes[i] = _mm256_add_epi32(_mm256_max_epi32(sc[2 * i], sc[2 * i + 1]), _mm256_set1_epi32(128));
-        extremes[4 + i] = _mm256_sub_epi32(_mm256_set1_epi32(128), _mm256_min_epi32(sc[2 * i], sc[2 * i + 1]));
-    }
-    // The code bounds of wc_one_unit16 a block per lane, then wc_may_widen's test per double lane.
-    __m256i maxima = wc_hmax8x8(extremes);
-    __m128i scMax = _mm_sub_epi32(_mm256_castsi256_si128(maxima), _mm_set1_epi32(128));
-    __m128i scMin = _mm_sub_epi32(_mm_set1_epi32(128), _mm256_extracti128_si256(maxima, 1));
-    __m128i a = _mm_mullo_epi32(scMax, _mm_set1_epi32(-c)), b = _mm_mullo_epi32(scMin, _mm_set1_epi32(c - 1));
-    __m128i kLow = _mm_min_epi32(_mm_min_epi32(a, b), _mm_setzero_si128());
-    __m128i kHigh = _mm_max_epi32(_mm_max_epi32(_mm_mullo_epi32(scMax, _mm_set1_epi32(c - 1)), _mm_mullo_epi32(scMin, _mm_set1_epi32(-c))),
-                                  _mm_setzero_si128());
-    __m256d unit = _mm256_cvtps_pd(_mm_loadu_ps(d));
-    __m256d lo = _mm256_mul_pd(unit, _mm256_cvtepi32_pd(kLow)), hi = _mm256_mul_pd(unit, _mm256_cvtepi32_pd(kHigh));
-    __m256d widen = _mm256_or_pd(_mm256_cmp_pd(_mm256_min_pd(lo, hi), _mm256_set1_pd(acc->low), _CMP_LT_OQ),
-                                 _mm256_cmp_pd(_mm256_max_pd(lo, hi), _mm256_set1_pd(acc->high), _CMP_GT_OQ));
-    if (_mm256_movemask_pd(widen)) return 0;
-    __m256i totals = wc_hsum8x8(sums);  // lanes 0–3: Σk of blocks 0–3 (≤ 2^21 in magnitude); 4–7: zero codes
-    // Σk² per block: the four 64-bit lanes of each k2w summed, blocks in order.
-    __m256i x01 = _mm256_add_epi64(_mm256_unpacklo_epi64(k2w[0], k2w[1]), _mm256_unpackhi_epi64(k2w[0], k2w[1]));
-    __m256i x23 = _mm256_add_epi64(_mm256_unpacklo_epi64(k2w[2], k2w[3]), _mm256_unpackhi_epi64(k2w[2], k2w[3]));
-    __m256i k2 = _mm256_add_epi64(_mm256_permute2x128_si256(x01, x23, 0x20), _mm256_permute2x128_si256(x01, x23, 0x31));
-    // k2 < 2^52: exact as a double by the 2^52 trick.
-    const __m256d two52 = _mm256_set1_pd(4503599627370496.0);
-    __m256d k2d = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(k2, _mm256_castpd_si256(two52))), two52);
-    __m256d k1d = _mm256_cvtepi32_pd(_mm256_castsi256_si128(totals));
-    const __m256d nd = _mm256_set1_pd(256.0);
-    __m256d spread = _mm256_sub_pd(_mm256_mul_pd(nd, k2d), _mm256_mul_pd(k1d, k1d));  // exact: integers below 2^53
-    __m256d mean = _mm256_div_pd(_mm256_mul_pd(unit, k1d), nd);
-    __m256d m2 = _mm256_div_pd(_mm256_mul_pd(_mm256_mul_pd(unit, unit), spread), nd);
-    wc_add_blocks4(acc, 256, mean, m2);
-    int zs[8];
-    _mm256_storeu_si256((__m256i *)zs, totals);
-    for (int i = 0; i < 4; i++) acc->zeros += d[i] == 0 ? 256 : (uint64_t)zs[4 + i];
-    return 1;
-}
-
-/// Q3_K's block at p: d, its 16 groups' scales (in wc_pairs_order) and packed sums (Σq² ≤ 784, Σq ≤ 112 at
-/// bit 10, centre codes ≤ 16 at bit 17), two vectors each.
-WC_AVX2 void wc_q3_k_sums(const unsigned char *p, float *d, __m256i sc[2], __m256i t[2]) {
-    const __m256i m2 = _mm256_set1_epi8(3), one = _mm256_set1_epi8(1);
-    *d = wc_half(p + 108);
-    int scales[16];
-    for (int j = 0; j < 16; j++) {
-        int g = wc_pairs_order[j];
-        int low = (p[96 + (g & 7)] >> (4 * (g >> 3))) & 0x0F, high = (p[104 + (g & 3)] >> (2 * (g >> 2))) & 0x03;
-        scales[j] = (low | high << 4) - 32;
-    }
-    sc[0] = _mm256_loadu_si256((const __m256i *)scales);
-    sc[1] = _mm256_loadu_si256((const __m256i *)(scales + 8));
-    __m256i hmask = wc_load32(p);
-    for (int h = 0; h < 2; h++) {
-        __m256i y = wc_load32(p + 32 + 32 * h), v[4];
-        for (int s = 0; s < 4; s++) {
-            __m256i high = _mm256_and_si256(_mm256_srli_epi16(hmask, 4 * h + s), one);
-            __m256i q = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(y, 2 * s), m2), _mm256_slli_epi16(high, 2));
-            v[s] = wc_pack(q, 10, 4, 17);
-        }
-        t[h] = wc_hsum4x2(v);
-    }
-}
-
-/// Q6_K's block at p: d, its 16 groups' scales (in wc_pairs_order) and packed sums (Σq² ≤ 63504, Σq ≤ 1008 at
-/// bit 16, centre codes ≤ 16 at bit 26), two vectors each.
-WC_AVX2 void wc_q6_k_sums(const unsigned char *p, float *d, __m256i sc[2], __m256i t[2]) {
-    const __m256i m4 = _mm256_set1_epi8(0x0F), m2 = _mm256_set1_epi8(3);
-    *d = wc_half(p + 208);
-    sc[0] = wc_bytes_paired(p + 192, 1);
-    sc[1] = wc_bytes_paired(p + 200, 1);
-    for (int h = 0; h < 2; h++) {  // low 128-bit halves: groups 8h + 2s, high halves: 8h + 2s + 1
-        __m256i a = wc_load32(p + 64 * h), c = wc_load32(p + 64 * h + 32), hi = wc_load32(p + 128 + 32 * h), v[4];
-        for (int s = 0; s < 4; s++) {
-            __m256i low = _mm256_and_si256(s & 2 ? _mm256_srli_epi16(s & 1 ? c : a, 4) : (s & 1 ? c : a), m4);
-            __m256i top = _mm256_and_si256(_mm256_srli_epi16(hi, 2 * s), m2);
-            v[s] = wc_pack(_mm256_or_si256(low, _mm256_slli_epi16(top, 4)), 16, 32, 26);
-        }
-        t[h] = wc_hsum4x2(v);
-    }
-}
-
-/// Q3_K (six = 0) and Q6_K: four blocks at a time (wc_one_unit_four), else block by block (wc_one_unit16); a
-/// block with a NaN/Inf unit or new extremes ends the call (the Swift kernel takes it).
-WC_AVX2 size_t wc_codes_q3_q6_k(const unsigned char *p, size_t blocks, wc_code_sums *acc, int six) {
-    const size_t size = six ? 210 : 110;
-    const int s = six ? 16 : 10, z = six ? 26 : 17, c = six ? 32 : 4;
-    size_t b = 0;
-    while (blocks - b >= 4) {
-        const unsigned char *q = p + size * b;
-        for (size_t k = 0; k < 4 * size; k += 64) _mm_prefetch((const char *)(q + 2048 + k), _MM_HINT_T0);
-        float d[4];
-        __m256i sc[8], t[8];
-        for (int i = 0; i < 4; i++) {
-            if (six) wc_q6_k_sums(q + size * (size_t)i, &d[i], sc + 2 * i, t + 2 * i);
-            else wc_q3_k_sums(q + size * (size_t)i, &d[i], sc + 2 * i, t + 2 * i);
-        }
-        if (wc_one_unit_four(acc, t, sc, s, z, c, d)) {
-            b += 4;
-            continue;
-        }
-        for (int i = 0; i < 4; i++, b++)
-            if (!isfinite(d[i]) || !wc_one_unit16(acc, t + 2 * i, sc + 2 * i, s, z, c, d[i])) return b;
-    }
-    for (; b < blocks; b++) {
-        const unsigned char *q = p + size * b;
-        float d;
-        __m256i sc[2], t[2];
-        if (six) wc_q6_k_sums(q, &d, sc, t);
-        else wc_q3_k_sums(q, &d, sc, t);
-        if (!isfinite(d) || !wc_one_unit16(acc, t, sc, s, z, c, d)) return b;
-    }
-    return blocks;
-}
-
-WC_AVX2 size_t wc_codes_q3_k_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
-    return wc_codes_q3_q6_k(p, blocks, acc, 0);
-}
-WC_CODES_KERNEL(wc_codes_q3_k)
 
 /// The 6-bit scale and min codes of Q4_K/Q5_K's eight groups from their 12 bytes at p.
 static inline __attribute__((always_inline)) void wc_k_scales(const unsigned char *p, int sc[8], int m[8]) {
@@ -625,17 +356,10 @@ WC_AVX2 size_t wc_codes_q5_k_body(const unsigned char *p, size_t blocks, wc_code
 }
 WC_CODES_KERNEL(wc_codes_q5_k)
 
-WC_AVX2 size_t wc_codes_q6_k_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
-    return wc_codes_q3_q6_k(p, blocks, acc, 1);
-}
-WC_CODES_KERNEL(wc_codes_q6_k)
-
 #else
 
 size_t wc_codes_q2_k(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
-size_t wc_codes_q3_k(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
 size_t wc_codes_q4_k(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
 size_t wc_codes_q5_k(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
-size_t wc_codes_q6_k(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
 
 #endif
