@@ -119,14 +119,46 @@ WC_CODES size_t wc_commit(wc_code_moments *s, wc_records *r) {
     return blocks;
 }
 
+/// Adds four whole blocks of n values each (lanes in block order: units, Σk, n·Σk² − (Σk)², bounds of k; no zero
+/// codes) exactly as wc_record and wc_commit would, or returns 0 and changes nothing when wc_commit would stop
+/// inside them: a block whose bounds could widen the extremes, or the batch filling before the fourth.
+WC_CODES int wc_commit_four(wc_code_moments *s, int64_t n, __m256d unit, __m256d k1, __m256d spread,
+                            __m256d kLow, __m256d kHigh) {
+    if (s->n + 3 * n >= s->batch) return 0;
+    __m256d lo = _mm256_mul_pd(unit, kLow), hi = _mm256_mul_pd(unit, kHigh);
+    __m256d w = _mm256_or_pd(_mm256_cmp_pd(_mm256_min_pd(lo, hi), _mm256_set1_pd(s->low), _CMP_LT_OQ),
+                             _mm256_cmp_pd(_mm256_max_pd(lo, hi), _mm256_set1_pd(s->high), _CMP_GT_OQ));
+    if (_mm256_movemask_pd(w)) return 0;
+    const __m256d nd = _mm256_set1_pd((double)n), inv = _mm256_set1_pd(1.0 / (double)n);
+    __m256d mean = _mm256_mul_pd(_mm256_mul_pd(unit, k1), inv);
+    __m256d m2 = _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(unit, unit), spread), inv);
+    if (s->n == 0) s->shift = _mm256_cvtsd_f64(mean);
+    __m256d delta = _mm256_sub_pd(mean, _mm256_set1_pd(s->shift));
+    __m256d a = _mm256_mul_pd(nd, delta);
+    double t1[4], t2[4];
+    _mm256_storeu_pd(t1, a);
+    _mm256_storeu_pd(t2, _mm256_add_pd(m2, _mm256_mul_pd(a, delta)));
+    for (int i = 0; i < 4; i++) {
+        s->sum += t1[i];
+        s->squares += t2[i];
+    }
+    s->n += 4 * n;
+    s->count += 4 * n;
+    s->zeroCount += n * __builtin_popcount((unsigned)_mm256_movemask_pd(_mm256_cmp_pd(unit, _mm256_setzero_pd(), _CMP_EQ_OQ)));
+    return 1;
+}
+
 /// The loop of every kernel: `fill(p, &records)` appends block p's groups, or returns 0 for a block it cannot
 /// summarize (then `pending` = 1 once the blocks before it are added); up to 8 blocks at a time are committed,
 /// each eight's lines 2 KiB ahead prefetched.
-#define WC_DRIVE(size, fill) do { \
-        s.pending = 0; \
-        while (b < blocks) { \
+#define WC_DRIVE(size, fill) do { s.pending = 0; WC_DRIVE_TO(size, fill, blocks); } while (0)
+
+/// WC_DRIVE's loop up to block `end` (the caller clears `pending` first): it stopped early when b < end, or when
+/// `pending` is set or the batch is full.
+#define WC_DRIVE_TO(size, fill, end) do { \
+        while (b < (end)) { \
             wc_records r_; r_.count = 0; \
-            size_t k_ = 0, chunk_ = blocks - b < 8 ? blocks - b : 8; int bad_ = 0; \
+            size_t k_ = 0, chunk_ = (end) - b < 8 ? (end) - b : 8; int bad_ = 0; \
             /* Hints 2 KiB ahead (never fault, even past the end): from memory the hardware prefetcher \
                alone leaves these kernels waiting on their first load of each line. */ \
             for (size_t pf_ = 0; pf_ < 8 * (size_t)(size); pf_ += 64) \
@@ -139,6 +171,23 @@ WC_CODES size_t wc_commit(wc_code_moments *s, wc_records *r) {
             b += c_; \
             if (c_ < k_ || s.pending == 2 || s.n >= s.batch) break; \
             if (bad_) { s.pending = 1; break; } \
+        } \
+    } while (0)
+
+/// WC_DRIVE for kernels with a four-block path: `four`, an expression over the four blocks at `q_`, adds them
+/// (wc_commit_four) or returns 0 having added nothing; then WC_DRIVE's loop takes the next four at most.
+#define WC_DRIVE_FOURS(size, four, fill) do { \
+        s.pending = 0; \
+        while (b < blocks) { \
+            const uint8_t *q_ = (const uint8_t *)src + (size) * b; \
+            if (b + 4 <= blocks && (four)) { \
+                b += 4; \
+                if (s.n >= s.batch) break; \
+                continue; \
+            } \
+            size_t end_ = b + 4 < blocks ? b + 4 : blocks; \
+            WC_DRIVE_TO(size, fill, end_); \
+            if (b < end_ || s.pending || s.n >= s.batch) break; \
         } \
     } while (0)
 
