@@ -119,11 +119,12 @@ WC_CODES size_t wc_commit(wc_code_moments *s, wc_records *r) {
     return blocks;
 }
 
-/// Adds four whole blocks of n values each (lanes in block order: units, Σk, n·Σk² − (Σk)², bounds of k; no zero
-/// codes) exactly as wc_record and wc_commit would, or returns 0 and changes nothing when wc_commit would stop
-/// inside them: a block whose bounds could widen the extremes, or the batch filling before the fourth.
+/// Adds four records of n values each, each ending a block (lanes in order: units, Σk, n·Σk² − (Σk)², bounds of k,
+/// zero codes as int64), exactly as wc_record and wc_commit would; or returns 0 and changes nothing where
+/// wc_commit would stop inside them: a record whose bounds could widen the extremes, or the batch filling
+/// before the fourth. (Four groups of one block may come here too: declining is always safe.)
 WC_CODES int wc_commit_four(wc_code_moments *s, int64_t n, __m256d unit, __m256d k1, __m256d spread,
-                            __m256d kLow, __m256d kHigh) {
+                            __m256d kLow, __m256d kHigh, __m256i zeros) {
     if (s->n + 3 * n >= s->batch) return 0;
     __m256d lo = _mm256_mul_pd(unit, kLow), hi = _mm256_mul_pd(unit, kHigh);
     __m256d w = _mm256_or_pd(_mm256_cmp_pd(_mm256_min_pd(lo, hi), _mm256_set1_pd(s->low), _CMP_LT_OQ),
@@ -144,7 +145,10 @@ WC_CODES int wc_commit_four(wc_code_moments *s, int64_t n, __m256d unit, __m256d
     }
     s->n += 4 * n;
     s->count += 4 * n;
-    s->zeroCount += n * __builtin_popcount((unsigned)_mm256_movemask_pd(_mm256_cmp_pd(unit, _mm256_setzero_pd(), _CMP_EQ_OQ)));
+    __m256i unitZero = _mm256_castpd_si256(_mm256_cmp_pd(unit, _mm256_setzero_pd(), _CMP_EQ_OQ));
+    __m256i z = _mm256_blendv_epi8(zeros, _mm256_set1_epi64x(n), unitZero);  // all n where the unit is 0
+    __m128i z2 = _mm_add_epi64(_mm256_castsi256_si128(z), _mm256_extracti128_si256(z, 1));
+    s->zeroCount += _mm_cvtsi128_si64(z2) + _mm_extract_epi64(z2, 1);
     return 1;
 }
 
@@ -174,17 +178,17 @@ WC_CODES int wc_commit_four(wc_code_moments *s, int64_t n, __m256d unit, __m256d
         } \
     } while (0)
 
-/// WC_DRIVE for kernels with a four-block path: `four`, an expression over the four blocks at `q_`, adds them
-/// (wc_commit_four) or returns 0 having added nothing; then WC_DRIVE's loop takes the next four at most.
+/// WC_DRIVE for kernels with a four-block path: `four`, an expression over the four blocks at `q_`, adds the
+/// first 0…4 of them (through wc_commit_four) and gives how many; unless it took all four, WC_DRIVE's loop takes
+/// the next four blocks at most.
 #define WC_DRIVE_FOURS(size, four, fill) do { \
         s.pending = 0; \
         while (b < blocks) { \
             const uint8_t *q_ = (const uint8_t *)src + (size) * b; \
-            if (b + 4 <= blocks && (four)) { \
-                b += 4; \
-                if (s.n >= s.batch) break; \
-                continue; \
-            } \
+            size_t took_ = b + 4 <= blocks ? (size_t)(four) : 0; \
+            b += took_; \
+            if (s.n >= s.batch) break; \
+            if (took_ == 4) continue; \
             size_t end_ = b + 4 < blocks ? b + 4 : blocks; \
             WC_DRIVE_TO(size, fill, end_); \
             if (b < end_ || s.pending || s.n >= s.batch) break; \

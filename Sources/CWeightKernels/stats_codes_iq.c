@@ -106,7 +106,7 @@ WC_CODES int wc_iq1_fill(const uint8_t *p, int iq1m, const int32_t *rows, wc_rec
 }
 
 /// Four IQ1 blocks from p (stride `size`) added as wc_iq1_fill and wc_commit would add them, their lane sums
-/// reduced together; returns 0, having added nothing, when one has a NaN/Inf scale or wc_commit_four declines.
+/// reduced together; returns 4, or 0 having added nothing when one has a NaN/Inf scale or wc_commit_four declines.
 WC_CODES int wc_iq1_four(const uint8_t *p, size_t size, int iq1m, const int32_t *rows, wc_code_moments *s) {
     for (size_t pf = 0; pf < 4 * size; pf += 64) _mm_prefetch((const char *)p + 2048 + pf, _MM_HINT_T0);
     __m256i k[8], m[4];
@@ -130,7 +130,7 @@ WC_CODES int wc_iq1_four(const uint8_t *p, size_t size, int iq1m, const int32_t 
     __m256d spread = _mm256_sub_pd(_mm256_mul_pd(_mm256_set1_pd(256), k2), _mm256_mul_pd(k1, k1));
     __m256d bound = _mm256_cvtepi32_pd(_mm_mullo_epi32(top, _mm_set1_epi32(9)));
     __m256d unit = _mm256_mul_pd(_mm256_cvtps_pd(d), _mm256_set1_pd(0.125));  // (double)d / 8, exactly
-    return wc_commit_four(s, 256, unit, k1, spread, _mm256_sub_pd(_mm256_setzero_pd(), bound), bound);
+    return wc_commit_four(s, 256, unit, k1, spread, _mm256_sub_pd(_mm256_setzero_pd(), bound), bound, _mm256_setzero_si256()) ? 4 : 0;
 }
 
 WC_CODES_ENTRY size_t wc_codes_iq1_s(const void *src, size_t blocks, const int32_t *rows, wc_code_moments *m) {
@@ -298,7 +298,7 @@ WC_CODES int wc_grid_fill(int kind, const uint8_t *p, const void *table, int64_t
 }
 
 /// Four blocks of grid kind `kind` from p (stride `size`) added as wc_grid_fill and wc_commit would add them;
-/// returns 0, having added nothing, when one has a NaN/Inf scale or wc_commit_four declines.
+/// returns 4, or 0 having added nothing when one has a NaN/Inf scale or wc_commit_four declines.
 WC_CODES int wc_grid_four(int kind, const uint8_t *p, size_t size, const void *table, int64_t maxValue, double divisor,
                           wc_code_moments *s) {
     for (size_t pf = 0; pf < 4 * size; pf += 64) _mm_prefetch((const char *)p + 2048 + pf, _MM_HINT_T0);
@@ -313,7 +313,7 @@ WC_CODES int wc_grid_four(int kind, const uint8_t *p, size_t size, const void *t
     __m256d bound = _mm256_setr_pd((double)(top[0] * maxValue), (double)(top[1] * maxValue), (double)(top[2] * maxValue),
                                    (double)(top[3] * maxValue));
     __m256d unit = _mm256_mul_pd(_mm256_cvtps_pd(d), _mm256_set1_pd(1 / divisor));  // d / divisor (a power of two), exactly
-    return wc_commit_four(s, 256, unit, k1d, spread, _mm256_sub_pd(_mm256_setzero_pd(), bound), bound);
+    return wc_commit_four(s, 256, unit, k1d, spread, _mm256_sub_pd(_mm256_setzero_pd(), bound), bound, _mm256_setzero_si256()) ? 4 : 0;
 }
 
 WC_CODES_ENTRY size_t wc_codes_iq_grid(int kind, const void *src, size_t blocks, const void *table,

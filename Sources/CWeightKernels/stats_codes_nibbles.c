@@ -1,7 +1,8 @@
 // Statistics from codes for the 4-bit codebook types IQ4_NL, IQ4_XS, MXFP4, NVFP4 (levels by PSHUFB, Σ by
 // PSADBW, Σ² by PMADDUBSW, zeros by PCMPEQB; IQ4_NL and MXFP4 four blocks and NVFP4 four groups per vector
-// pass) and for TQ1_0 (byte tables of digit counts) and TQ2_0 (popcounts of 2-bit code planes). The Swift
-// twins are CodeStatistics+Nibbles.swift and +Ternary.swift.
+// pass), for Q1_0 (popcounts of sign bits), each group of four blocks added at once where none has a NaN/Inf scale
+// or could widen the extremes (wc_commit_four), and for TQ1_0 (byte tables of digit counts) and TQ2_0 (popcounts
+// of 2-bit code planes). The Swift twins are CodeStatistics+Nibbles.swift and +Ternary.swift (Q1_0 too).
 #include "CWeightKernels.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -55,10 +56,12 @@ WC_CODES void wc_levels2x16(__m256i bytes, __m256i t, __m256i *sums, __m256i *sq
                               _mm256_sad_epu8(_mm256_and_si256(_mm256_cmpeq_epi8(hi, zero), one8), zero));
 }
 
-/// Four IQ4_NL (kind 0) or MXFP4 (kind 2) blocks from p as four records written at once; 0 (nothing written)
-/// when a scale needs the block-by-block path. r->count must be a multiple of 4.
-WC_CODES int wc_small4_fill(int kind, const uint8_t *p, __m128i table, const float *units, wc_records *r) {
+/// Four IQ4_NL (kind 0) or MXFP4 (kind 2) blocks from p, added at once (wc_commit_four): 4, or 0 (nothing added)
+/// when a scale needs the block-by-block path or wc_commit_four declines.
+WC_CODES int wc_small4_four(int kind, const uint8_t *p, __m128i table, const float *units, wc_code_moments *s) {
     const size_t size = kind == 0 ? 18 : 17, off = kind == 0 ? 2 : 1;
+    _mm_prefetch((const char *)p + 2048, _MM_HINT_T0);
+    _mm_prefetch((const char *)p + 2048 + 64, _MM_HINT_T0);
     __m128 u;
     if (kind == 0) {
         __m128i h = _mm_setr_epi16((short)wc_u16(p), (short)wc_u16(p + 18), (short)wc_u16(p + 36), (short)wc_u16(p + 54), 0, 0, 0, 0);
@@ -76,24 +79,16 @@ WC_CODES int wc_small4_fill(int kind, const uint8_t *p, __m128i table, const flo
     __m128i k1 = _mm_sub_epi32(_mm256_castsi256_si128(_mm256_permutevar8x32_epi32(wc_pair_sums(s01, s23), low32)), _mm_set1_epi32(128 * 32));
     __m128i k2 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(wc_pair_sums(q01, q23), low32));
     __m128i spread = _mm_sub_epi32(_mm_slli_epi32(k2, 5), _mm_mullo_epi32(k1, k1));  // 32·Σk² − (Σk)²: |…| < 2^30
-    int i = r->count;
-    _mm256_storeu_pd(r->unit + i, _mm256_cvtps_pd(u));
-    _mm256_storeu_pd(r->k1 + i, _mm256_cvtepi32_pd(k1));
-    _mm256_storeu_pd(r->spread + i, _mm256_cvtepi32_pd(spread));
-    _mm256_storeu_pd(r->kLow + i, _mm256_set1_pd(kind == 0 ? -127 : -12));
-    _mm256_storeu_pd(r->kHigh + i, _mm256_set1_pd(kind == 0 ? 113 : 12));
-    _mm256_storeu_pd(r->n + i, _mm256_set1_pd(32));
-    _mm256_storeu_pd(r->inv + i, _mm256_set1_pd(1.0 / 32));
-    _mm256_storeu_si256((__m256i *)(r->zeros + i), kind == 0 ? _mm256_setzero_si256() : wc_pair_sums(z01, z23));
-    uint32_t ends = 0x01010101u;
-    memcpy(r->blockEnd + i, &ends, 4);
-    r->count = i + 4;
-    return 1;
+    double low = kind == 0 ? -127 : -12, high = kind == 0 ? 113 : 12;
+    __m256i zeros = kind == 0 ? _mm256_setzero_si256() : wc_pair_sums(z01, z23);  // IQ4 levels are never 0
+    return wc_commit_four(s, 32, _mm256_cvtps_pd(u), _mm256_cvtepi32_pd(k1), _mm256_cvtepi32_pd(spread),
+                          _mm256_set1_pd(low), _mm256_set1_pd(high), zeros) ? 4 : 0;
 }
 
-/// NVFP4 block p as four records, one 64-bit lane per group (bytes 4 + 8g…): Σ and zeros by PSADBW, Σ² by
-/// PMADDUBSW, the records written four at a time (r->count is a multiple of 4 here: NVFP4 adds 4 per block).
-WC_CODES void wc_nvfp4_fill(const uint8_t *p, __m128i table, const float *units, wc_records *r) {
+/// NVFP4 block p's four groups of 16, one 64-bit lane per group (bytes 4 + 8g…): Σ and zeros by PSADBW, Σ² by
+/// PMADDUBSW; per group its unit (*u), Σk, 16·Σk² − (Σk)² (int32) and zero levels (*zeros, int64).
+WC_CODES void wc_nvfp4_sums(const uint8_t *p, __m128i table, const float *units, __m128 *u, __m128i *k1,
+                            __m128i *spread, __m256i *zeros) {
     const __m256i nibble = _mm256_set1_epi8(0x0F), bias = _mm256_set1_epi8((char)0x80), zero = _mm256_setzero_si256();
     const __m256i t = _mm256_broadcastsi128_si256(table), one8 = _mm256_set1_epi8(1);
     __m256i bytes = _mm256_loadu_si256((const __m256i *)(p + 4));
@@ -103,14 +98,23 @@ WC_CODES void wc_nvfp4_fill(const uint8_t *p, __m128i table, const float *units,
     __m256i alo = _mm256_abs_epi8(lo), ahi = _mm256_abs_epi8(hi), ones = _mm256_set1_epi16(1);
     __m256i sq = _mm256_add_epi32(_mm256_madd_epi16(_mm256_maddubs_epi16(alo, alo), ones), _mm256_madd_epi16(_mm256_maddubs_epi16(ahi, ahi), ones));
     sq = _mm256_add_epi32(sq, _mm256_srli_epi64(sq, 32));  // low dword per lane: Σlevel²
-    __m256i zeros = _mm256_add_epi64(_mm256_sad_epu8(_mm256_and_si256(_mm256_cmpeq_epi8(lo, zero), one8), zero),
-                                     _mm256_sad_epu8(_mm256_and_si256(_mm256_cmpeq_epi8(hi, zero), one8), zero));
+    *zeros = _mm256_add_epi64(_mm256_sad_epu8(_mm256_and_si256(_mm256_cmpeq_epi8(lo, zero), one8), zero),
+                              _mm256_sad_epu8(_mm256_and_si256(_mm256_cmpeq_epi8(hi, zero), one8), zero));
     const __m256i low32 = _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6);
-    __m128i k1 = _mm_sub_epi32(_mm256_castsi256_si128(_mm256_permutevar8x32_epi32(sums, low32)), _mm_set1_epi32(128 * 16));
+    *k1 = _mm_sub_epi32(_mm256_castsi256_si128(_mm256_permutevar8x32_epi32(sums, low32)), _mm_set1_epi32(128 * 16));
     __m128i k2 = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(sq, low32));
-    __m128i spread = _mm_sub_epi32(_mm_slli_epi32(k2, 4), _mm_mullo_epi32(k1, k1));  // 16·Σk² − (Σk)², |…| < 2^17
+    *spread = _mm_sub_epi32(_mm_slli_epi32(k2, 4), _mm_mullo_epi32(*k1, *k1));  // 16·Σk² − (Σk)², |…| < 2^17
+    *u = _mm_setr_ps(units[p[0]], units[p[1]], units[p[2]], units[p[3]]);
+}
+
+/// NVFP4 block p as four records written at once (r->count is a multiple of 4 here: NVFP4 adds 4 per block).
+WC_CODES void wc_nvfp4_fill(const uint8_t *p, __m128i table, const float *units, wc_records *r) {
+    __m128 u;
+    __m128i k1, spread;
+    __m256i zeros;
+    wc_nvfp4_sums(p, table, units, &u, &k1, &spread, &zeros);
     int i = r->count;
-    _mm256_storeu_pd(r->unit + i, _mm256_cvtps_pd(_mm_setr_ps(units[p[0]], units[p[1]], units[p[2]], units[p[3]])));
+    _mm256_storeu_pd(r->unit + i, _mm256_cvtps_pd(u));
     _mm256_storeu_pd(r->k1 + i, _mm256_cvtepi32_pd(k1));
     _mm256_storeu_pd(r->spread + i, _mm256_cvtepi32_pd(spread));
     _mm256_storeu_pd(r->kLow + i, _mm256_set1_pd(-12));
@@ -123,6 +127,56 @@ WC_CODES void wc_nvfp4_fill(const uint8_t *p, __m128i table, const float *units,
     r->count = i + 4;
 }
 
+/// Up to four NVFP4 blocks from p, each one wc_commit_four of its groups: how many were added.
+WC_CODES int wc_nvfp4_four(const uint8_t *p, __m128i table, const float *units, wc_code_moments *s) {
+    _mm_prefetch((const char *)p + 2048, _MM_HINT_T0);
+    _mm_prefetch((const char *)p + 2048 + 64, _MM_HINT_T0);
+    _mm_prefetch((const char *)p + 2048 + 128, _MM_HINT_T0);
+    for (int j = 0; j < 4; j++) {
+        __m128 u;
+        __m128i k1, spread;
+        __m256i zeros;
+        wc_nvfp4_sums(p + 36 * j, table, units, &u, &k1, &spread, &zeros);
+        if (!wc_commit_four(s, 16, _mm256_cvtps_pd(u), _mm256_cvtepi32_pd(k1), _mm256_cvtepi32_pd(spread),
+                            _mm256_set1_pd(-12), _mm256_set1_pd(12), zeros)) return j;
+    }
+    return 4;
+}
+
+/// IQ4_XS block p's Σk, Σk², zero values and largest |scale − 32| (k = (scale − 32) × level per 32 values).
+typedef struct { int64_t k1, k2, zeros, top; } wc_iq4_xs_sums;
+
+WC_CODES wc_iq4_xs_sums wc_iq4_xs(const uint8_t *p, __m128i table) {
+    uint32_t highs = wc_u16(p + 2);
+    wc_iq4_xs_sums x = {0, 0, 0, 0};
+    for (int ib = 0; ib < 8; ib++) {
+        int64_t low = (p[4 + (ib >> 1)] >> (4 * (ib & 1))) & 0x0F;
+        int64_t ls = (low | (int64_t)((highs >> (2 * ib)) & 3) << 4) - 32;
+        wc_level_sums l = wc_levels16(_mm_loadu_si128((const __m128i *)(p + 8 + 16 * ib)), table);
+        x.k1 += ls * (l.k1[0] + l.k1[1]);
+        x.k2 += ls * ls * (l.k2[0] + l.k2[1]);
+        if (ls == 0) x.zeros += 32;  // levels are never zero
+        int64_t a = ls < 0 ? -ls : ls;
+        if (a > x.top) x.top = a;
+    }
+    return x;
+}
+
+/// Four IQ4_XS blocks from p added at once: 4, or 0 (nothing added) on a NaN/Inf scale or when wc_commit_four declines.
+WC_CODES int wc_iq4_xs_four(const uint8_t *p, __m128i table, wc_code_moments *s) {
+    for (size_t pf = 0; pf < 4 * 136; pf += 64) _mm_prefetch((const char *)p + 2048 + pf, _MM_HINT_T0);
+    __m128i h = _mm_setr_epi16((short)wc_u16(p), (short)wc_u16(p + 136), (short)wc_u16(p + 272), (short)wc_u16(p + 408), 0, 0, 0, 0);
+    if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(h, _mm_set1_epi16(0x7C00)), _mm_set1_epi16(0x7C00))) & 0xFF) return 0;
+    wc_iq4_xs_sums x[4];
+    for (int j = 0; j < 4; j++) x[j] = wc_iq4_xs(p + 136 * j, table);
+    __m256d k1 = _mm256_setr_pd((double)x[0].k1, (double)x[1].k1, (double)x[2].k1, (double)x[3].k1);
+    __m256d spread = _mm256_setr_pd((double)(256 * x[0].k2 - x[0].k1 * x[0].k1), (double)(256 * x[1].k2 - x[1].k1 * x[1].k1),
+                                    (double)(256 * x[2].k2 - x[2].k1 * x[2].k1), (double)(256 * x[3].k2 - x[3].k1 * x[3].k1));
+    __m256d high = _mm256_setr_pd((double)(127 * x[0].top), (double)(127 * x[1].top), (double)(127 * x[2].top), (double)(127 * x[3].top));
+    __m256i zeros = _mm256_setr_epi64x(x[0].zeros, x[1].zeros, x[2].zeros, x[3].zeros);
+    return wc_commit_four(s, 256, _mm256_cvtps_pd(_mm_cvtph_ps(h)), k1, spread, _mm256_sub_pd(_mm256_setzero_pd(), high), high, zeros) ? 4 : 0;
+}
+
 /// One block of `kind` (addIQ4_NL, addIQ4_XS, addMXFP4, addNVFP4): its groups as records.
 WC_CODES int wc_nibbles_fill(int kind, const uint8_t *p, __m128i table, const float *units, wc_records *r) {
     if (kind == 0) {  // IQ4_NL: f16 d, 16 bytes; x = d × level (levels are never 0)
@@ -133,19 +187,8 @@ WC_CODES int wc_nibbles_fill(int kind, const uint8_t *p, __m128i table, const fl
     } else if (kind == 1) {  // IQ4_XS: x = (d × (scale − 32)) × level per 32 values
         float d = _cvtsh_ss(wc_u16(p));
         if (!wc_finite(d)) return 0;
-        uint32_t highs = wc_u16(p + 2);
-        int64_t k1 = 0, k2 = 0, zeros = 0, top = 0;
-        for (int ib = 0; ib < 8; ib++) {
-            int64_t low = (p[4 + (ib >> 1)] >> (4 * (ib & 1))) & 0x0F;
-            int64_t ls = (low | (int64_t)((highs >> (2 * ib)) & 3) << 4) - 32;
-            wc_level_sums l = wc_levels16(_mm_loadu_si128((const __m128i *)(p + 8 + 16 * ib)), table);
-            k1 += ls * (l.k1[0] + l.k1[1]);
-            k2 += ls * ls * (l.k2[0] + l.k2[1]);
-            if (ls == 0) zeros += 32;  // levels are never zero
-            int64_t a = ls < 0 ? -ls : ls;
-            if (a > top) top = a;
-        }
-        wc_record(r, (double)d, 256, k1, k2, -127 * top, 127 * top, zeros, 1);
+        wc_iq4_xs_sums x = wc_iq4_xs(p, table);
+        wc_record(r, (double)d, 256, x.k1, x.k2, -127 * x.top, 127 * x.top, x.zeros, 1);
     } else if (kind == 2) {  // MXFP4: E8M0 scale byte, 16 bytes of E2M1 nibbles
         uint8_t e = p[0];
         if (e > 250) return 0;  // 12 × scale could overflow a float: value by value
@@ -163,12 +206,10 @@ WC_CODES_ENTRY size_t wc_codes_nibbles(int kind, const void *src, size_t blocks,
     wc_code_moments s = *m;
     size_t b = 0;
     switch (kind) {  // constant kinds, so each loop is compiled for its type
-    case 0: WC_DRIVE(18, (k_ + 4 <= chunk_ && (k_ & 3) == 0 && wc_small4_fill(0, p_, table, units, &r_) && (k_ += 3, 1))
-                         || wc_nibbles_fill(0, p_, table, units, &r_)); break;
-    case 1: WC_DRIVE(136, wc_nibbles_fill(1, p_, table, units, &r_)); break;
-    case 2: WC_DRIVE(17, (k_ + 4 <= chunk_ && (k_ & 3) == 0 && wc_small4_fill(2, p_, table, units, &r_) && (k_ += 3, 1))
-                         || wc_nibbles_fill(2, p_, table, units, &r_)); break;
-    case 3: WC_DRIVE(36, wc_nibbles_fill(3, p_, table, units, &r_)); break;
+    case 0: WC_DRIVE_FOURS(18, wc_small4_four(0, q_, table, units, &s), wc_nibbles_fill(0, p_, table, units, &r_)); break;
+    case 1: WC_DRIVE_FOURS(136, wc_iq4_xs_four(q_, table, &s), wc_nibbles_fill(1, p_, table, units, &r_)); break;
+    case 2: WC_DRIVE_FOURS(17, wc_small4_four(2, q_, table, units, &s), wc_nibbles_fill(2, p_, table, units, &r_)); break;
+    case 3: WC_DRIVE_FOURS(36, wc_nvfp4_four(q_, table, units, &s), wc_nibbles_fill(3, p_, table, units, &r_)); break;
     default: break;
     }
     *m = s;
@@ -185,10 +226,28 @@ WC_CODES int wc_q1_0_fill(const uint8_t *p, wc_records *r) {
     return 1;
 }
 
+/// Four Q1_0 blocks from p added at once: 4, or 0 (nothing added) on a NaN/Inf scale or when wc_commit_four declines.
+WC_CODES int wc_q1_0_four(const uint8_t *p, wc_code_moments *s) {
+    _mm_prefetch((const char *)p + 2048, _MM_HINT_T0);
+    _mm_prefetch((const char *)p + 2048 + 64, _MM_HINT_T0);
+    __m128i h = _mm_setr_epi16((short)wc_u16(p), (short)wc_u16(p + 18), (short)wc_u16(p + 36), (short)wc_u16(p + 54), 0, 0, 0, 0);
+    if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(h, _mm_set1_epi16(0x7C00)), _mm_set1_epi16(0x7C00))) & 0xFF) return 0;
+    int plus[4];
+    for (int j = 0; j < 4; j++) plus[j] = __builtin_popcountll(wc_u64(p + 18 * j + 2)) + __builtin_popcountll(wc_u64(p + 18 * j + 10));
+    __m128i pl = _mm_loadu_si128((const __m128i *)plus);
+    __m128i k1 = _mm_sub_epi32(_mm_add_epi32(pl, pl), _mm_set1_epi32(128));
+    __m128i spread = _mm_sub_epi32(_mm_set1_epi32(128 * 128), _mm_mullo_epi32(k1, k1));  // n·Σk² − (Σk)², Σk² = 128
+    // kLow −1 unless every bit is set (plus = 128), kHigh 1 unless none is (plus = 0).
+    __m128i low = _mm_add_epi32(_mm_set1_epi32(-1), _mm_and_si128(_mm_cmpeq_epi32(pl, _mm_set1_epi32(128)), _mm_set1_epi32(2)));
+    __m128i high = _mm_sub_epi32(_mm_set1_epi32(1), _mm_and_si128(_mm_cmpeq_epi32(pl, _mm_setzero_si128()), _mm_set1_epi32(2)));
+    return wc_commit_four(s, 128, _mm256_cvtps_pd(_mm_cvtph_ps(h)), _mm256_cvtepi32_pd(k1), _mm256_cvtepi32_pd(spread),
+                          _mm256_cvtepi32_pd(low), _mm256_cvtepi32_pd(high), _mm256_setzero_si256()) ? 4 : 0;
+}
+
 WC_CODES_ENTRY size_t wc_codes_q1_0(const void *src, size_t blocks, wc_code_moments *m) {
     wc_code_moments s = *m;
     size_t b = 0;
-    WC_DRIVE(18, wc_q1_0_fill(p_, &r_));
+    WC_DRIVE_FOURS(18, wc_q1_0_four(q_, &s), wc_q1_0_fill(p_, &r_));
     *m = s;
     return b;
 }
