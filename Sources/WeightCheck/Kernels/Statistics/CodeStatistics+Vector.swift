@@ -12,11 +12,11 @@ enum CodeVector {
 
     /// Whether the kernel of `type` hands back every block whose scale fields `countBadScales` counts (it checks
     /// each of them before summarizing a block): then a driver counts bad scales only in the blocks handed back,
-    /// and a scan reads each byte once. MXFP4's E8M0 0xFF is a finite 2^127 to its kernel, and Q8_1's kernel never
-    /// reads the s field; theirs are counted window by window ahead of the kernel. `CodeVectorTests` hold every
-    /// type's count to `countBadScales`.
+    /// and a scan reads each byte once. MXFP4's kernel hands back every scale byte above 250 (0xFF, NaN, among
+    /// them: 12 × 2^124 could overflow a float). Q8_1's kernel never reads the s field; its bad scales are counted
+    /// window by window ahead of the kernel. `CodeVectorTests` hold every type's count to `countBadScales`.
     static func stopsAtBadScales(_ type: ElementType) -> Bool {
-        type != .mxfp4 && type != .q8_1
+        type != .q8_1
     }
 
     /// Whether `type` has an AVX2 code kernel.
