@@ -1,8 +1,7 @@
-// Statistics from codes for the 4-bit codebook types IQ4_NL, IQ4_XS, MXFP4, NVFP4 (levels by PSHUFB, Σ by
-// PSADBW, Σ² by PMADDUBSW, zeros by PCMPEQB; IQ4_NL and MXFP4 four blocks and NVFP4 four groups per vector
-// pass), for Q1_0 (popcounts of sign bits), each group of four blocks added at once where none has a NaN/Inf scale
-// or could widen the extremes (wc_commit_four), and for TQ1_0 (byte tables of digit counts) and TQ2_0 (popcounts
-// of 2-bit code planes). The Swift twins are CodeStatistics+Nibbles.swift and +Ternary.swift (Q1_0 too).
+// Statistics from codes for the 4-bit codebook types IQ4_NL, IQ4_XS, MXFP4, NVFP4 on AVX2: levels by PSHUFB, Σ by
+// PSADBW, Σ² by PMADDUBSW, zeros by PCMPEQB (IQ4_NL and MXFP4 four blocks and NVFP4 four groups per vector pass),
+// each group of four blocks added at once where none has a NaN/Inf scale or could widen the extremes
+// (wc_commit_four). The Swift twin is CodeStatistics+Nibbles.swift.
 #include "CWeightKernels.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -216,102 +215,11 @@ WC_CODES_ENTRY size_t wc_codes_nibbles(int kind, const void *src, size_t blocks,
     return b;
 }
 
-/// Q1_0 (CodeMoments.addQ1_0): f16 d, 16 bytes of sign bits; x = bit ? d : −d, so with `plus` set bits
-/// Σk = 2·plus − 128, Σk² = 128, k never 0; a block is one record, batched like the nibble types.
-WC_CODES int wc_q1_0_fill(const uint8_t *p, wc_records *r) {
-    float d = _cvtsh_ss(wc_u16(p));
-    if (!wc_finite(d)) return 0;
-    int64_t plus = __builtin_popcountll(wc_u64(p + 2)) + __builtin_popcountll(wc_u64(p + 10));
-    wc_record(r, (double)d, 128, 2 * plus - 128, 128, plus < 128 ? -1 : 1, plus > 0 ? 1 : -1, 0, 1);
-    return 1;
-}
-
-/// Four Q1_0 blocks from p added at once: 4, or 0 (nothing added) on a NaN/Inf scale or when wc_commit_four declines.
-WC_CODES int wc_q1_0_four(const uint8_t *p, wc_code_moments *s) {
-    _mm_prefetch((const char *)p + 2048, _MM_HINT_T0);
-    _mm_prefetch((const char *)p + 2048 + 64, _MM_HINT_T0);
-    __m128i h = _mm_setr_epi16((short)wc_u16(p), (short)wc_u16(p + 18), (short)wc_u16(p + 36), (short)wc_u16(p + 54), 0, 0, 0, 0);
-    if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(h, _mm_set1_epi16(0x7C00)), _mm_set1_epi16(0x7C00))) & 0xFF) return 0;
-    int plus[4];
-    for (int j = 0; j < 4; j++) plus[j] = __builtin_popcountll(wc_u64(p + 18 * j + 2)) + __builtin_popcountll(wc_u64(p + 18 * j + 10));
-    __m128i pl = _mm_loadu_si128((const __m128i *)plus);
-    __m128i k1 = _mm_sub_epi32(_mm_add_epi32(pl, pl), _mm_set1_epi32(128));
-    __m128i spread = _mm_sub_epi32(_mm_set1_epi32(128 * 128), _mm_mullo_epi32(k1, k1));  // n·Σk² − (Σk)², Σk² = 128
-    // kLow −1 unless every bit is set (plus = 128), kHigh 1 unless none is (plus = 0).
-    __m128i low = _mm_add_epi32(_mm_set1_epi32(-1), _mm_and_si128(_mm_cmpeq_epi32(pl, _mm_set1_epi32(128)), _mm_set1_epi32(2)));
-    __m128i high = _mm_sub_epi32(_mm_set1_epi32(1), _mm_and_si128(_mm_cmpeq_epi32(pl, _mm_setzero_si128()), _mm_set1_epi32(2)));
-    return wc_commit_four(s, 128, _mm256_cvtps_pd(_mm_cvtph_ps(h)), _mm256_cvtepi32_pd(k1), _mm256_cvtepi32_pd(spread),
-                          _mm256_cvtepi32_pd(low), _mm256_cvtepi32_pd(high), _mm256_setzero_si256()) ? 4 : 0;
-}
-
-WC_CODES_ENTRY size_t wc_codes_q1_0(const void *src, size_t blocks, wc_code_moments *m) {
-    wc_code_moments s = *m;
-    size_t b = 0;
-    WC_DRIVE_FOURS(18, wc_q1_0_four(q_, &s), wc_q1_0_fill(p_, &r_));
-    *m = s;
-    return b;
-}
-
-/// CodeMoments.addSigned: n values d × k with the counts of k = −1, 0, 1, 2.
-WC_CODES void wc_add_signed(wc_code_moments *s, float d, int64_t n, int64_t minus, int64_t zero, int64_t one, int64_t two) {
-    int64_t k1 = one - minus + 2 * two, k2 = one + minus + 4 * two;
-    double unit = (double)d;
-    wc_add_block(s, n, unit, k1, n * k2 - k1 * k1);
-    s->zeroCount += d == 0 ? n : zero;
-    int64_t kLow = minus > 0 ? -1 : zero > 0 ? 0 : one > 0 ? 1 : 2;
-    int64_t kHigh = two > 0 ? 2 : one > 0 ? 1 : zero > 0 ? 0 : -1;
-    wc_extremes(s, unit, kLow, kHigh);
-}
-
-WC_CODES_ENTRY size_t wc_codes_ternary(int kind, const void *src, size_t blocks, const uint32_t *five,
-                                       const uint32_t *four, wc_code_moments *m) {
-    if (kind < 0 || kind > 1) return 0;
-    wc_code_moments s = *m;
-    s.pending = 0;
-    size_t b = 0;
-    for (; b < blocks; b++) {
-        const char *next = (const char *)src + (kind == 0 ? 54 : 66) * b + 2048;  // a hint: never faults
-        _mm_prefetch(next, _MM_HINT_T0);
-        _mm_prefetch(next + 64, _MM_HINT_T0);
-        if (kind == 0) {  // TQ1_0: 48 bytes of five base-3 digits, 4 bytes of four, f16 d at 52
-            const uint8_t *p = (const uint8_t *)src + 54 * b;
-            float d = _cvtsh_ss(wc_u16(p + 52));
-            if (!wc_finite(d)) { s.pending = 1; break; }
-            uint32_t c0 = 0, c1 = 0;  // two chains; each field ≤ 256: no carry between the 16-bit fields
-            for (int j = 0; j < 48; j += 2) { c0 += five[p[j]]; c1 += five[p[j + 1]]; }
-            for (int j = 48; j < 52; j += 2) { c0 += four[p[j]]; c1 += four[p[j + 1]]; }
-            uint32_t counts = c0 + c1;
-            int64_t minus = counts & 0xFFFF, one = counts >> 16;
-            wc_add_signed(&s, d, 256, minus, 256 - minus - one, one, 0);
-        } else {  // TQ2_0: 64 bytes of 2-bit codes q, f16 d at 64; x = d × (q − 1)
-            const uint8_t *p = (const uint8_t *)src + 66 * b;
-            float d = _cvtsh_ss(wc_u16(p + 64));
-            if (!wc_finite(d)) { s.pending = 1; break; }
-            int64_t c1 = 0, c2 = 0, c3 = 0;
-            for (int j = 0; j < 64; j += 8) {
-                uint64_t w = wc_u64(p + j), lo = w & 0x5555555555555555ull, hi = (w >> 1) & 0x5555555555555555ull;
-                c3 += __builtin_popcountll(lo & hi);
-                c2 += __builtin_popcountll(hi & ~lo);
-                c1 += __builtin_popcountll(lo & ~hi);
-            }
-            wc_add_signed(&s, d, 256, 256 - c1 - c2 - c3, c1, c2, c3);
-        }
-        if (s.n >= s.batch) { b++; break; }
-    }
-    *m = s;
-    return b;
-}
-
 #else
 
 size_t wc_codes_nibbles(int kind, const void *src, size_t blocks, const int8_t *levels, const float *units,
                         wc_code_moments *m) {
     (void)kind; (void)src; (void)blocks; (void)levels; (void)units; (void)m; return 0;
 }
-size_t wc_codes_ternary(int kind, const void *src, size_t blocks, const uint32_t *five, const uint32_t *four,
-                        wc_code_moments *m) {
-    (void)kind; (void)src; (void)blocks; (void)five; (void)four; (void)m; return 0;
-}
-size_t wc_codes_q1_0(const void *src, size_t blocks, wc_code_moments *m) { (void)src; (void)blocks; (void)m; return 0; }
 
 #endif

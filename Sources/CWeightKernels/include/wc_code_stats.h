@@ -1,6 +1,7 @@
-// Statistics from codes on AVX2 for the IQ, FP4 and ternary types (stats_codes_iq.c, stats_codes_nibbles.c). Each
-// kernel is its Swift twin in Sources/WeightCheck/Kernels/Statistics/CodeStatistics+IQ1/+IQ2/+Nibbles/+Ternary,
-// written operation for operation, so the two leave the same bits; the tables come from the Swift side.
+// Statistics from codes on AVX2 for the IQ, FP4 and ternary types (stats_codes_iq.c, stats_codes_nibbles.c,
+// stats_codes_ternary.c). Each kernel is its Swift twin in Sources/WeightCheck/Kernels/Statistics/CodeStatistics+IQ1/
+// +IQ2/+Nibbles/+Ternary, adding the same values in the same order, so the two leave the same bits; the tables come
+// from the Swift side.
 #ifndef WC_CODE_STATS_H
 #define WC_CODE_STATS_H
 
@@ -41,9 +42,8 @@ size_t wc_codes_iq_grid(int kind, const void *src, size_t blocks, const void *ta
 size_t wc_codes_nibbles(int kind, const void *src, size_t blocks, const int8_t *levels, const float *units,
                         wc_code_moments *m);
 
-/// TQ1_0 (kind 0, 54 bytes; `five`, `four` are CodeTables.tq1Five, tq1Four) and TQ2_0 (kind 1, 66 bytes).
-size_t wc_codes_ternary(int kind, const void *src, size_t blocks, const uint32_t *five, const uint32_t *four,
-                        wc_code_moments *m);
+/// TQ1_0 (kind 0, 54 bytes) and TQ2_0 (kind 1, 66 bytes).
+size_t wc_codes_ternary(int kind, const void *src, size_t blocks, wc_code_moments *m);
 
 /// Q1_0 (18 bytes: f16 d, 128 sign bits).
 size_t wc_codes_q1_0(const void *src, size_t blocks, wc_code_moments *m);

@@ -141,13 +141,7 @@ extension CodeMoments {
         case .q1_0:
             drive(type, base, blocks, scratch, into: &stats) { p, n, m in wc_codes_q1_0(p, n, m) }
         default:  // .tq1_0, .tq2_0
-            CodeTables.tq1Five.withUnsafeBufferPointer { five in
-                CodeTables.tq1Four.withUnsafeBufferPointer { four in
-                    drive(type, base, blocks, scratch, into: &stats) { p, n, m in
-                        wc_codes_ternary(type == .tq1_0 ? 0 : 1, p, n, five.baseAddress, four.baseAddress, m)
-                    }
-                }
-            }
+            drive(type, base, blocks, scratch, into: &stats) { p, n, m in wc_codes_ternary(type == .tq1_0 ? 0 : 1, p, n, m) }
         }
     }
 
