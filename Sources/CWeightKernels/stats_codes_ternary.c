@@ -27,7 +27,7 @@ WC_CODES int wc_q1_0_four(const uint8_t *p, wc_code_moments *s) {
     if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(h, _mm_set1_epi16(0x7C00)), _mm_set1_epi16(0x7C00))) & 0xFF) return 0;
     int plus[4];
     for (int j = 0; j < 4; j++) plus[j] = __builtin_popcountll(wc_u64(p + 18 * j + 2)) + __builtin_popcountll(wc_u64(p + 18 * j + 10));
-    __m128i pl = _mm_loadu_si128((const __m128i *)plus);
+    __m128i pl = _mm_setr_epi32(plus[0], plus[1], plus[2], plus[3]);  // not a load of the four stores: no forwarding
     __m128i k1 = _mm_sub_epi32(_mm_add_epi32(pl, pl), _mm_set1_epi32(128));
     __m128i spread = _mm_sub_epi32(_mm_set1_epi32(128 * 128), _mm_mullo_epi32(k1, k1));  // n·Σk² − (Σk)², Σk² = 128
     // kLow −1 unless every bit is set (plus = 128), kHigh 1 unless none is (plus = 0).
