@@ -9,6 +9,16 @@ import Testing
     let x64 = "44bc2cf5ad770999"
     let x128 = String(repeating: "0f", count: 16)
 
+    @Test func checksumListNamesInAnyCase() {
+        for name in ["SHA256SUMS", "sha256sums", "Sha256Sums.TXT", "sha256sums.txt", "model.sha256", "model.SHA256",
+                     "folder/SHA256SUMS", "a/b/weights.gguf.sha256"] {
+            #expect(ChecksumList.isChecksumListName(name), "\(name)")
+        }
+        for name in ["", "notes.txt", "model.safetensors", "sums", "sha256sums/", "SHA256SUMS.md", "x.sha2566", "sha256"] {
+            #expect(!ChecksumList.isChecksumListName(name), "\(name)")
+        }
+    }
+
     @Test func crlfLinesAreSplitAndTheCarriageReturnDropped() {
         let text = "\(sha)  a.bin\r\n\(sha) *b.bin\r\n\r\n# comment\r\n"
         let parsed = ChecksumList.parse(Array(text.utf8))

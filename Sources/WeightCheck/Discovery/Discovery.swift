@@ -262,8 +262,9 @@ final class Collector {
             }
         }
         guard expandedFolders.insert(folder).inserted else { return }
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
-        for n in names where n.hasSuffix(".safetensors.index.json") || n.hasSuffix(".bin.index.json") {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasSuffix(".safetensors.index.json") || $0.hasSuffix(".bin.index.json") }.sorted()
+        for n in names {
             let indexPath = Paths.join(folder, n)
             guard let index = index(at: indexPath), index.shardNames.contains(name) else { continue }
             if addIndex(indexPath) {

@@ -32,8 +32,10 @@ final class SidecarReferences {
     private func records(in folder: String) -> [String: [Reference]] {
         if let cached = byFolder[folder] { return cached }
         var out: [String: [Reference]] = [:]
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
-        let lists = names.filter(ChecksumList.isChecksumListName)
+        // Filtered before sorting: a folder may hold thousands of names (a checkout, /tmp), and every ancestor of
+        // a named file is listed here, so sorting them all took most of a small `hash`'s time.
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let lists = names.filter(ChecksumList.isChecksumListName).sorted()
             .map { WalkedFile(path: Paths.join(folder, $0), relativePath: $0, isSymlink: false) }
         for (rel, r) in ChecksumList.lists(in: folder, files: lists) { out[normalized(rel), default: []].append(r) }
         if names.contains(Manifest.defaultFileName), let manifest = try? ManifestReader.read(path: Paths.join(folder, Manifest.defaultFileName)) {
