@@ -119,6 +119,18 @@ WC_CODES size_t wc_commit(wc_code_moments *s, wc_records *r) {
     return blocks;
 }
 
+/// Hints for four blocks of `size` bytes from p, 2 KiB ahead (hints never fault, even past the end), as WC_DRIVE
+/// gives its eights.
+WC_CODES void wc_prefetch_four(const uint8_t *p, size_t size) {
+    for (size_t pf = 0; pf < 4 * size; pf += 64) _mm_prefetch((const char *)p + 2048 + pf, _MM_HINT_T0);
+}
+
+/// Whether any of the f16 scales in the low four lanes of h is NaN or ±Inf (its exponent all ones).
+WC_CODES int wc_four_halves_bad(__m128i h) {
+    const __m128i exponent = _mm_set1_epi16(0x7C00);
+    return (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(h, exponent), exponent)) & 0xFF) != 0;
+}
+
 /// Adds four records of n values each, each ending a block (lanes in order: units, Σk, n·Σk² − (Σk)², bounds of k,
 /// zero codes as int64), exactly as wc_record and wc_commit would; or returns 0 and changes nothing where
 /// wc_commit would stop inside them: a record whose bounds could widen the extremes, or the batch filling

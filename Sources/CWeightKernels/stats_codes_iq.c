@@ -108,7 +108,7 @@ WC_CODES int wc_iq1_fill(const uint8_t *p, int iq1m, const int32_t *rows, wc_rec
 /// Four IQ1 blocks from p (stride `size`) added as wc_iq1_fill and wc_commit would add them, their lane sums
 /// reduced together; returns 4, or 0 having added nothing when one has a NaN/Inf scale or wc_commit_four declines.
 WC_CODES int wc_iq1_four(const uint8_t *p, size_t size, int iq1m, const int32_t *rows, wc_code_moments *s) {
-    for (size_t pf = 0; pf < 4 * size; pf += 64) _mm_prefetch((const char *)p + 2048 + pf, _MM_HINT_T0);
+    wc_prefetch_four(p, size);
     __m256i k[8], m[4];
     __m128 d = _mm_setr_ps(wc_iq1_d(p, iq1m), wc_iq1_d(p + size, iq1m), wc_iq1_d(p + 2 * size, iq1m), wc_iq1_d(p + 3 * size, iq1m));
     const __m128i exponent = _mm_set1_epi32(0x7F800000);
@@ -301,7 +301,7 @@ WC_CODES int wc_grid_fill(int kind, const uint8_t *p, const void *table, int64_t
 /// returns 4, or 0 having added nothing when one has a NaN/Inf scale or wc_commit_four declines.
 WC_CODES int wc_grid_four(int kind, const uint8_t *p, size_t size, const void *table, int64_t maxValue, double divisor,
                           wc_code_moments *s) {
-    for (size_t pf = 0; pf < 4 * size; pf += 64) _mm_prefetch((const char *)p + 2048 + pf, _MM_HINT_T0);
+    wc_prefetch_four(p, size);
     __m128 d = _mm_setr_ps(_cvtsh_ss(wc_u16(p)), _cvtsh_ss(wc_u16(p + size)), _cvtsh_ss(wc_u16(p + 2 * size)), _cvtsh_ss(wc_u16(p + 3 * size)));
     const __m128i exponent = _mm_set1_epi32(0x7F800000);
     if (_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(_mm_castps_si128(d), exponent), exponent)))) return 0;

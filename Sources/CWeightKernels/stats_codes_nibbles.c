@@ -59,12 +59,11 @@ WC_CODES void wc_levels2x16(__m256i bytes, __m256i t, __m256i *sums, __m256i *sq
 /// when a scale needs the block-by-block path or wc_commit_four declines.
 WC_CODES int wc_small4_four(int kind, const uint8_t *p, __m128i table, const float *units, wc_code_moments *s) {
     const size_t size = kind == 0 ? 18 : 17, off = kind == 0 ? 2 : 1;
-    _mm_prefetch((const char *)p + 2048, _MM_HINT_T0);
-    _mm_prefetch((const char *)p + 2048 + 64, _MM_HINT_T0);
+    wc_prefetch_four(p, size);
     __m128 u;
     if (kind == 0) {
         __m128i h = _mm_setr_epi16((short)wc_u16(p), (short)wc_u16(p + 18), (short)wc_u16(p + 36), (short)wc_u16(p + 54), 0, 0, 0, 0);
-        if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(h, _mm_set1_epi16(0x7C00)), _mm_set1_epi16(0x7C00))) & 0xFF) return 0;
+        if (wc_four_halves_bad(h)) return 0;
         u = _mm_cvtph_ps(h);  // NaN/Inf checked on the bits above
     } else {
         if (p[0] > 250 || p[17] > 250 || p[34] > 250 || p[51] > 250) return 0;
@@ -128,9 +127,7 @@ WC_CODES void wc_nvfp4_fill(const uint8_t *p, __m128i table, const float *units,
 
 /// Up to four NVFP4 blocks from p, each one wc_commit_four of its groups: how many were added.
 WC_CODES int wc_nvfp4_four(const uint8_t *p, __m128i table, const float *units, wc_code_moments *s) {
-    _mm_prefetch((const char *)p + 2048, _MM_HINT_T0);
-    _mm_prefetch((const char *)p + 2048 + 64, _MM_HINT_T0);
-    _mm_prefetch((const char *)p + 2048 + 128, _MM_HINT_T0);
+    wc_prefetch_four(p, 36);
     for (int j = 0; j < 4; j++) {
         __m128 u;
         __m128i k1, spread;
@@ -163,9 +160,9 @@ WC_CODES wc_iq4_xs_sums wc_iq4_xs(const uint8_t *p, __m128i table) {
 
 /// Four IQ4_XS blocks from p added at once: 4, or 0 (nothing added) on a NaN/Inf scale or when wc_commit_four declines.
 WC_CODES int wc_iq4_xs_four(const uint8_t *p, __m128i table, wc_code_moments *s) {
-    for (size_t pf = 0; pf < 4 * 136; pf += 64) _mm_prefetch((const char *)p + 2048 + pf, _MM_HINT_T0);
+    wc_prefetch_four(p, 136);
     __m128i h = _mm_setr_epi16((short)wc_u16(p), (short)wc_u16(p + 136), (short)wc_u16(p + 272), (short)wc_u16(p + 408), 0, 0, 0, 0);
-    if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(h, _mm_set1_epi16(0x7C00)), _mm_set1_epi16(0x7C00))) & 0xFF) return 0;
+    if (wc_four_halves_bad(h)) return 0;
     wc_iq4_xs_sums x[4];
     for (int j = 0; j < 4; j++) x[j] = wc_iq4_xs(p + 136 * j, table);
     __m256d k1 = _mm256_setr_pd((double)x[0].k1, (double)x[1].k1, (double)x[2].k1, (double)x[3].k1);

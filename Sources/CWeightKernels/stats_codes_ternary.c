@@ -21,10 +21,9 @@ WC_CODES int wc_q1_0_fill(const uint8_t *p, wc_records *r) {
 
 /// Four Q1_0 blocks from p added at once: 4, or 0 (nothing added) on a NaN/Inf scale or when wc_commit_four declines.
 WC_CODES int wc_q1_0_four(const uint8_t *p, wc_code_moments *s) {
-    _mm_prefetch((const char *)p + 2048, _MM_HINT_T0);
-    _mm_prefetch((const char *)p + 2048 + 64, _MM_HINT_T0);
+    wc_prefetch_four(p, 18);
     __m128i h = _mm_setr_epi16((short)wc_u16(p), (short)wc_u16(p + 18), (short)wc_u16(p + 36), (short)wc_u16(p + 54), 0, 0, 0, 0);
-    if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(h, _mm_set1_epi16(0x7C00)), _mm_set1_epi16(0x7C00))) & 0xFF) return 0;
+    if (wc_four_halves_bad(h)) return 0;
     int plus[4];
     for (int j = 0; j < 4; j++) plus[j] = __builtin_popcountll(wc_u64(p + 18 * j + 2)) + __builtin_popcountll(wc_u64(p + 18 * j + 10));
     __m128i pl = _mm_setr_epi32(plus[0], plus[1], plus[2], plus[3]);  // not a load of the four stores: no forwarding
@@ -110,7 +109,7 @@ WC_CODES void wc_tq2_0_codes(const uint8_t *p, int *c1, int *c2, int *c3) {
 /// (wc_commit_four: the same operations): f16 scales h (lanes 0–3), counts of k = −1, 0, 1, 2 per lane. 4, or 0
 /// (nothing added) on a NaN/Inf scale or when wc_commit_four declines.
 WC_CODES int wc_signed_four(wc_code_moments *s, __m128i h, __m128i minus, __m128i zero, __m128i one, __m128i two) {
-    if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(h, _mm_set1_epi16(0x7C00)), _mm_set1_epi16(0x7C00))) & 0xFF) return 0;
+    if (wc_four_halves_bad(h)) return 0;
     const __m128i none = _mm_setzero_si128(), all = _mm_set1_epi32(-1), plus = _mm_set1_epi32(1);
     __m128i k1 = _mm_add_epi32(_mm_sub_epi32(one, minus), _mm_add_epi32(two, two));
     __m128i k2 = _mm_add_epi32(_mm_add_epi32(one, minus), _mm_slli_epi32(two, 2));
@@ -128,7 +127,7 @@ WC_CODES int wc_signed_four(wc_code_moments *s, __m128i h, __m128i minus, __m128
 /// Four TQ1_0 (kind 0) or TQ2_0 (1) blocks from p through wc_signed_four.
 WC_CODES int wc_ternary_four(int kind, const uint8_t *p, wc_code_moments *s) {
     const size_t size = kind == 0 ? 54 : 66, at = kind == 0 ? 52 : 64;
-    for (size_t pf = 0; pf < 4 * size; pf += 64) _mm_prefetch((const char *)p + 2048 + pf, _MM_HINT_T0);
+    wc_prefetch_four(p, size);
     __m128i h = _mm_setr_epi16((short)wc_u16(p + at), (short)wc_u16(p + size + at), (short)wc_u16(p + 2 * size + at),
                                (short)wc_u16(p + 3 * size + at), 0, 0, 0, 0);
     const __m128i total = _mm_set1_epi32(256);
