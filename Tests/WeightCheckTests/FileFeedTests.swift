@@ -1,10 +1,17 @@
-// The digest lane's two feeds held equal: `pread` into a reused buffer (the default) against views of the
-// mapping with read-ahead advice, for whole-file digests, per-tensor digests and zero-page runs, at every chunking.
+// The digest lane's feeds held equal: `pread` into a reused buffer (the default), the same copied by reader threads
+// a few pieces ahead (`ReadAhead`), and views of the mapping with read-ahead advice, for whole-file digests,
+// per-tensor digests and zero-page runs, at every chunking.
 import Foundation
 import Testing
 @testable import WeightCheck
 
 @Suite struct FileFeedTests {
+    /// Whether `piece` holds `bytes[offset...]` (memcmp: fast in debug builds too).
+    static func equal(_ piece: UnsafeRawBufferPointer, _ bytes: [UInt8], at offset: Int) -> Bool {
+        offset + piece.count <= bytes.count
+            && bytes.withUnsafeBytes { memcmp($0.baseAddress! + offset, piece.baseAddress!, piece.count) == 0 }
+    }
+
     @Test(arguments: [0, 1, 4095, 4096, FileFeed.bufferBytes - 1, FileFeed.bufferBytes, FileFeed.bufferBytes + 1, (3 << 20) + 17])
     func piecesCoverTheRangeInOrderWithTheMappingsBytes(count: Int) throws {
         let dir = TemporaryDirectory()
@@ -22,6 +29,54 @@ import Testing
                 next = offset + piece.count
             }
             #expect(same && next == range.upperBound, "range \(range)")
+        }
+    }
+
+    @Test(arguments: [1, 2, 3])
+    func readerThreadsHandTheFileOnInOrderAtEveryChunking(readers: Int) throws {
+        let dir = TemporaryDirectory()
+        let piece = ReadAhead.pieceBytes
+        for count in [piece, piece + 1, ReadAhead.slotCount * piece + 3 * piece + 17] {
+            let bytes = TruncatedWhileReadTests.pattern(count)
+            let file = try MappedFile(path: dir.write("f\(count).bin", bytes))
+            for step in [4096, piece, 3 * piece + 5, count] {
+                let feed = FileFeed(file, mode: .read, readAhead: readers)
+                var next = 0
+                var same = true
+                while next < count {
+                    let range = next..<min(count, next + step)
+                    var at = range.lowerBound
+                    feed.read(range) { p, offset in
+                        same = same && offset == at && p.count <= piece && Self.equal(p, bytes, at: offset)
+                        at = offset + p.count
+                    }
+                    same = same && at == range.upperBound
+                    next = range.upperBound
+                }
+                #expect(same, "\(count) bytes, \(readers) readers, ranges of \(step)")
+            }
+        }
+    }
+
+    @Test func aFeedWithReaderThreadsReadsOutOfOrderRangesAndStopsHalfWay() throws {
+        let dir = TemporaryDirectory()
+        let count = 2 * ReadAhead.slotCount * ReadAhead.pieceBytes
+        let bytes = TruncatedWhileReadTests.pattern(count)
+        let file = try MappedFile(path: dir.write("f.bin", bytes))
+        for _ in 0..<20 {
+            // A range that does not start where the readers are is read directly; then the feed is dropped with
+            // its readers waiting for slots (the ring full): it must stop them, not hang or free buffers under them.
+            let feed = FileFeed(file, mode: .read, readAhead: 2)
+            var same = true
+            for range in [5000..<9000, 0..<(ReadAhead.pieceBytes + 3), 7..<70] {
+                var at = range.lowerBound
+                feed.read(range) { p, offset in
+                    same = same && offset == at && Self.equal(p, bytes, at: offset)
+                    at = offset + p.count
+                }
+                same = same && at == range.upperBound
+            }
+            #expect(same)
         }
     }
 
@@ -48,15 +103,16 @@ import Testing
         rawRequest.zeroRuns = true
         let requests = [rawRequest, ScanRequest(weights, fileDigests: [.xxh3], tensorDigests: [.sha256, .xxh3])]
         var reference: [ScanResult]? = nil
-        for mode in [FileFeed.Mode.mapped, .read] {
+        for (mode, readAhead) in [(FileFeed.Mode.mapped, false), (.read, false), (.read, true)] {
             for chunk in [4096, 1 << 20, 4 << 20] {
                 var engine = ScanEngine(threads: 2)
                 engine.laneChunkBytes = chunk
                 engine.feedMode = mode
+                engine.readAhead = readAhead
                 let results = engine.run(requests)
                 guard let ref = reference else { reference = results; continue }
                 for (r, e) in zip(results, ref) {
-                    #expect(r.digests == e.digests, "\(mode) chunk \(chunk)")
+                    #expect(r.digests == e.digests, "\(mode) read-ahead \(readAhead) chunk \(chunk)")
                     #expect(r.zeroPageRuns == e.zeroPageRuns)
                     #expect(r.tensors.map(\.digests) == e.tensors.map(\.digests))
                     #expect(r.firstMissingByte == nil)

@@ -21,8 +21,8 @@ import Testing
         }
     }
 
-    @Test(arguments: [FileFeed.Mode.read, .mapped])
-    func aDigestLaneOverACutFileRecordsWhereTheBytesEnded(mode: FileFeed.Mode) throws {
+    @Test(arguments: [(FileFeed.Mode.read, false), (.read, true), (.mapped, false)])
+    func aDigestLaneOverACutFileRecordsWhereTheBytesEnded(mode: FileFeed.Mode, readAhead: Bool) throws {
         let dir = TemporaryDirectory()
         let path = dir.write("cut.bin", Self.pattern(3 << 20))
         let file = try MappedFile(path: path)
@@ -30,6 +30,7 @@ import Testing
         Self.cut(path, to: cutAt)
         var engine = ScanEngine(threads: 2)
         engine.feedMode = mode
+        engine.readAhead = readAhead  // the reader threads find the end early, the lane records it
         let result = engine.run([ScanRequest(file: file, fileDigests: [.sha256, .xxh3])])[0]
         #expect(result.firstMissingByte == cutAt)
         #expect(result.missingBytesReason?.contains("offset \(cutAt)") == true)

@@ -34,10 +34,15 @@ public final class FileFeed {
     public let mode: Mode
     private let fd: Int32
     private let buffer: UnsafeMutableRawPointer?
+    /// The reader threads a few pieces ahead (`.read` feeds of files of at least `ReadAhead.pieceBytes` asked
+    /// with `readAhead` readers), or nil.
+    private let ahead: ReadAhead?
 
     /// A feed of `file` in `mode` (default `preferredMode`). With `.read`, opens the file's path again and checks that it is still the
     /// file that was mapped (same device and inode); when it is not, or cannot be opened, reads the mapping.
-    public init(_ file: MappedFile, mode: Mode = FileFeed.preferredMode) {
+    /// With `readAhead` > 0 a `.read` feed of a file of a piece or more is copied by that many threads of its own
+    /// (`ReadAhead`), a few pieces ahead of `read(_:_:)`, which then costs the caller's thread no copy.
+    public init(_ file: MappedFile, mode: Mode = FileFeed.preferredMode, readAhead: Int = 0) {
         self.file = file
         var fd: Int32 = -1
         if mode == .read, file.size > 0, case .success(let opened) = Sys.openReadOnly(file.path) {
@@ -51,9 +56,12 @@ public final class FileFeed {
         self.fd = fd
         self.mode = fd >= 0 ? .read : .mapped
         buffer = fd >= 0 ? UnsafeMutableRawPointer.allocate(byteCount: FileFeed.bufferBytes, alignment: MappedFile.pageSize) : nil
+        ahead = fd >= 0 && readAhead > 0 && file.size >= ReadAhead.pieceBytes
+            ? ReadAhead(fd: fd, size: file.size, readers: readAhead) : nil
     }
 
     deinit {
+        ahead?.stop()
         if fd >= 0 { Sys.close(fd) }
         buffer?.deallocate()
     }
@@ -69,6 +77,7 @@ public final class FileFeed {
             file.withBytes(in: range) { body($0, range.lowerBound) }
             return
         }
+        if let ahead, ahead.read(range, missing: { file.noteMissing(from: $0) }, body) { return }
         var offset = range.lowerBound
         while offset < range.upperBound {
             let want = min(FileFeed.bufferBytes, range.upperBound - offset)
