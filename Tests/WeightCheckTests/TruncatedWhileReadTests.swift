@@ -30,7 +30,7 @@ import Testing
         Self.cut(path, to: cutAt)
         var engine = ScanEngine(threads: 2)
         engine.feedMode = mode
-        engine.readAhead = readAhead  // the reader threads find the end early, the lane records it
+        engine.readAhead = readAhead  // the reader thread finds the end early, the lane records it
         let result = engine.run([ScanRequest(file: file, fileDigests: [.sha256, .xxh3])])[0]
         #expect(result.firstMissingByte == cutAt)
         #expect(result.missingBytesReason?.contains("offset \(cutAt)") == true)

@@ -1,5 +1,6 @@
 // FileFeed: how a whole-file pass (a digest lane) gets its bytes — `pread` into one reused, page-aligned buffer
-// (the default: cheapest from disk, benchmarks/RESULTS.md), or views of the mapping with the next piece asked for.
+// (the default: cheapest from disk, benchmarks/RESULTS.md), the same copy done by a reader thread a few pieces ahead
+// (`ReadAhead`, for a digest with no statistics beside it), or views of the mapping with the next piece asked for.
 
 /// Streams the bytes of a mapped file front to back for a pass over the whole file.
 ///
@@ -34,15 +35,15 @@ public final class FileFeed {
     public let mode: Mode
     private let fd: Int32
     private let buffer: UnsafeMutableRawPointer?
-    /// The reader threads a few pieces ahead (`.read` feeds of files of at least `ReadAhead.pieceBytes` asked
-    /// with `readAhead` readers), or nil.
+    /// The reader thread a few pieces ahead (`.read` feeds of files of at least `ReadAhead.pieceBytes` asked
+    /// with `readAhead`), or nil.
     private let ahead: ReadAhead?
 
     /// A feed of `file` in `mode` (default `preferredMode`). With `.read`, opens the file's path again and checks that it is still the
     /// file that was mapped (same device and inode); when it is not, or cannot be opened, reads the mapping.
-    /// With `readAhead` > 0 a `.read` feed of a file of a piece or more is copied by that many threads of its own
+    /// With `readAhead` a `.read` feed of a file of a piece or more is copied by a thread of its own
     /// (`ReadAhead`), a few pieces ahead of `read(_:_:)`, which then costs the caller's thread no copy.
-    public init(_ file: MappedFile, mode: Mode = FileFeed.preferredMode, readAhead: Int = 0) {
+    public init(_ file: MappedFile, mode: Mode = FileFeed.preferredMode, readAhead: Bool = false) {
         self.file = file
         var fd: Int32 = -1
         if mode == .read, file.size > 0, case .success(let opened) = Sys.openReadOnly(file.path) {
@@ -56,8 +57,7 @@ public final class FileFeed {
         self.fd = fd
         self.mode = fd >= 0 ? .read : .mapped
         buffer = fd >= 0 ? UnsafeMutableRawPointer.allocate(byteCount: FileFeed.bufferBytes, alignment: MappedFile.pageSize) : nil
-        ahead = fd >= 0 && readAhead > 0 && file.size >= ReadAhead.pieceBytes
-            ? ReadAhead(fd: fd, size: file.size, readers: readAhead) : nil
+        ahead = fd >= 0 && readAhead && file.size >= ReadAhead.pieceBytes ? ReadAhead(fd: fd, size: file.size) : nil
     }
 
     deinit {

@@ -1,40 +1,41 @@
-// ReadAhead: a file copied front to back by threads of its own into a small ring of buffers, a few pieces ahead of
+// ReadAhead: a file copied front to back by a thread of its own into a small ring of buffers, a few pieces ahead of
 // the whole-file pass that uses them, so the copy out of the page cache overlaps the digest instead of preceding it.
 
 import Foundation
 
-/// Reader threads that `pread` a file into a ring of `slotCount` buffers of `pieceBytes` (piece k into slot
-/// k mod slotCount, by reader k mod readers), handed out in file order (`read(_:missing:_:)`). Used by `FileFeed`
-/// for the digest lanes of big files with no statistics beside them, where a second core is there: from the page
-/// cache most of a digest's time is the copy (benchmarks/RESULTS.md, "Issue 17, seventh pass"), and with it on
-/// other cores the digest runs at its kernel's speed.
+/// A reader thread that `pread`s a file into a ring of `slotCount` buffers of `pieceBytes` (piece k into slot
+/// k mod slotCount), handed out in file order (`read(_:missing:_:)`). Used by `FileFeed` for the digest lanes of
+/// big files with no statistics beside them, where a second core is there: from the page cache most of a digest's
+/// time is the copy (benchmarks/RESULTS.md, "Issue 17, seventh pass"), and with it on another core the digest
+/// runs at its kernel's speed. One reader, not more: two readers copied a cached file faster still, but from disk
+/// their interleaved requests made some runs 1.5× slower.
 ///
-/// Readers and the pass share the ring's state behind one `Locked` (the package's lock idiom, which ThreadSanitizer
-/// sees): a reader fills a slot's buffer, then publishes the piece and its length under the lock; the pass waits
-/// under the lock for the piece, reads the buffer, then gives the slot back by counting the piece consumed.
+/// The reader and the pass share the ring's state behind one `Locked` (the package's lock idiom, which
+/// ThreadSanitizer sees): the reader fills a slot's buffer, then publishes the piece and its length under the lock;
+/// the pass waits under the lock for the piece, reads the buffer, then gives the slot back by counting the piece
+/// consumed.
 final class ReadAhead: @unchecked Sendable {
-    /// Bytes per piece: large enough that waking the other threads costs little against the copy, small enough
-    /// that the ring (eight pieces) stays in the last-level cache between copy and digest.
+    /// Bytes per piece: large enough that waking the other thread costs little against the copy, small enough
+    /// that the ring (four pieces) stays in the last-level cache between copy and digest.
     static let pieceBytes = 1 << 20
-    static let slotCount = 8
+    static let slotCount = 4
 
-    /// What readers and the pass share.
+    /// What the reader and the pass share.
     private struct Ring {
-        /// The piece each slot holds, with the bytes its reader got (fewer than asked: the file ended early or
+        /// The piece each slot holds, with the bytes the reader got (fewer than asked: the file ended early or
         /// the device failed); piece −1 while none.
         var pieces = [Int](repeating: -1, count: ReadAhead.slotCount)
         var lengths = [Int](repeating: 0, count: ReadAhead.slotCount)
         /// Pieces the pass is done with: piece k's slot is free for piece k + slotCount once consumed > k.
         var consumed = 0
         var stopRequested = false
-        var readersDone = 0
+        var readerDone = false
     }
 
     private let fd: Int32
     private let size: Int
-    private let readers: Int
-    /// The slots' buffers: slot s's written only by its reader while the ring says the slot is free, read only
-    /// by the pass while the ring says it holds the piece the pass wants.
+    /// The slots' buffers: each written only by the reader while the ring says the slot is free, read only by the
+    /// pass while the ring says it holds the piece the pass wants.
     private let buffers: [UnsafeMutableRawPointer]
     private let ring = Locked(Ring())
 
@@ -43,31 +44,23 @@ final class ReadAhead: @unchecked Sendable {
     private var cursor = 0
     private var held: Int?
 
-    /// Starts `readers` threads (1, 2, 4 or 8: a divisor of `slotCount`, so that a slot always has the same
-    /// reader; other counts are taken down to one of these) reading `fd` (open for reading, `size` bytes long as
-    /// mapped) from its first byte.
-    init(fd: Int32, size: Int, readers: Int = 1) {
+    /// Starts a thread reading `fd` (open for reading, `size` bytes long as mapped) from its first byte.
+    init(fd: Int32, size: Int) {
         self.fd = fd
         self.size = size
-        var n = 1
-        while n * 2 <= min(readers, Self.slotCount) { n *= 2 }
-        self.readers = n
         buffers = (0..<Self.slotCount).map { _ in .allocate(byteCount: Self.pieceBytes, alignment: MappedFile.pageSize) }
-        for r in 0..<n {
-            let thread = Thread { [self] in readPieces(first: r) }
-            thread.name = "weightcheck read-ahead"
-            thread.start()
-        }
+        let thread = Thread { [self] in readPieces() }
+        thread.name = "weightcheck read-ahead"
+        thread.start()
     }
 
     deinit {
         for b in buffers { b.deallocate() }
     }
 
-    /// A reader: pieces first, first + readers, … in order, each into its slot once the pass is done with the
-    /// piece before it there.
-    private func readPieces(first: Int) {
-        var piece = first
+    /// The reader: every piece in order, each into its slot once the pass is done with the piece before it there.
+    private func readPieces() {
+        var piece = 0
         while piece * Self.pieceBytes < size {
             let slot = piece % Self.slotCount, start = piece * Self.pieceBytes
             let go = ring.wait { r -> Bool? in r.stopRequested ? false : piece < r.consumed + Self.slotCount ? true : nil }
@@ -83,20 +76,20 @@ final class ReadAhead: @unchecked Sendable {
                 $0.pieces[slot] = piece
                 $0.lengths[slot] = got
             }
-            piece += readers
+            piece += 1
         }
-        ring.withLockWakingWaiters { $0.readersDone += 1 }
+        ring.withLockWakingWaiters { $0.readerDone = true }
     }
 
-    /// Stops the readers and waits for them; after this the descriptor may be closed. Call once.
+    /// Stops the reader and waits for it; after this the descriptor may be closed. Call once.
     func stop() {
         ring.withLockWakingWaiters { $0.stopRequested = true }
-        _ = ring.wait { r -> Bool? in r.readersDone == readers ? true : nil }
+        _ = ring.wait { r -> Bool? in r.readerDone ? true : nil }
     }
 
-    /// Hands the bytes of `range` to `body` as the readers' pieces (cut at `range`'s ends), and returns true; or
+    /// Hands the bytes of `range` to `body` as the reader's pieces (cut at `range`'s ends), and returns true; or
     /// returns false, handing nothing, when `range` does not start where the previous one ended (the ring holds
-    /// only what comes next). A piece a reader could not fill is handed on with zeros for its missing bytes,
+    /// only what comes next). A piece the reader could not fill is handed on with zeros for its missing bytes,
     /// after `missing` is told the first missing offset.
     func read(_ range: Range<Int>, missing: (Int) -> Void,
               _ body: (_ piece: UnsafeRawBufferPointer, _ offset: Int) -> Void) -> Bool {

@@ -19,9 +19,9 @@ public struct ScanEngine: Sendable {
     /// buffer per lane, as measured in benchmarks/RESULTS.md); statistics items always read the mapping.
     public var feedMode: FileFeed.Mode = FileFeed.preferredMode
     /// Whether a `.read` lane of a file with no statistics to run (a digest alone: from the page cache the copy
-    /// is most of the pass) has the file copied by two threads of its own, a few pieces ahead (`ReadAhead`), where
+    /// is most of the pass) has the file copied by a thread of its own, a few pieces ahead (`ReadAhead`), where
     /// the engine has two threads or more. On by default. A lane with statistics beside it copies for itself:
-    /// on two cores a reader thread took time from the statistics (verify of IQ1_S 1.13× instead of 1.0×
+    /// on two cores the reader took time from the statistics (verify of IQ1_S 1.13× instead of 1.0×
     /// `openssl dgst -sha256`, benchmarks/RESULTS.md).
     public var readAhead = true
     /// Called with (job, true) as a digest lane starts and (job, false) as it ends (tests watch lanes overlap).
@@ -86,7 +86,7 @@ public struct ScanEngine: Sendable {
         var nextTensor = 0
         var offset = 0
         var zeroRuns = plan.request.zeroRuns ? ZeroPageRuns() : nil
-        let feed = FileFeed(file, mode: feedMode, readAhead: readAhead && plan.items.isEmpty ? 2 : 0)
+        let feed = FileFeed(file, mode: feedMode, readAhead: readAhead && plan.items.isEmpty)
         while offset < file.size {
             // Ahead of the statistics by more than the lead: run items behind the lane (or sleep until the
             // workers running them finish), so memory stays bounded and no lane waits on a busy pool forever.
