@@ -54,7 +54,7 @@ add "weightcheck hash (sha256)"           "$wc" hash --no-progress "$file"
 add "weightcheck verify --expect-sha256"  "$wc" verify --no-progress --expect-sha256 "$sha" "$file"
 add "openssl dgst -sha256"                openssl dgst -sha256 "$file"
 if [[ -f "$manifest" ]]; then
-    add "weightcheck manifest check --fast"   "$wc" manifest check --no-progress --fast "$manifest"
+    add "weightcheck manifest check --fast"   "$wc" manifest check --no-progress --fast --root "$work/data" "$manifest"
     add "xxhsum -H2 (XXH128)"                 xxhsum -H2 "$file"
 fi
 add "cat > /dev/null"                     cat "$file"

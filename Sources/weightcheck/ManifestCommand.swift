@@ -297,7 +297,7 @@ extension ManifestCommand {
         let rate = report.bytesScanned > 0
             ? "; \(Fmt.bytes(report.bytesScanned)) read in \(Fmt.duration(report.seconds))\(speed)" : ""
         if report.ok {
-            var verdict = "✓ OK: \(Fmt.count(listed)) file\(listed == 1 ? "" : "s") match the manifest"
+            var verdict = "✓ OK: \(Fmt.count(listed)) file\(listed == 1 ? " matches" : "s match") the manifest"
             if extra > 0 { verdict += " (\(extra) extra file\(extra == 1 ? "" : "s") not listed)" }
             style.wrap(style.green("✓ OK") + verdict.dropFirst(4) + tierLine(report) + rate, hang: "  ").forEach(console.print)
         } else {
