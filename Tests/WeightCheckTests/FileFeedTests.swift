@@ -79,6 +79,31 @@ import Testing
         }
     }
 
+    @Test func theLaneCopiesAheadForADigestAloneOrASHA256BesideLightStatistics() throws {
+        let dir = TemporaryDirectory()
+        let f32 = try WeightFile(path: dir.write("m.gguf", ggufWithMatrix(rows: 1024, cols: 1024)))
+        let iq1 = try WeightFile(path: TestData.path("llamacpp/IQ1_S.gguf"))  // IQ1_S matrices, F32 norms
+        func copiesAhead(_ w: WeightFile, _ digests: [HashAlgorithm], _ statistics: Bool) -> Bool {
+            ScanEngine.copiesAhead(ScanPlan(ScanRequest(w, fileDigests: digests, statistics: statistics), itemBytes: 1 << 20))
+        }
+        #expect(copiesAhead(f32, [.sha256], true))
+        #expect(!copiesAhead(f32, [.xxh3], true))  // the lane is fast: the statistics need the other core
+        #expect(!copiesAhead(iq1, [.sha256], true))
+        #expect(copiesAhead(iq1, [.sha256], false))
+        // With the reader or without, the same statistics and digest.
+        var results: [ScanResult] = []
+        for readAhead in [false, true] {
+            var engine = ScanEngine(threads: 2)
+            engine.readAhead = readAhead
+            engine.laneChunkBytes = 3 << 19
+            results += engine.run([ScanRequest(f32, fileDigests: [.sha256], statistics: true)])
+        }
+        #expect(results[0].digests == results[1].digests)
+        #expect(results[0].digests[.sha256]?.hexString == [UInt8].contents(of: f32.file.path).sha256Hex)
+        #expect(results[0].tensors.map { $0.statistics?.mean } == results[1].tensors.map { $0.statistics?.mean })
+        #expect(results[0].tensors.map { $0.statistics?.std } == results[1].tensors.map { $0.statistics?.std })
+    }
+
     @Test func aFileReplacedAtItsPathIsReadThroughItsMapping() throws {
         let dir = TemporaryDirectory()
         let path = dir.write("f.bin", [UInt8](repeating: 1, count: 10_000))

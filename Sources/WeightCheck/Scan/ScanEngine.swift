@@ -18,11 +18,12 @@ public struct ScanEngine: Sendable {
     /// How digest lanes get their bytes (`FileFeed.Mode`, default `FileFeed.preferredMode`: `pread` into one small
     /// buffer per lane, as measured in benchmarks/RESULTS.md); statistics items always read the mapping.
     public var feedMode: FileFeed.Mode = FileFeed.preferredMode
-    /// Whether a `.read` lane of a file with no statistics to run (a digest alone: from the page cache the copy
-    /// is most of the pass) has the file copied by a thread of its own, a few pieces ahead (`ReadAhead`), where
-    /// the engine has two threads or more. On by default. A lane with statistics beside it copies for itself:
-    /// on two cores the reader took time from the statistics (verify of IQ1_S 1.13× instead of 1.0×
-    /// `openssl dgst -sha256`, benchmarks/RESULTS.md).
+    /// Whether a `.read` lane has its file copied by a thread of its own, a few pieces ahead (`ReadAhead`), where
+    /// the engine has two threads or more and the copy is the lane's to lose: a digest with no statistics beside
+    /// it (from the page cache the copy is most of the pass), or a SHA-256 lane beside light statistics
+    /// (`ScanPlan.hasLightStatistics`). On by default. A lane beside heavy statistics copies for itself: on two
+    /// cores the reader then took time from the statistics (verify of IQ1_S 1.03–1.06× `openssl dgst -sha256`
+    /// median with it, 0.97–1.04× without; of F16 0.83× with it, 0.94× without; benchmarks/RESULTS.md).
     public var readAhead = true
     /// Called with (job, true) as a digest lane starts and (job, false) as it ends (tests watch lanes overlap).
     var laneWatch: (@Sendable (Int, Bool) -> Void)? = nil
@@ -72,6 +73,11 @@ public struct ScanEngine: Sendable {
         return results
     }
 
+    /// Whether `plan`'s lane leaves its copy to a reader thread (see `readAhead`).
+    static func copiesAhead(_ plan: ScanPlan) -> Bool {
+        plan.items.isEmpty || (plan.request.fileDigests.contains(.sha256) && plan.hasLightStatistics)
+    }
+
     private func runLane(_ job: FileJob, chunkBytes: Int, feedMode: FileFeed.Mode, readAhead: Bool, scheduler: Scheduler, scanner: TensorScanner) {
         laneWatch?(job.index, true)
         job.markStarted()
@@ -86,7 +92,7 @@ public struct ScanEngine: Sendable {
         var nextTensor = 0
         var offset = 0
         var zeroRuns = plan.request.zeroRuns ? ZeroPageRuns() : nil
-        let feed = FileFeed(file, mode: feedMode, readAhead: readAhead && plan.items.isEmpty)
+        let feed = FileFeed(file, mode: feedMode, readAhead: readAhead && Self.copiesAhead(plan))
         while offset < file.size {
             // Ahead of the statistics by more than the lead: run items behind the lane (or sleep until the
             // workers running them finish), so memory stays bounded and no lane waits on a busy pool forever.

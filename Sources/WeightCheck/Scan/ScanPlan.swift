@@ -29,6 +29,23 @@ struct ScanPlan: Sendable {
         (hasDigestLane ? request.file.size : 0) + items.reduce(0) { $0 + $1.byteRange.count }
     }
 
+    /// Types whose statistics kernels run at three times SHA-256's speed or more on one core (4–10 GB/s against
+    /// 1.4 GB/s, benchmarks/RESULTS.md's kernel tables); the low-bit K-, IQ- and ternary types run at 1.1–3×.
+    static let lightStatisticsTypes: Set<ElementType> = [.f32, .f16, .bf16, .q8_0, .q4_0, .q4_K, .q5_K, .q6_K]
+
+    /// Whether the statistics leave a core's worth of slack beside a SHA-256 lane: 90 % or more of the items'
+    /// bytes in `lightStatisticsTypes` (true with no items).
+    var hasLightStatistics: Bool {
+        var light = 0, all = 0
+        for item in items {
+            all += item.byteRange.count
+            if item.tensorIndex >= 0, Self.lightStatisticsTypes.contains(tensors[item.tensorIndex].type) {
+                light += item.byteRange.count
+            }
+        }
+        return light * 10 >= all * 9
+    }
+
     /// Plans `request`, cutting tensors into items of about `itemBytes` (rounded down to whole blocks, at least one block).
     init(_ request: ScanRequest, itemBytes: Int) {
         self.request = request
