@@ -129,7 +129,7 @@ import Testing
         var reference: [ScanResult]? = nil
         for (mode, readAhead) in [(FileFeed.Mode.mapped, false), (.read, false), (.read, true)] {
             for chunk in [4096, 1 << 20, 4 << 20] {
-                var engine = ScanEngine(threads: 2)
+                var engine = ScanEngine(threads: 3)  // two lanes at once and a core left: the readers run
                 engine.laneChunkBytes = chunk
                 engine.feedMode = mode
                 engine.readAhead = readAhead

@@ -19,8 +19,9 @@ public struct ScanEngine: Sendable {
     /// buffer per lane, as measured in benchmarks/RESULTS.md); statistics items always read the mapping.
     public var feedMode: FileFeed.Mode = FileFeed.preferredMode
     /// Whether a `.read` lane has its file copied by a thread of its own, a few pieces ahead (`ReadAhead`), where
-    /// the engine has two threads or more and the copy is the lane's to lose: a digest with no statistics beside
-    /// it (from the page cache the copy is most of the pass), or a SHA-256 lane beside light statistics
+    /// the engine has more threads than lanes run at once (with as many lanes as cores, a reader per lane made
+    /// `hash --algo xxh3` of six files 0.14 s instead of 0.12 s) and the copy is the lane's to lose: a digest with
+    /// no statistics beside it (from the page cache the copy is most of the pass), or a SHA-256 lane beside light statistics
     /// (`ScanPlan.hasLightStatistics`). On by default. A lane beside heavy statistics copies for itself: on two
     /// cores the reader then took time from the statistics (verify of IQ1_S 1.03–1.06× `openssl dgst -sha256`
     /// median with it, 0.97–1.04× without; of F16 0.83× with it, 0.94× without; benchmarks/RESULTS.md).
@@ -50,14 +51,17 @@ public struct ScanEngine: Sendable {
     public func run(_ requests: [ScanRequest], events: ScanEvents) -> [ScanResult] {
         let jobs = requests.map { FileJob(ScanPlan($0, itemBytes: itemBytes)) }
         let fileDone = events.fileDone
-        let scheduler = Scheduler(jobs: jobs, workers: threads, maximumLead: maximumLead,
-                                  groups: readPolicy.groups(requests.map(\.file), sysfs: sysfsRoot),
+        let groups = readPolicy.groups(requests.map(\.file), sysfs: sysfsRoot)
+        let scheduler = Scheduler(jobs: jobs, workers: threads, maximumLead: maximumLead, groups: groups,
                                   progress: events.progress,
                                   completed: fileDone.map { report in { @Sendable j in report(j, jobs[j].result()) } })
         if let fileDone { for j in scheduler.emptyJobs { fileDone(j, jobs[j].result()) } }
         let chunk = laneChunkBytes
         let feedMode = self.feedMode
-        let readAhead = self.readAhead && threads >= 2
+        // A reader thread only where a core is left over from the lanes (one file, or files read one at a time).
+        let lanes = jobs.indices.filter { jobs[$0].plan.hasDigestLane }
+        let lanesAtOnce = lanes.filter { groups[$0] == nil }.count + Set(lanes.compactMap { groups[$0] }).count
+        let readAhead = self.readAhead && lanesAtOnce < threads
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             let scanner = TensorScanner()
             defer { scanner.deallocate() }
