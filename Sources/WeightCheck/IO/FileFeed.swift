@@ -1,6 +1,6 @@
 // FileFeed: how a whole-file pass (a digest lane) gets its bytes — `pread` into one reused, page-aligned buffer
 // (the default: cheapest from disk, benchmarks/RESULTS.md), the same copy done by a reader thread a few pieces ahead
-// (`ReadAhead`, for a digest with no statistics beside it), or views of the mapping with the next piece asked for.
+// (`ReadAhead`, where the scan engine has a core to spare), or views of the mapping with the next piece asked for.
 
 /// Streams the bytes of a mapped file front to back for a pass over the whole file.
 ///

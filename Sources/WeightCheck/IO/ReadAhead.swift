@@ -5,9 +5,9 @@ import Foundation
 
 /// A reader thread that `pread`s a file into a ring of `slotCount` buffers of `pieceBytes` (piece k into slot
 /// k mod slotCount), handed out in file order (`read(_:missing:_:)`). Used by `FileFeed` for the digest lanes of
-/// big files with no statistics beside them, where a second core is there: from the page cache most of a digest's
-/// time is the copy (benchmarks/RESULTS.md, "Issue 17, seventh pass"), and with it on another core the digest
-/// runs at its kernel's speed. One reader, not more: two readers copied a cached file faster still, but from disk
+/// big files where the scan engine has a core to spare (`ScanEngine.readAhead` says when): from the page cache
+/// most of a digest's time is the copy (benchmarks/RESULTS.md, "Issue 17, seventh pass"), and with it on another
+/// core the digest runs at its kernel's speed. One reader, not more: two readers copied a cached file faster still, but from disk
 /// their interleaved requests made some runs 1.5× slower.
 ///
 /// The reader and the pass share the ring's state behind one `Locked` (the package's lock idiom, which

@@ -20,11 +20,12 @@ public struct ScanEngine: Sendable {
     public var feedMode: FileFeed.Mode = FileFeed.preferredMode
     /// Whether a `.read` lane has its file copied by a thread of its own, a few pieces ahead (`ReadAhead`), where
     /// the engine has more threads than lanes run at once (with as many lanes as cores, a reader per lane made
-    /// `hash --algo xxh3` of six files 0.14 s instead of 0.12 s) and the copy is the lane's to lose: a digest with
-    /// no statistics beside it (from the page cache the copy is most of the pass), or a SHA-256 lane beside light statistics
-    /// (`ScanPlan.hasLightStatistics`). On by default. A lane beside heavy statistics copies for itself: on two
-    /// cores the reader then took time from the statistics (verify of IQ1_S 1.03–1.06× `openssl dgst -sha256`
-    /// median with it, 0.97–1.04× without; of F16 0.83× with it, 0.94× without; benchmarks/RESULTS.md).
+    /// `hash --algo xxh3` of six files 0.14 s instead of 0.12 s) and the copy is the lane's to lose: a digest
+    /// with no statistics beside it (from the page cache the copy is most of the pass), or a SHA-256 lane beside
+    /// light statistics (`ScanPlan.hasLightStatistics`). On by default. A lane beside heavy statistics copies for
+    /// itself: on two cores the reader then took time from the statistics (verify of IQ1_S 1.03–1.06×
+    /// `openssl dgst -sha256` median with it, 0.97–1.04× without; of F16 0.83× with it, 0.94× without;
+    /// benchmarks/RESULTS.md).
     public var readAhead = true
     /// Called with (job, true) as a digest lane starts and (job, false) as it ends (tests watch lanes overlap).
     var laneWatch: (@Sendable (Int, Bool) -> Void)? = nil
