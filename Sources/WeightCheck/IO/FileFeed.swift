@@ -57,7 +57,7 @@ public final class FileFeed {
         self.fd = fd
         self.mode = fd >= 0 ? .read : .mapped
         buffer = fd >= 0 ? UnsafeMutableRawPointer.allocate(byteCount: FileFeed.bufferBytes, alignment: MappedFile.pageSize) : nil
-        ahead = fd >= 0 && readAhead && file.size >= ReadAhead.pieceBytes ? ReadAhead(fd: fd, size: file.size) : nil
+        ahead = fd >= 0 && readAhead && file.size >= ReadAhead.pieceBytes ? ReadAhead(fd: fd, file: file) : nil
     }
 
     deinit {
@@ -77,22 +77,28 @@ public final class FileFeed {
             file.withBytes(in: range) { body($0, range.lowerBound) }
             return
         }
-        if let ahead, ahead.read(range, missing: { file.noteMissing(from: $0) }, body) { return }
+        if let ahead, ahead.read(range, body) { return }
         var offset = range.lowerBound
         while offset < range.upperBound {
             let want = min(FileFeed.bufferBytes, range.upperBound - offset)
-            var got = 0
-            while got < want {
-                guard case .success(let n) = Sys.readAt(fd, into: buffer + got, count: want - got, at: offset + got), n > 0 else {
-                    // The end came early (the file was cut) or the device failed: zeros from here, offset recorded.
-                    file.noteMissing(from: offset + got)
-                    (buffer + got).initializeMemory(as: UInt8.self, repeating: 0, count: want - got)
-                    break
-                }
-                got += n
-            }
+            Self.fill(buffer, count: want, at: offset, from: fd, of: file)
             body(UnsafeRawBufferPointer(start: buffer, count: want), offset)
             offset += want
+        }
+    }
+
+    /// Reads `count` bytes of `file` from `offset` into `buffer` through `fd` (open on the file). Where the end
+    /// comes early (the file was cut) or the device fails, the rest is zeros and the offset is recorded on `file`
+    /// (`noteMissing`, safe from any thread), as a fault in the mapping does.
+    static func fill(_ buffer: UnsafeMutableRawPointer, count: Int, at offset: Int, from fd: Int32, of file: MappedFile) {
+        var got = 0
+        while got < count {
+            guard case .success(let n) = Sys.readAt(fd, into: buffer + got, count: count - got, at: offset + got), n > 0 else {
+                file.noteMissing(from: offset + got)
+                (buffer + got).initializeMemory(as: UInt8.self, repeating: 0, count: count - got)
+                return
+            }
+            got += n
         }
     }
 }

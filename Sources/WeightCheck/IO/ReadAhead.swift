@@ -4,16 +4,16 @@
 import Foundation
 
 /// A reader thread that `pread`s a file into a ring of `slotCount` buffers of `pieceBytes` (piece k into slot
-/// k mod slotCount), handed out in file order (`read(_:missing:_:)`). Used by `FileFeed` for the digest lanes of
+/// k mod slotCount), handed out in file order (`read(_:_:)`). Used by `FileFeed` for the digest lanes of
 /// big files where the scan engine has a core to spare (`ScanEngine.readAhead` says when): from the page cache
 /// most of a digest's time is the copy (benchmarks/RESULTS.md, "Issue 17, seventh pass"), and with it on another
 /// core the digest runs at its kernel's speed. One reader, not more: two readers copied a cached file faster still, but from disk
 /// their interleaved requests made some runs 1.5× slower.
 ///
 /// The reader and the pass share the ring's state behind one `Locked` (the package's lock idiom, which
-/// ThreadSanitizer sees): the reader fills a slot's buffer, then publishes the piece and its length under the lock;
-/// the pass waits under the lock for the piece, reads the buffer, then gives the slot back by counting the piece
-/// consumed.
+/// ThreadSanitizer sees): the reader fills a slot's buffer (`FileFeed.fill`: zeros where the file came up short,
+/// the offset recorded), then publishes the piece under the lock; the pass waits under the lock for the piece,
+/// reads the buffer, then gives the slot back by counting the piece consumed.
 final class ReadAhead: @unchecked Sendable {
     /// Bytes per piece: large enough that waking the other thread costs little against the copy, small enough
     /// that the ring (four pieces) stays in the last-level cache between copy and digest.
@@ -22,10 +22,8 @@ final class ReadAhead: @unchecked Sendable {
 
     /// What the reader and the pass share.
     private struct Ring {
-        /// The piece each slot holds, with the bytes the reader got (fewer than asked: the file ended early or
-        /// the device failed); piece −1 while none.
+        /// The piece each slot holds; −1 while none.
         var pieces = [Int](repeating: -1, count: ReadAhead.slotCount)
-        var lengths = [Int](repeating: 0, count: ReadAhead.slotCount)
         /// Pieces the pass is done with: piece k's slot is free for piece k + slotCount once consumed > k.
         var consumed = 0
         var stopRequested = false
@@ -33,6 +31,7 @@ final class ReadAhead: @unchecked Sendable {
     }
 
     private let fd: Int32
+    private let file: MappedFile
     private let size: Int
     /// The slots' buffers: each written only by the reader while the ring says the slot is free, read only by the
     /// pass while the ring says it holds the piece the pass wants.
@@ -44,10 +43,11 @@ final class ReadAhead: @unchecked Sendable {
     private var cursor = 0
     private var held: Int?
 
-    /// Starts a thread reading `fd` (open for reading, `size` bytes long as mapped) from its first byte.
-    init(fd: Int32, size: Int) {
+    /// Starts a thread reading `file` through `fd` (open on it) from its first byte.
+    init(fd: Int32, file: MappedFile) {
         self.fd = fd
-        self.size = size
+        self.file = file
+        size = file.size
         buffers = (0..<Self.slotCount).map { _ in .allocate(byteCount: Self.pieceBytes, alignment: MappedFile.pageSize) }
         let thread = Thread { [self] in readPieces() }
         thread.name = "weightcheck read-ahead"
@@ -65,17 +65,8 @@ final class ReadAhead: @unchecked Sendable {
             let slot = piece % Self.slotCount, start = piece * Self.pieceBytes
             let go = ring.wait { r -> Bool? in r.stopRequested ? false : piece < r.consumed + Self.slotCount ? true : nil }
             guard go else { break }
-            let want = min(Self.pieceBytes, size - start)
-            var got = 0
-            while got < want {
-                guard case .success(let n) = Sys.readAt(fd, into: buffers[slot] + got, count: want - got, at: start + got),
-                      n > 0 else { break }
-                got += n
-            }
-            ring.withLockWakingWaiters {
-                $0.pieces[slot] = piece
-                $0.lengths[slot] = got
-            }
+            FileFeed.fill(buffers[slot], count: min(Self.pieceBytes, size - start), at: start, from: fd, of: file)
+            ring.withLockWakingWaiters { $0.pieces[slot] = piece }
             piece += 1
         }
         ring.withLockWakingWaiters { $0.readerDone = true }
@@ -84,26 +75,20 @@ final class ReadAhead: @unchecked Sendable {
     /// Stops the reader and waits for it; after this the descriptor may be closed. Call once.
     func stop() {
         ring.withLockWakingWaiters { $0.stopRequested = true }
-        _ = ring.wait { r -> Bool? in r.readerDone ? true : nil }
+        ring.wait { $0.readerDone ? () : nil }
     }
 
     /// Hands the bytes of `range` to `body` as the reader's pieces (cut at `range`'s ends), and returns true; or
     /// returns false, handing nothing, when `range` does not start where the previous one ended (the ring holds
-    /// only what comes next). A piece the reader could not fill is handed on with zeros for its missing bytes,
-    /// after `missing` is told the first missing offset.
-    func read(_ range: Range<Int>, missing: (Int) -> Void,
-              _ body: (_ piece: UnsafeRawBufferPointer, _ offset: Int) -> Void) -> Bool {
+    /// only what comes next).
+    func read(_ range: Range<Int>, _ body: (_ piece: UnsafeRawBufferPointer, _ offset: Int) -> Void) -> Bool {
         guard range.lowerBound == cursor, range.upperBound <= size else { return false }
         while cursor < range.upperBound {
             let piece = cursor / Self.pieceBytes, slot = piece % Self.slotCount, start = piece * Self.pieceBytes
             let want = min(Self.pieceBytes, size - start)
             if held != piece {
-                let got = ring.wait { r -> Int? in r.pieces[slot] == piece ? r.lengths[slot] : nil }
+                ring.wait { $0.pieces[slot] == piece ? () : nil }
                 held = piece
-                if got < want {
-                    missing(start + got)
-                    (buffers[slot] + got).initializeMemory(as: UInt8.self, repeating: 0, count: want - got)
-                }
             }
             let end = min(start + want, range.upperBound)
             body(UnsafeRawBufferPointer(start: buffers[slot] + (cursor - start), count: end - cursor), cursor)
