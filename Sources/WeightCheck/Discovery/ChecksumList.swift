@@ -43,8 +43,10 @@ public enum ChecksumList {
     /// Whether `name` is a checksum list `verify` reads beside the files: `SHA256SUMS`, `sha256sums.txt`, `*.sha256`.
     public static func isChecksumListName(_ name: String) -> Bool {
         // Every list name ends in s, t or 6 (any case); most names of a folder fail here, without a lowercased copy.
-        guard let last = name.utf8.last, [UInt8(ascii: "s"), UInt8(ascii: "S"), UInt8(ascii: "t"), UInt8(ascii: "T"),
-                                          UInt8(ascii: "6")].contains(last) else { return false }
+        switch name.utf8.last {
+        case UInt8(ascii: "s"), UInt8(ascii: "S"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "6"): break
+        default: return false
+        }
         let base = Paths.name(name).lowercased()
         return base == "sha256sums" || base == "sha256sums.txt" || base.hasSuffix(".sha256")
     }
