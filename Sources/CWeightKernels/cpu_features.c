@@ -16,7 +16,7 @@
 enum {
     WC_FEAT_DETECTED = 1 << 0,  // set once detection ran, so 0 means "not yet"
     WC_FEAT_F16C = 1 << 1,      // F16C + AVX + OSXSAVE, and the OS saves the YMM state
-    WC_FEAT_AVX2 = 1 << 2,      // AVX2 on top of WC_FEAT_F16C
+    WC_FEAT_AVX2 = 1 << 2,      // AVX2 and FMA on top of WC_FEAT_F16C
     WC_FEAT_SHA = 1 << 3,       // x86-64 SHA-NI (+SSSE3, SSE4.1) or ARMv8 SHA2
 };
 
@@ -26,7 +26,7 @@ static int wc_detect_features(void) {
     unsigned int eax = 0, ebx = 0, ecx = 0, edx = 0;
     if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return bits;
     const unsigned int leaf1_ecx = ecx;
-    const unsigned int ssse3 = 1u << 9, sse41 = 1u << 19, osxsave = 1u << 27, avx = 1u << 28, f16c = 1u << 29;
+    const unsigned int fma = 1u << 12, ssse3 = 1u << 9, sse41 = 1u << 19, osxsave = 1u << 27, avx = 1u << 28, f16c = 1u << 29;
     int ymm_ok = 0;
     if ((leaf1_ecx & (osxsave | avx | f16c)) == (osxsave | avx | f16c)) {
         // The OS must save the YMM state (XCR0 bits 1 and 2) for 256-bit instructions to be usable.
@@ -37,7 +37,7 @@ static int wc_detect_features(void) {
     }
     if (ymm_ok) bits |= WC_FEAT_F16C;
     if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) {
-        if (ymm_ok && ((ebx >> 5) & 1u)) bits |= WC_FEAT_AVX2;
+        if (ymm_ok && (leaf1_ecx & fma) && ((ebx >> 5) & 1u)) bits |= WC_FEAT_AVX2;
 #if defined(__x86_64__)
         if ((leaf1_ecx & ssse3) && (leaf1_ecx & sse41) && ((ebx >> 29) & 1u)) bits |= WC_FEAT_SHA;
 #endif

@@ -1,5 +1,6 @@
-// The statistics kernel's 8-wide main loop on AVX2 (+F16C for half inputs), selected at run time; the pure-Swift
-// twin is TensorStatistics.accumulateBatch (TensorStatistics+Accumulate.swift) and tests hold the two bit-equal.
+// The statistics kernel's 8-wide main loop on AVX2 (+F16C for half inputs, FMA for their sums), selected at run
+// time; the pure-Swift twin is TensorStatistics.accumulateBatch (TensorStatistics+Accumulate.swift) and tests hold
+// the two bit-equal.
 #include "CWeightKernels.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -67,16 +68,36 @@ void wc_stats_loop(const unsigned char *p, int kind, size_t groups, float shift,
     wc_stats_store(acc, low, high, sums, squares, zeros, nonFinite);
 }
 
-// F16 and BF16, two groups (32 bytes) per iteration: the same float and double operations, lane for lane and in
-// the same order, as wc_stats_loop; the zero and NaN/Inf tests on the sixteen 16-bit inputs at once (|h| = 0; the
-// exponent all ones: |h| > 0x7BFF for f16, > 0x7F7F for bf16), zeros counted in 16-bit lanes widened every
-// 2^15 iterations. A final odd group goes through wc_stats_loop.
-static inline __attribute__((always_inline, target("avx2,f16c")))
+// One group of eight floats into a half loop's set of sums (FMA: one rounding per product and sum):
+// low/high as wc_stats_step, d = double(x) − shift per half, sums = (sums + da) + db (a fused 1·d + sums is
+// exactly that add), squares = fma(db, db, fma(da, da, squares)).
+static inline __attribute__((always_inline, target("avx2,f16c,fma")))
+void wc_stats_step_fused(__m256 x, __m256d shiftD, __m256 *low, __m256 *high, __m256d *sums, __m256d *squares) {
+    const __m256d one = _mm256_set1_pd(1.0);
+    *low = _mm256_min_ps(x, *low);
+    *high = _mm256_max_ps(x, *high);
+    __m256d da = _mm256_sub_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(x)), shiftD);
+    __m256d db = _mm256_sub_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)), shiftD);
+    // The sums' adds as FMAs by 1 (the same bits as an add): they run on the multiply pipes, which the adds
+    // of the conversions and subtractions leave idle.
+    *sums = _mm256_fmadd_pd(one, db, _mm256_fmadd_pd(one, da, *sums));
+    *squares = _mm256_fmadd_pd(db, db, _mm256_fmadd_pd(da, da, *squares));
+}
+
+// F16 and BF16, two groups (32 bytes) per iteration into two sets of sums (the first group's set A, the second's
+// B, added lane by lane at the end: two chains of FMAs instead of one), the extremes as wc_stats_loop keeps them.
+// The groups: F16, values 0–7 and 8–15; BF16, the even values 0, 2, …, 14 (each lane's low word shifted up) and
+// the odd ones (the high words, masked), which takes no shuffle. The zero and NaN/Inf tests on the sixteen
+// 16-bit inputs at once (|h| = 0; the exponent all ones: |h| > 0x7BFF for f16, > 0x7F7F for bf16), zeros counted
+// in 16-bit lanes widened every 2^15 iterations. A final odd group goes through wc_stats_loop. The Swift twin is
+// the pair loop of TensorStatistics.accumulateBatch.
+static inline __attribute__((always_inline, target("avx2,f16c,fma")))
 void wc_stats_loop_half(const unsigned char *p, int kind, size_t groups, float shift, wc_stats_lanes *acc) {
     __m256 low = _mm256_loadu_ps(acc->low), high = _mm256_loadu_ps(acc->high);
-    __m256d sums = _mm256_loadu_pd(acc->sums), squares = _mm256_loadu_pd(acc->squares);
+    __m256d sumsA = _mm256_loadu_pd(acc->sums), squaresA = _mm256_loadu_pd(acc->squares);
+    __m256d sumsB = _mm256_setzero_pd(), squaresB = _mm256_setzero_pd();
     const __m256d shiftD = _mm256_set1_pd((double)shift);
-    const __m256i magnitudeMask = _mm256_set1_epi16(0x7FFF);
+    const __m256i magnitudeMask = _mm256_set1_epi16(0x7FFF), highWords = _mm256_set1_epi32((int)0xFFFF0000u);
     const __m256i finiteLimit = _mm256_set1_epi16(kind == 1 ? 0x7BFF : 0x7F7F);
     const __m256i zero = _mm256_setzero_si256(), ones16 = _mm256_set1_epi16(1);
     __m256i zeros32 = zero, nonFinite = zero;
@@ -90,23 +111,19 @@ void wc_stats_loop_half(const unsigned char *p, int kind, size_t groups, float s
             __m256i raw = _mm256_loadu_si256((const __m256i *)q), h = _mm256_and_si256(raw, magnitudeMask);
             zeros16 = _mm256_sub_epi16(zeros16, _mm256_cmpeq_epi16(h, zero));
             nonFinite = _mm256_or_si256(nonFinite, _mm256_cmpgt_epi16(h, finiteLimit));
-            // BF16: the two groups' floats from the same load, each value the top half of its lane: with the
-            // 64-bit quarters ordered 0, 2, 1, 3, the low words of each 128-bit half are values 0–7, the high 8–15.
-            __m256i ordered = kind == 2 ? _mm256_permute4x64_epi64(raw, 0xD8) : zero;
-            for (int k = 0; k < 2; k++) {
-                __m256 x = kind == 1 ? wc_load8(q + 16 * k, kind)
-                                     : _mm256_castsi256_ps(k ? _mm256_unpackhi_epi16(zero, ordered) : _mm256_unpacklo_epi16(zero, ordered));
-                wc_stats_step(x, shiftD, &low, &high, &sums, &squares);
-            }
+            __m256 x0 = kind == 1 ? wc_load8(q, kind) : _mm256_castsi256_ps(_mm256_slli_epi32(raw, 16));
+            __m256 x1 = kind == 1 ? wc_load8(q + 16, kind) : _mm256_castsi256_ps(_mm256_and_si256(raw, highWords));
+            wc_stats_step_fused(x0, shiftD, &low, &high, &sumsA, &squaresA);
+            wc_stats_step_fused(x1, shiftD, &low, &high, &sumsB, &squaresB);
         }
         zeros32 = _mm256_add_epi32(zeros32, _mm256_madd_epi16(zeros16, ones16));
         done += chunk;
     }
-    wc_stats_store(acc, low, high, sums, squares, zeros32, nonFinite);
+    wc_stats_store(acc, low, high, _mm256_add_pd(sumsA, sumsB), _mm256_add_pd(squaresA, squaresB), zeros32, nonFinite);
     if (groups & 1) wc_stats_loop(p + pairs * 32, kind, 1, shift, acc);
 }
 
-__attribute__((target("avx2,f16c")))
+__attribute__((target("avx2,f16c,fma")))
 void wc_stats_avx2(const void *src, int kind, size_t groups, float shift, wc_stats_lanes *acc) {
     const unsigned char *p = (const unsigned char *)src;
     switch (kind) {

@@ -7,7 +7,7 @@
 /// 1 when this CPU and OS support F16C with AVX state (x86 only); 0 elsewhere.
 int wc_cpu_has_f16c(void);
 
-/// 1 when this CPU and OS support AVX2 and F16C with the YMM state saved (x86 only); 0 elsewhere.
+/// 1 when this CPU and OS support AVX2, FMA and F16C with the YMM state saved (x86 only); 0 elsewhere.
 int wc_cpu_has_avx2(void);
 
 /// 1 when this CPU has the SHA-256 instructions wc_sha256_blocks_hw needs (x86-64: SHA-NI with SSSE3 and

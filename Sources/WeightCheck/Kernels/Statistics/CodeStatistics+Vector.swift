@@ -7,7 +7,7 @@ import CWeightKernels
 
 /// Which types have an AVX2 code kernel, and whether this CPU runs them.
 enum CodeVector {
-    /// Whether this CPU runs the kernels (x86-64 with AVX2, F16C and OS-saved YMM state).
+    /// Whether this CPU runs the kernels (x86-64 with AVX2, FMA, F16C and OS-saved YMM state).
     static let available: Bool = StatisticsVector.available
 
     /// Whether the kernel of `type` hands back every block whose scale fields `countBadScales` counts (it checks

@@ -15,6 +15,13 @@ protocol StatisticsLanes {
     func load8(_ i: Int) -> SIMD8<Float>
     /// Value i (the caller ensures i < count).
     func load1(_ i: Int) -> Float
+    /// Values i..<i+16 as the two groups the AVX2 half loop makes of them (the caller ensures i + 16 ≤ count).
+    func loadPair(_ i: Int) -> (SIMD8<Float>, SIMD8<Float>)
+}
+
+extension StatisticsLanes {
+    /// Values i..<i+8 and i+8..<i+16.
+    @inline(__always) func loadPair(_ i: Int) -> (SIMD8<Float>, SIMD8<Float>) { (load8(i), load8(i &+ 8)) }
 }
 
 /// Little-endian F32 values at any alignment.
@@ -53,6 +60,13 @@ struct BFloat16Lanes: StatisticsLanes {
     @inline(__always) func load1(_ i: Int) -> Float {
         HalfConversion.float(fromBFloat16Bits: UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 2 &* i, as: UInt16.self)))
     }
+    /// The even values i, i+2, …, i+14 and the odd ones (what the AVX2 loop gets from each 32-bit lane's low and
+    /// high word without a shuffle).
+    @inline(__always) func loadPair(_ i: Int) -> (SIMD8<Float>, SIMD8<Float>) {
+        let raw = base.loadUnaligned(fromByteOffset: 2 &* i, as: SIMD16<UInt16>.self)
+        return (HalfConversion.floats(fromBFloat16Bits: SIMD8<UInt16>(littleEndianLanes: raw.evenHalf)),
+                HalfConversion.floats(fromBFloat16Bits: SIMD8<UInt16>(littleEndianLanes: raw.oddHalf)))
+    }
 }
 
 extension TensorStatistics {
@@ -87,7 +101,7 @@ extension TensorStatistics {
         // register and lets `replacing(with:where:)` become MINPS/MAXPS. Sums are in Double, shifted by
         // the batch's first value so that M2 = Σd² − (Σd)²/n loses little to cancellation.
         let shiftLanes = SIMD4<Float>(repeating: shift), shiftD = SIMD4<Double>(repeating: Double(shift))
-        let zero = SIMD4<Float>(), none = SIMD4<Int32>(), one = SIMD4<Int32>(repeating: 1)
+        let zero = SIMD4<Float>(), none = SIMD4<Int32>()
         var lowA = shiftLanes, lowB = shiftLanes, highA = shiftLanes, highB = shiftLanes
         var check = zero, zeros = none
         var sums = SIMD4<Double>(), squares = SIMD4<Double>()
@@ -106,19 +120,25 @@ extension TensorStatistics {
             zeros = SIMD4<Int32>(Int32(truncatingIfNeeded: v.zeros), 0, 0, 0)  // ≤ batchSize: fits
             i = start &+ groups &* 8
         }
+        if !vector && L.vectorKind != 0 {
+            // F16 and BF16 as the AVX2 half loop takes them: pairs of groups (loadPair), the first into sums and
+            // squares, the second into a set of its own, with fused squares; the sets added at the end.
+            var sumsB = SIMD4<Double>(), squaresB = SIMD4<Double>()
+            while i &+ 16 <= end {  // i + 16 ≤ end ≤ count: in bounds
+                let (x0, x1) = lanes.loadPair(i)
+                let (da, db) = Self.look(x0, shiftD, &lowA, &lowB, &highA, &highB, &check, &zeros)
+                sums = (sums + da) + db
+                squares = squares.addingProduct(da, da).addingProduct(db, db)
+                let (dc, dd) = Self.look(x1, shiftD, &lowA, &lowB, &highA, &highB, &check, &zeros)
+                sumsB = (sumsB + dc) + dd
+                squaresB = squaresB.addingProduct(dc, dc).addingProduct(dd, dd)
+                i &+= 16
+            }
+            sums += sumsB
+            squares += squaresB
+        }
         while i &+ 8 <= end {  // i + 8 ≤ end ≤ count: in bounds
-            let x = lanes.load8(i)
-            let a = x.lowHalf, b = x.highHalf
-            check += (a - a) + (b - b)
-            lowA = lowA.replacing(with: a, where: a .< lowA)
-            lowB = lowB.replacing(with: b, where: b .< lowB)
-            highA = highA.replacing(with: a, where: a .> highA)
-            highB = highB.replacing(with: b, where: b .> highB)
-            // ±0 has no bits but the sign: an integer equality, which SSE2 does as CMPEQ + PSUBD.
-            let magnitudeA = unsafeBitCast(a, to: SIMD4<Int32>.self) & 0x7FFF_FFFF  // same size, trivial types
-            let magnitudeB = unsafeBitCast(b, to: SIMD4<Int32>.self) & 0x7FFF_FFFF
-            zeros &+= none.replacing(with: one, where: magnitudeA .== none) &+ none.replacing(with: one, where: magnitudeB .== none)
-            let da = SIMD4<Double>(a) - shiftD, db = SIMD4<Double>(b) - shiftD
+            let (da, db) = Self.look(lanes.load8(i), shiftD, &lowA, &lowB, &highA, &highB, &check, &zeros)
             sums += da + db
             squares += da * da + db * db
             i &+= 8
@@ -145,6 +165,25 @@ extension TensorStatistics {
         let n = end &- start, nd = Double(n)
         mergeFinite(count: n, mean: Double(shift) + sum / nd, m2: Swift.max(0, sumSquares - sum * sum / nd),
                     low: Double(lowest), high: Double(highest))
+    }
+
+    /// One group of eight in the fast path: extremes per lane (MINPS/MAXPS), the NaN/Inf check (x − x), the ±0
+    /// count; returns the values minus the shift as two halves of Doubles.
+    @inline(__always)
+    private static func look(_ x: SIMD8<Float>, _ shiftD: SIMD4<Double>, _ lowA: inout SIMD4<Float>, _ lowB: inout SIMD4<Float>,
+                             _ highA: inout SIMD4<Float>, _ highB: inout SIMD4<Float>, _ check: inout SIMD4<Float>,
+                             _ zeros: inout SIMD4<Int32>) -> (SIMD4<Double>, SIMD4<Double>) {
+        let a = x.lowHalf, b = x.highHalf, none = SIMD4<Int32>(), one = SIMD4<Int32>(repeating: 1)
+        check += (a - a) + (b - b)
+        lowA = lowA.replacing(with: a, where: a .< lowA)
+        lowB = lowB.replacing(with: b, where: b .< lowB)
+        highA = highA.replacing(with: a, where: a .> highA)
+        highB = highB.replacing(with: b, where: b .> highB)
+        // ±0 has no bits but the sign: an integer equality, which SSE2 does as CMPEQ + PSUBD.
+        let magnitudeA = unsafeBitCast(a, to: SIMD4<Int32>.self) & 0x7FFF_FFFF  // same size, trivial types
+        let magnitudeB = unsafeBitCast(b, to: SIMD4<Int32>.self) & 0x7FFF_FFFF
+        zeros &+= none.replacing(with: one, where: magnitudeA .== none) &+ none.replacing(with: one, where: magnitudeB .== none)
+        return (SIMD4<Double>(a) - shiftD, SIMD4<Double>(b) - shiftD)
     }
 
     /// One batch holding NaN or Inf, value by value (the slow twin of the fast path, and its fallback).

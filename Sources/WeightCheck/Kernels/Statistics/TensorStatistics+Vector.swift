@@ -4,7 +4,7 @@ import CWeightKernels
 
 /// The AVX2 main loop of `TensorStatistics.accumulateBatch`; its Swift twin is the loop in that function.
 enum StatisticsVector {
-    /// Whether this CPU runs the AVX2 loop (x86-64 with AVX2, F16C and OS-saved YMM state).
+    /// Whether this CPU runs the AVX2 loop (x86-64 with AVX2, FMA, F16C and OS-saved YMM state).
     static let available: Bool = wc_cpu_has_avx2() != 0
 
     /// What the loop leaves: the Swift loop's accumulators after the same values.
