@@ -10,12 +10,16 @@
 #include <math.h>
 #include <string.h>
 
-#define WC_AVX2 __attribute__((always_inline, target("avx2,f16c,popcnt,bmi"))) static inline
+// No contraction of a·b + c into one FMA where the code does not ask for it: the K-quant kernels keep the Swift
+// twins' roundings bit for bit (the target has FMA for the one-unit lanes, wc_add_four, which fuse on purpose).
+#pragma clang fp contract(off)
+
+#define WC_AVX2 __attribute__((always_inline, target("avx2,f16c,popcnt,bmi,fma"))) static inline
 
 /// Defines the exported kernel `name` over an always-inline body `name##_body(p, blocks, acc)` run on a local copy of
 /// the sums: the block bytes are chars, which may alias `*acc`, so the compiler would keep it in memory.
 #define WC_CODES_KERNEL(name)                                                              \
-    __attribute__((target("avx2,f16c,popcnt,bmi")))                                       \
+    __attribute__((target("avx2,f16c,popcnt,bmi,fma")))                                   \
     size_t name(const void *src, size_t blocks, wc_code_sums *acc) {                       \
         wc_code_sums local = *acc;                                                         \
         size_t done = name##_body((const unsigned char *)src, blocks, &local);             \
@@ -149,17 +153,18 @@ WC_AVX2 int wc_eight_need_scalar(wc_bounds bounds, __m128i halves, __m256 d, int
     return _mm256_movemask_ps(out) != 0;
 }
 
-/// Vector accumulators of Σ n·(mean − shift) and Σ M2 + n·(mean − shift)² over four lanes of blocks.
-typedef struct { __m256d sum, squares; } wc_lanes4;
+/// Vector accumulators of one-unit blocks (n values d·k + o each; a block per lane, four lanes), relative to the
+/// shift s of the sums: sum = Σ u where u = n·(mean − s) = d·Σk + n·(o − s) (the product exact, one rounding);
+/// between = Σ u² and within = Σ d²·spread (n·M2 of the block, d² exact), each fused. wc_fold turns them into
+/// Σ(x − s) = Σ u and Σ(x − s)² = Σ (M2 + n·(mean − s)²) = (between + within) / n.
+typedef struct { __m256d sum, between, within; } wc_lanes4;
 
-/// Adds four blocks of n values d·k + offset (units d, Σk k1, spreads n·Σk² − (Σk)²) to the lanes.
-WC_AVX2 void wc_add_four(wc_lanes4 *l, __m256d shift, int n, __m256d d, __m128i k1, __m128i spread, __m256d offset) {
-    const __m256d inverse = _mm256_set1_pd(1.0 / n), nd = _mm256_set1_pd((double)n);
-    __m256d mean = _mm256_add_pd(_mm256_mul_pd(_mm256_mul_pd(d, _mm256_cvtepi32_pd(k1)), inverse), offset);
-    __m256d m2 = _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(d, d), _mm256_cvtepi32_pd(spread)), inverse);
-    __m256d delta = _mm256_sub_pd(mean, shift), scaled = _mm256_mul_pd(nd, delta);
-    l->sum = _mm256_add_pd(l->sum, scaled);
-    l->squares = _mm256_add_pd(l->squares, _mm256_add_pd(m2, _mm256_mul_pd(scaled, delta)));
+/// Adds four blocks of n values d·k + o (units d, Σk k1, spreads n·Σk² − (Σk)²; c = n·(o − s)) to the lanes.
+WC_AVX2 void wc_add_four(wc_lanes4 *l, __m256d d, __m128i k1, __m128i spread, __m256d c) {
+    __m256d u = _mm256_fmadd_pd(d, _mm256_cvtepi32_pd(k1), c);
+    l->sum = _mm256_add_pd(l->sum, u);
+    l->between = _mm256_fmadd_pd(u, u, l->between);
+    l->within = _mm256_fmadd_pd(_mm256_mul_pd(d, d), _mm256_cvtepi32_pd(spread), l->within);
 }
 
 /// Adds the moments of eight blocks of n values d·k + offset (n a power of two): units d, Σk k1, n·Σk² − (Σk)²
@@ -171,9 +176,10 @@ WC_AVX2 void wc_add_eight_moments(wc_code_sums *acc, wc_lanes4 *l, int n, __m256
     if (acc->values == 0) {
         acc->shift = (double)_mm256_cvtss_f32(d) * (double)_mm256_cvtsi256_si32(k1) / n + (double)_mm256_cvtss_f32(offset);
     }
-    __m256d shift = _mm256_set1_pd(acc->shift);
-    wc_add_four(l, shift, n, d0, _mm256_castsi256_si128(k1), _mm256_castsi256_si128(spread), o0);
-    wc_add_four(l, shift, n, d1, _mm256_extracti128_si256(k1, 1), _mm256_extracti128_si256(spread, 1), o1);
+    const __m256d shift = _mm256_set1_pd(acc->shift), nd = _mm256_set1_pd((double)n);
+    wc_add_four(l, d0, _mm256_castsi256_si128(k1), _mm256_castsi256_si128(spread), _mm256_mul_pd(_mm256_sub_pd(o0, shift), nd));
+    wc_add_four(l, d1, _mm256_extracti128_si256(k1, 1), _mm256_extracti128_si256(spread, 1),
+                _mm256_mul_pd(_mm256_sub_pd(o1, shift), nd));
     acc->values += 8 * (uint64_t)n;
 }
 
@@ -190,14 +196,15 @@ WC_AVX2 void wc_add_eight(wc_code_sums *acc, wc_lanes4 *l, int n, __m256 d, __m2
     acc->zeros += (uint64_t)(_mm_cvtsi128_si32(z) + _mm_extract_epi32(z, 1));
 }
 
-/// Folds the lanes into the sums and clears them.
-WC_AVX2 void wc_fold(wc_code_sums *acc, wc_lanes4 *l) {
-    double s[4], q[4];
+/// Folds the lanes of blocks of n values into the sums and clears them.
+WC_AVX2 void wc_fold(wc_code_sums *acc, wc_lanes4 *l, int n) {
+    double s[4], b[4], w[4];
     _mm256_storeu_pd(s, l->sum);
-    _mm256_storeu_pd(q, l->squares);
+    _mm256_storeu_pd(b, l->between);
+    _mm256_storeu_pd(w, l->within);
     acc->sum += (s[0] + s[1]) + (s[2] + s[3]);
-    acc->squares += (q[0] + q[1]) + (q[2] + q[3]);
-    l->sum = l->squares = _mm256_setzero_pd();
+    acc->squares += (((b[0] + b[1]) + (b[2] + b[3])) + ((w[0] + w[1]) + (w[2] + w[3]))) / n;
+    l->sum = l->between = l->within = _mm256_setzero_pd();
 }
 
 /// Adds a block of n finite floats value by value: extremes (widening acc's), ±0 count, and a two-pass mean and M2,

@@ -7,7 +7,7 @@
 #if defined(__x86_64__) || defined(__i386__)
 
 /// The 32 codes of 16 bytes of nibbles: the low nibbles in the low half (values 0–15), the high in the high.
-static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi"))) __m256i wc_nibbles(const unsigned char *p) {
+static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi,fma"))) __m256i wc_nibbles(const unsigned char *p) {
     const __m128i m4 = _mm_set1_epi8(0x0F);
     __m128i v = wc_load16(p);
     return _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(v, 4), m4), _mm_and_si128(v, m4));
@@ -69,7 +69,7 @@ WC_AVX2 size_t wc_codes_q8_one(const unsigned char *p, size_t blocks, wc_code_su
 /// The packed per-block sums of eight Q4_0/Q5_0/Q4_1/Q5_1 blocks of `size` bytes at q, codes after a header of
 /// `header` bytes (Q5: a u32 of fifth bits first): per block Σq² at bit 0, Σq at `bits`, the codes equal to
 /// `target` at bits + 9 + five, the eight blocks summed into one i32 lane each by one hadd tree.
-static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi")))
+static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi,fma")))
 __m256i wc_packed_sums8(const unsigned char *q, size_t size, size_t header, int five, int bits, __m256i target) {
     const __m256i zero = _mm256_setzero_si256(), one8 = _mm256_set1_epi8(1), ones16 = _mm256_set1_epi16(1);
     __m256i v[8];
@@ -94,7 +94,7 @@ __m256i wc_packed_sums8(const unsigned char *q, size_t size, size_t header, int 
 
 /// The codes q = 8 of the Q4_0 blocks at q (18 bytes each) whose bit in `skip` is set: out of line, for the rare
 /// eight with a zero unit.
-__attribute__((noinline, target("avx2,f16c,popcnt,bmi")))
+__attribute__((noinline, target("avx2,f16c,popcnt,bmi,fma")))
 static uint64_t wc_q4_0_centre_codes(const unsigned char *q, int skip) {
     uint64_t count = 0;
     for (int j = 0; j < 8; j++)
@@ -105,7 +105,7 @@ static uint64_t wc_q4_0_centre_codes(const unsigned char *q, int skip) {
 /// Q4_0's per-block sums of eight blocks at q (18 bytes each, codes after the f16), two blocks per vector: lane
 /// j of the result is Σq² + 2^16·Σq of block j (≤ 7200 and ≤ 480); *hits gets the codes q = 8 of the blocks whose
 /// bit in `skip` is clear (their unit is 0: the caller counts all their values), by movemask and popcnt.
-static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi")))
+static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi,fma")))
 __m256i wc_q4_0_sums8(const unsigned char *q, int skip, uint64_t *hits) {
     const __m256i m4 = _mm256_set1_epi8(0x0F), eight = _mm256_set1_epi8(8), zero = _mm256_setzero_si256();
     const __m256i ones16 = _mm256_set1_epi16(1);
@@ -137,7 +137,7 @@ WC_AVX2 size_t wc_codes_q40_q50_eight(const unsigned char *p, size_t blocks, wc_
     const size_t size = five ? 22 : 18;
     const int center = five ? 16 : 8, bits = five ? 15 : 13;
     const __m256i centre = _mm256_set1_epi8((char)center);
-    wc_lanes4 lanes = {_mm256_setzero_pd(), _mm256_setzero_pd()};
+    wc_lanes4 lanes = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd()};
     wc_bounds bounds = wc_bounds_of(acc);
     size_t b = 0;
     while (b < blocks) {
@@ -175,14 +175,14 @@ WC_AVX2 size_t wc_codes_q40_q50_eight(const unsigned char *p, size_t blocks, wc_
                 continue;
             }
         }
-        wc_fold(acc, &lanes);
+        wc_fold(acc, &lanes, 32);
         size_t n = blocks - b < 8 ? blocks - b : 8;
         size_t done = five ? wc_codes_q5_0_one(q, n, acc) : wc_codes_q4_0_one(q, n, acc);
         bounds = wc_bounds_of(acc);
         b += done;
         if (done < n) return b;
     }
-    wc_fold(acc, &lanes);
+    wc_fold(acc, &lanes, 32);
     return blocks;
 }
 
@@ -199,10 +199,10 @@ WC_CODES_KERNEL(wc_codes_q5_0)
 /// Q8_0 and Q8_1 (`size`, codes at `codes`) eight blocks at a time: Σk² (≤ 2^19) by one hadd tree, Σ(k + 128)
 /// (≤ 8160) and zero codes (≤ 32, at bit 13) by another; blocks with a NaN/Inf scale or new extremes go one by
 /// one (wc_codes_q8_one).
-static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi")))
+static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi,fma")))
 size_t wc_codes_q8_eight(const unsigned char *p, size_t blocks, wc_code_sums *acc, size_t size, size_t codes) {
     const __m256i zero = _mm256_setzero_si256(), one8 = _mm256_set1_epi8(1), flip = _mm256_set1_epi8((char)0x80);
-    wc_lanes4 lanes = {_mm256_setzero_pd(), _mm256_setzero_pd()};
+    wc_lanes4 lanes = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd()};
     wc_bounds bounds = wc_bounds_of(acc);
     size_t b = 0;
     while (b < blocks) {
@@ -229,14 +229,14 @@ size_t wc_codes_q8_eight(const unsigned char *p, size_t blocks, wc_code_sums *ac
                 continue;
             }
         }
-        wc_fold(acc, &lanes);
+        wc_fold(acc, &lanes, 32);
         size_t n = blocks - b < 8 ? blocks - b : 8;
         size_t done = wc_codes_q8_one(q, n, acc, size, codes);
         bounds = wc_bounds_of(acc);
         b += done;
         if (done < n) return b;
     }
-    wc_fold(acc, &lanes);
+    wc_fold(acc, &lanes, 32);
     return blocks;
 }
 
@@ -251,7 +251,7 @@ WC_AVX2 size_t wc_codes_q8_1_body(const unsigned char *p, size_t blocks, wc_code
 WC_CODES_KERNEL(wc_codes_q8_1)
 
 /// Q4_1 (five = 0) and Q5_1: f16 d, f16 m, [u32 of fifth bits], nibbles; x = d·q + m as a two-unit block.
-static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi")))
+static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi,fma")))
 size_t wc_codes_q41_q51_one(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five) {
     const size_t size = five ? 24 : 20;
     const int qmax = five ? 31 : 15;
@@ -321,7 +321,7 @@ WC_AVX2 int wc_eight_offsets_ok(const wc_code_sums *acc, __m128i hd, __m128i hm,
 WC_AVX2 size_t wc_codes_q41_q51_eight(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five) {
     const size_t size = five ? 24 : 20;
     const int qmax = five ? 31 : 15, bits = five ? 15 : 13;
-    wc_lanes4 lanes = {_mm256_setzero_pd(), _mm256_setzero_pd()};
+    wc_lanes4 lanes = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd()};
     size_t b = 0;
     while (b < blocks) {
         const unsigned char *q = p + size * b;
@@ -344,13 +344,13 @@ WC_AVX2 size_t wc_codes_q41_q51_eight(const unsigned char *p, size_t blocks, wc_
                 continue;
             }
         }
-        wc_fold(acc, &lanes);
+        wc_fold(acc, &lanes, 32);
         size_t n = blocks - b < 8 ? blocks - b : 8;
         size_t done = wc_codes_q41_q51_one(q, n, acc, five);
         b += done;
         if (done < n) return b;
     }
-    wc_fold(acc, &lanes);
+    wc_fold(acc, &lanes, 32);
     return blocks;
 }
 
