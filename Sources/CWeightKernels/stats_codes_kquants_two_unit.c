@@ -87,6 +87,18 @@ static inline __attribute__((always_inline)) void wc_k_scales(const unsigned cha
     }
 }
 
+/// wc_k_scales' scale codes (mins = 0) or min codes (mins = 1) as eight i32 lanes, built in two u32 on the integer
+/// units (eight int stores read back as one vector would miss store forwarding): bytes 0–3 (4–7) hold the low six
+/// bits of codes 0–3, bytes 8–11 the low (high) nibbles of codes 4–7, the two top bits of each byte 0–3 (4–7)
+/// their fifth and sixth bits.
+WC_AVX2 __m256i wc_k_codes8(const unsigned char *p, int mins) {
+    uint32_t a, b;
+    memcpy(&a, p + 4 * mins, 4);
+    memcpy(&b, p + 8, 4);
+    uint32_t first = a & 0x3F3F3F3Fu, second = ((b >> (4 * mins)) & 0x0F0F0F0Fu) | (((a >> 6) & 0x03030303u) << 4);
+    return _mm256_cvtepu8_epi32(_mm_cvtsi64_si128((long long)((uint64_t)second << 32 | first)));
+}
+
 /// The codes q = 0 of Q4_K group g (32 nibbles), asked only for the rare group whose min is 0.
 WC_AVX2 int wc_q4_k_zero_codes(const unsigned char *p, int g) {
     __m256i x = wc_load32(p + 16 + 32 * (g >> 1));
@@ -111,10 +123,8 @@ WC_AVX2 void wc_q45_k_sums(const unsigned char *p, int five, float *d, float *dm
     const __m256i m4 = _mm256_set1_epi8(0x0F), sixteen = _mm256_set1_epi8(0x10);
     *d = wc_half(p);
     *dmin = wc_half(p + 2);
-    int scales[8], mins[8];
-    wc_k_scales(p + 4, scales, mins);
-    *sc = _mm256_loadu_si256((const __m256i *)scales);
-    *m = _mm256_loadu_si256((const __m256i *)mins);
+    *sc = wc_k_codes8(p + 4, 0);
+    *m = wc_k_codes8(p + 4, 1);
     __m256i qh = wc_load32(p + 16), v[8];  // Q5_K: byte l holds the fifth bit of element 32g + l at bit g
     for (int c = 0; c < 4; c++) {
         __m256i x = wc_load32(p + (five ? 48 : 16) + 32 * c);
@@ -161,24 +171,54 @@ WC_AVX2 size_t wc_codes_q45_k_one(const unsigned char *p, size_t blocks, wc_code
     return blocks;
 }
 
+/// Whether every value of four two-unit blocks is exact in float, each tested as wc_two_unit_exact does (scale and
+/// min codes sc, m: `vectors` per block, block i's at vectors·i + v; d and dmin a block per lane).
+WC_AVX2 int wc_two_unit_four_exact(int vectors, int qmax, __m128 dv, __m128 mv, const __m256i *sc, const __m256i *m) {
+    __m256i extremes[8];
+    for (int i = 0; i < 4; i++) {
+        __m256i scMax = sc[vectors * i], mMax = m[vectors * i];
+        for (int v = 1; v < vectors; v++) {
+            scMax = _mm256_max_epi32(scMax, sc[vectors * i + v]);
+            mMax = _mm256_max_epi32(mMax, m[vectors * i + v]);
+        }
+        extremes[i] = scMax;
+        extremes[4 + i] = mMax;
+    }
+    __m256i maxima = wc_hmax8x8(extremes);  // lanes 0–3: max sc of blocks 0–3; 4–7: max m
+    __m128i scMax = _mm256_castsi256_si128(maxima), mMax = _mm256_extracti128_si256(maxima, 1);
+    __m256i lowest = wc_lowest_bits8(_mm256_set_m128(mv, dv));
+    const __m128i far = _mm_set1_epi32(100);  // an unused scale adds no bits (and 2^124 stays a normal double)
+    __m128i useD = _mm_andnot_si128(_mm_castps_si128(_mm_cmpeq_ps(dv, _mm_setzero_ps())), _mm_cmpgt_epi32(scMax, _mm_setzero_si128()));
+    __m128i useM = _mm_andnot_si128(_mm_castps_si128(_mm_cmpeq_ps(mv, _mm_setzero_ps())), _mm_cmpgt_epi32(mMax, _mm_setzero_si128()));
+    __m128i lsb = _mm_min_epi32(_mm_blendv_epi8(far, _mm256_castsi256_si128(lowest), useD),
+                                _mm_blendv_epi8(far, _mm256_extracti128_si256(lowest, 1), useM));
+    __m256d limit = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_cvtepi32_epi64(_mm_add_epi32(lsb, _mm_set1_epi32(24 + 1023))), 52));
+    const __m128 magnitude = _mm_castsi128_ps(_mm_set1_epi32(0x7FFFFFFF));
+    __m256d bound = _mm256_add_pd(_mm256_mul_pd(_mm256_cvtps_pd(_mm_and_ps(dv, magnitude)),
+                                                _mm256_cvtepi32_pd(_mm_mullo_epi32(scMax, _mm_set1_epi32(qmax)))),
+                                  _mm256_mul_pd(_mm256_cvtps_pd(_mm_and_ps(mv, magnitude)), _mm256_cvtepi32_pd(mMax)));
+    __m256d exact = _mm256_or_pd(_mm256_cmp_pd(bound, _mm256_setzero_pd(), _CMP_LE_OQ), _mm256_cmp_pd(bound, limit, _CMP_LT_OQ));
+    return _mm256_movemask_pd(exact) == 0xF;
+}
+
 /// Four two-unit blocks (x = d·sc·q − dmin·m) of `vectors` × 8 groups of n values, block i's vector v at index
 /// vectors·i + v (as wc_two_unit8 takes one block; `zeroCounts` likewise, else `zeroCodes(block[i], lane)`).
 /// Where all four pass every check of wc_two_unit8 (finite scales, exact values, no zero check, bounds inside the
 /// running extremes, `bounds` = wc_bounds_of(acc)), their moments are computed a block per double lane, operation
 /// for operation as wc_two_unit_finish and wc_add_block do, added in block order, and 1 returned; else 0 and
 /// nothing added.
-WC_AVX2 int wc_two_unit_four(wc_code_sums *acc, wc_bounds bounds, int vectors, int n, int qmax, const float d[4],
+WC_AVX2 int wc_two_unit_four(wc_code_sums *acc, wc_bounds bounds, int vectors, int n, int qmax, int codeMax, const float d[4],
                              const float dmin[4], const __m256i *sc, const __m256i *m, const __m256i *sq,
                              const __m256i *sq2, const __m256i *zeroCounts, wc_zero_codes zeroCodes,
                              const unsigned char *const block[4]) {
     const __m256 zero = _mm256_setzero_ps(), top = _mm256_set1_ps((float)qmax);
     const __m256 low = _mm256_set1_ps(bounds.low), high = _mm256_set1_ps(bounds.high);
-    __m256i e[24], extremes[8];
+    __m256i e[24];
     e[20] = e[21] = e[22] = e[23] = _mm256_setzero_si256();
     int64_t zeros[4];
     for (int i = 0; i < 4; i++) {
         if (!isfinite(d[i]) || !isfinite(dmin[i])) return 0;
-        __m256i e0 = _mm256_setzero_si256(), e1 = e0, e2 = e0, e3 = e0, e4 = e0, zc = e0, scMax = e0, mMax = e0;
+        __m256i e0 = _mm256_setzero_si256(), e1 = e0, e2 = e0, e3 = e0, e4 = e0, zc = e0;
         zeros[i] = 0;
         for (int v = 0; v < vectors; v++) {
             int k = vectors * i + v;
@@ -205,31 +245,27 @@ WC_AVX2 int wc_two_unit_four(wc_code_sums *acc, wc_bounds bounds, int vectors, i
             e2 = _mm256_add_epi32(e2, _mm256_mullo_epi32(scq, m[k]));                             // Σ sc·m·Σq
             e3 = _mm256_add_epi32(e3, m[k]);                                                      // Σ m
             e4 = _mm256_add_epi32(e4, _mm256_mullo_epi32(m[k], m[k]));                            // Σ m²
-            scMax = _mm256_max_epi32(scMax, sc[k]);
-            mMax = _mm256_max_epi32(mMax, m[k]);
         }
         if (zeroCounts) zeros[i] += wc_hsum8_64(zc);
         e[i] = e0; e[4 + i] = e1; e[8 + i] = e2; e[12 + i] = e3; e[16 + i] = e4;
-        extremes[i] = scMax;
-        extremes[4 + i] = mMax;
     }
-    // Exactness (wc_two_unit_exact) a block per double lane.
-    __m256i maxima = wc_hmax8x8(extremes);  // lanes 0–3: max sc of blocks 0–3; 4–7: max m
-    __m128i scMax = _mm256_castsi256_si128(maxima), mMax = _mm256_extracti128_si256(maxima, 1);
+    // Exactness (wc_two_unit_exact) a block per double lane: first with the largest codes the type has and the
+    // lowest bit a float from an f16 can have, its exponent − 10 (a zero scale reads as exponent −127, so the
+    // test passes only if all of the block is 0); where that passes, the exact test would. Else with the
+    // blocks' own largest codes and lowest bits (d and dmin are f16 in every type that comes here).
     __m128 dv = _mm_loadu_ps(d), mv = _mm_loadu_ps(dmin);
-    __m256i lowest = wc_lowest_bits8(_mm256_set_m128(mv, dv));
-    const __m128i far = _mm_set1_epi32(100);  // an unused scale adds no bits (and 2^124 stays a normal double)
-    __m128i useD = _mm_andnot_si128(_mm_castps_si128(_mm_cmpeq_ps(dv, _mm_setzero_ps())), _mm_cmpgt_epi32(scMax, _mm_setzero_si128()));
-    __m128i useM = _mm_andnot_si128(_mm_castps_si128(_mm_cmpeq_ps(mv, _mm_setzero_ps())), _mm_cmpgt_epi32(mMax, _mm_setzero_si128()));
-    __m128i lsb = _mm_min_epi32(_mm_blendv_epi8(far, _mm256_castsi256_si128(lowest), useD),
-                                _mm_blendv_epi8(far, _mm256_extracti128_si256(lowest, 1), useM));
-    __m256d limit = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_cvtepi32_epi64(_mm_add_epi32(lsb, _mm_set1_epi32(24 + 1023))), 52));
     const __m128 magnitude = _mm_castsi128_ps(_mm_set1_epi32(0x7FFFFFFF));
-    __m256d bound = _mm256_add_pd(_mm256_mul_pd(_mm256_cvtps_pd(_mm_and_ps(dv, magnitude)),
-                                                _mm256_cvtepi32_pd(_mm_mullo_epi32(scMax, _mm_set1_epi32(qmax)))),
-                                  _mm256_mul_pd(_mm256_cvtps_pd(_mm_and_ps(mv, magnitude)), _mm256_cvtepi32_pd(mMax)));
-    __m256d exact = _mm256_or_pd(_mm256_cmp_pd(bound, _mm256_setzero_pd(), _CMP_LE_OQ), _mm256_cmp_pd(bound, limit, _CMP_LT_OQ));
-    if (_mm256_movemask_pd(exact) != 0xF) return 0;
+    __m256d ad = _mm256_cvtps_pd(_mm_and_ps(dv, magnitude)), am = _mm256_cvtps_pd(_mm_and_ps(mv, magnitude));
+    {
+        __m128i exponents = _mm_min_epi32(_mm_srli_epi32(_mm_castps_si128(_mm_and_ps(dv, magnitude)), 23),
+                                          _mm_srli_epi32(_mm_castps_si128(_mm_and_ps(mv, magnitude)), 23));
+        // 2^(e − 127 − 10 + 24) from its bits: e − 113 + 1023 is a normal double's exponent for e in 0…255.
+        __m256d limit = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_cvtepi32_epi64(_mm_add_epi32(exponents, _mm_set1_epi32(1023 - 113))), 52));
+        __m256d bound = _mm256_add_pd(_mm256_mul_pd(ad, _mm256_set1_pd((double)(codeMax * qmax))),
+                                      _mm256_mul_pd(am, _mm256_set1_pd((double)codeMax)));
+        if (_mm256_movemask_pd(_mm256_cmp_pd(bound, limit, _CMP_LT_OQ)) != 0xF && !wc_two_unit_four_exact(vectors, qmax, dv, mv, sc, m))
+            return 0;
+    }
     // The block sums (each ≤ 2^30, as in wc_two_unit8), then wc_two_unit_finish's arithmetic per lane.
     __m256i s0 = wc_hsum8x8(e), s1 = wc_hsum8x8(e + 8), s2 = wc_hsum8x8(e + 16);
     const __m256d nd = _mm256_set1_pd((double)(vectors * 8 * n)), groupN = _mm256_set1_pd((double)n);
@@ -265,7 +301,7 @@ WC_AVX2 size_t wc_codes_q45_k(const unsigned char *p, size_t blocks, wc_code_sum
         __m256i sc[4], m[4], sq[4], sq2[4];
         const unsigned char *block[4] = {q, q + size, q + 2 * size, q + 3 * size};
         for (int i = 0; i < 4; i++) wc_q45_k_sums(block[i], five, &d[i], &dmin[i], &sc[i], &m[i], &sq[i], &sq2[i]);
-        if (wc_two_unit_four(acc, bounds, 1, 32, five ? 31 : 15, d, dmin, sc, m, sq, sq2, NULL,
+        if (wc_two_unit_four(acc, bounds, 1, 32, five ? 31 : 15, 63, d, dmin, sc, m, sq, sq2, NULL,
                              five ? wc_q5_k_zero_codes : wc_q4_k_zero_codes, block)) {
             b += 4;
             continue;
@@ -333,7 +369,7 @@ WC_AVX2 size_t wc_codes_q2_k_body(const unsigned char *p, size_t blocks, wc_code
         __m256i sc[8], m[8], sq[8], sq2[8], zc[8];
         const unsigned char *block[4] = {q, q + 84, q + 168, q + 252};
         for (int i = 0; i < 4; i++) wc_q2_k_sums(block[i], &d[i], &dmin[i], sc + 2 * i, m + 2 * i, sq + 2 * i, sq2 + 2 * i, zc + 2 * i);
-        if (wc_two_unit_four(acc, bounds, 2, 16, 3, d, dmin, sc, m, sq, sq2, zc, NULL, block)) {
+        if (wc_two_unit_four(acc, bounds, 2, 16, 3, 15, d, dmin, sc, m, sq, sq2, zc, NULL, block)) {
             b += 4;
             continue;
         }
