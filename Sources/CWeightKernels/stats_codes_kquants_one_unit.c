@@ -46,13 +46,36 @@ WC_AVX2 int wc_one_unit16(wc_code_sums *acc, const __m256i t[2], const __m256i s
     return 1;
 }
 
+/// Whether the code bounds of four one-unit blocks (scales sc, block i's at 2i, 2i + 1; units a block per lane)
+/// could pass the running extremes, block by block as wc_one_unit16 tests one.
+WC_AVX2 int wc_one_unit_four_widens(const wc_code_sums *acc, const __m256i *sc, int c, __m256d unit) {
+    __m256i extremes[8];
+    for (int i = 0; i < 4; i++) {
+        // max sc and −min sc offset by 128 (|sc| ≤ 128), so both non-negative for wc_hmax8x8.
+        extremes[i] = _mm256_add_epi32(_mm256_max_epi32(sc[2 * i], sc[2 * i + 1]), _mm256_set1_epi32(128));
+        extremes[4 + i] = _mm256_sub_epi32(_mm256_set1_epi32(128), _mm256_min_epi32(sc[2 * i], sc[2 * i + 1]));
+    }
+    __m256i maxima = wc_hmax8x8(extremes);
+    __m128i scMax = _mm_sub_epi32(_mm256_castsi256_si128(maxima), _mm_set1_epi32(128));
+    __m128i scMin = _mm_sub_epi32(_mm_set1_epi32(128), _mm256_extracti128_si256(maxima, 1));
+    __m128i a = _mm_mullo_epi32(scMax, _mm_set1_epi32(-c)), b = _mm_mullo_epi32(scMin, _mm_set1_epi32(c - 1));
+    __m128i kLow = _mm_min_epi32(_mm_min_epi32(a, b), _mm_setzero_si128());
+    __m128i kHigh = _mm_max_epi32(_mm_max_epi32(_mm_mullo_epi32(scMax, _mm_set1_epi32(c - 1)), _mm_mullo_epi32(scMin, _mm_set1_epi32(-c))),
+                                  _mm_setzero_si128());
+    __m256d lo = _mm256_mul_pd(unit, _mm256_cvtepi32_pd(kLow)), hi = _mm256_mul_pd(unit, _mm256_cvtepi32_pd(kHigh));
+    __m256d widen = _mm256_or_pd(_mm256_cmp_pd(_mm256_min_pd(lo, hi), _mm256_set1_pd(acc->low), _CMP_LT_OQ),
+                                 _mm256_cmp_pd(_mm256_max_pd(lo, hi), _mm256_set1_pd(acc->high), _CMP_GT_OQ));
+    return _mm256_movemask_pd(widen) != 0;
+}
+
 /// Four one-unit blocks of 16 groups of 16 values (as wc_one_unit16 takes one; block i's vectors at 2i, 2i + 1):
 /// where all four have finite units and bounds inside the extremes, their moments are computed a block per double
 /// lane, operation for operation as wc_add_one_unit does, added in block order, and 1 returned; else 0.
 WC_AVX2 int wc_one_unit_four(wc_code_sums *acc, const __m256i *t, const __m256i *sc, int s, int z, int c, const float d[4]) {
     const __m256i zero = _mm256_setzero_si256();
+    const int scaleMax = c == 32 ? 128 : 32;  // Q6_K: int8 scales; Q3_K: 6-bit codes − 32
     for (int i = 0; i < 4; i++) if (!isfinite(d[i])) return 0;
-    __m256i sums[8], extremes[8], k2w[4];
+    __m256i sums[8], k2w[4];
     for (int i = 0; i < 4; i++) {
         __m256i k1 = zero, k2 = zero, zs = zero;
         for (int h = 0; h < 2; h++) {
@@ -71,23 +94,15 @@ WC_AVX2 int wc_one_unit_four(wc_code_sums *acc, const __m256i *t, const __m256i 
         sums[4 + i] = zs;
         // Lanes ≤ 2^29 each, their sum up to 2^32: widened to 64 bits.
         k2w[i] = _mm256_add_epi64(_mm256_cvtepu32_epi64(_mm256_castsi256_si128(k2)), _mm256_cvtepu32_epi64(_mm256_extracti128_si256(k2, 1)));
-        // max sc and −min sc offset by 128 (|sc| ≤ 128), so both non-negative for wc_hmax8x8.
-        extremes[i] = _mm256_add_epi32(_mm256_max_epi32(sc[2 * i], sc[2 * i + 1]), _mm256_set1_epi32(128));
-        extremes[4 + i] = _mm256_sub_epi32(_mm256_set1_epi32(128), _mm256_min_epi32(sc[2 * i], sc[2 * i + 1]));
     }
-    // The code bounds of wc_one_unit16 a block per lane, then wc_may_widen's test per double lane.
-    __m256i maxima = wc_hmax8x8(extremes);
-    __m128i scMax = _mm_sub_epi32(_mm256_castsi256_si128(maxima), _mm_set1_epi32(128));
-    __m128i scMin = _mm_sub_epi32(_mm_set1_epi32(128), _mm256_extracti128_si256(maxima, 1));
-    __m128i a = _mm_mullo_epi32(scMax, _mm_set1_epi32(-c)), b = _mm_mullo_epi32(scMin, _mm_set1_epi32(c - 1));
-    __m128i kLow = _mm_min_epi32(_mm_min_epi32(a, b), _mm_setzero_si128());
-    __m128i kHigh = _mm_max_epi32(_mm_max_epi32(_mm_mullo_epi32(scMax, _mm_set1_epi32(c - 1)), _mm_mullo_epi32(scMin, _mm_set1_epi32(-c))),
-                                  _mm_setzero_si128());
+    // The code bounds of wc_one_unit16 a block per lane, then wc_may_widen's test per double lane; first the
+    // widest any block of the type can have, |k| ≤ c·scMax (the scales' largest magnitude): where that stays
+    // inside the extremes, so do the blocks' own bounds.
     __m256d unit = _mm256_cvtps_pd(_mm_loadu_ps(d));
-    __m256d lo = _mm256_mul_pd(unit, _mm256_cvtepi32_pd(kLow)), hi = _mm256_mul_pd(unit, _mm256_cvtepi32_pd(kHigh));
-    __m256d widen = _mm256_or_pd(_mm256_cmp_pd(_mm256_min_pd(lo, hi), _mm256_set1_pd(acc->low), _CMP_LT_OQ),
-                                 _mm256_cmp_pd(_mm256_max_pd(lo, hi), _mm256_set1_pd(acc->high), _CMP_GT_OQ));
-    if (_mm256_movemask_pd(widen)) return 0;
+    __m256d reach = _mm256_mul_pd(_mm256_andnot_pd(_mm256_set1_pd(-0.0), unit), _mm256_set1_pd((double)(c * scaleMax)));
+    __m256d inside = _mm256_and_pd(_mm256_cmp_pd(reach, _mm256_set1_pd(acc->high), _CMP_LE_OQ),
+                                   _mm256_cmp_pd(_mm256_sub_pd(_mm256_setzero_pd(), reach), _mm256_set1_pd(acc->low), _CMP_GE_OQ));
+    if (_mm256_movemask_pd(inside) != 0xF && wc_one_unit_four_widens(acc, sc, c, unit)) return 0;
     __m256i totals = wc_hsum8x8(sums);  // lanes 0–3: Σk of blocks 0–3 (≤ 2^21 in magnitude); 4–7: zero codes
     // Σk² per block: the four 64-bit lanes of each k2w summed, blocks in order.
     __m256i x01 = _mm256_add_epi64(_mm256_unpacklo_epi64(k2w[0], k2w[1]), _mm256_unpackhi_epi64(k2w[0], k2w[1]));
