@@ -201,6 +201,25 @@ WC_AVX2 int wc_two_unit_four_exact(int vectors, int qmax, __m128 dv, __m128 mv, 
     return _mm256_movemask_pd(exact) == 0xF;
 }
 
+/// Whether a group of four exact two-unit blocks could pass the running extremes (`bounds`, wc_bounds_of the sums):
+/// each group's values −ml … dl·qmax − ml in float (exact in an exact block), as wc_two_unit8 bounds them.
+WC_AVX2 int wc_two_unit_four_widens(wc_bounds bounds, int vectors, int qmax, const float d[4], const float dmin[4],
+                                    const __m256i *sc, const __m256i *m) {
+    const __m256 zero = _mm256_setzero_ps(), top = _mm256_set1_ps((float)qmax);
+    const __m256 low = _mm256_set1_ps(bounds.low), high = _mm256_set1_ps(bounds.high);
+    __m256 outside = zero;
+    for (int i = 0; i < 4; i++)
+        for (int v = 0; v < vectors; v++) {
+            int k = vectors * i + v;
+            __m256 dl = _mm256_mul_ps(_mm256_set1_ps(d[i]), _mm256_cvtepi32_ps(sc[k]));
+            __m256 ml = _mm256_mul_ps(_mm256_set1_ps(dmin[i]), _mm256_cvtepi32_ps(m[k]));
+            __m256 a = _mm256_sub_ps(zero, ml), b = _mm256_sub_ps(_mm256_mul_ps(dl, top), ml);
+            outside = _mm256_or_ps(outside, _mm256_or_ps(_mm256_cmp_ps(_mm256_min_ps(a, b), low, _CMP_LT_OQ),
+                                                         _mm256_cmp_ps(_mm256_max_ps(a, b), high, _CMP_GT_OQ)));
+        }
+    return _mm256_movemask_ps(outside) != 0;
+}
+
 /// Four two-unit blocks (x = d·sc·q − dmin·m) of `vectors` × 8 groups of n values, block i's vector v at index
 /// vectors·i + v (as wc_two_unit8 takes one block; `zeroCounts` likewise, else `zeroCodes(block[i], lane)`).
 /// Where all four pass every check of wc_two_unit8 (finite scales, exact values, no zero check, bounds inside the
@@ -211,8 +230,7 @@ WC_AVX2 int wc_two_unit_four(wc_code_sums *acc, wc_bounds bounds, int vectors, i
                              const float dmin[4], const __m256i *sc, const __m256i *m, const __m256i *sq,
                              const __m256i *sq2, const __m256i *zeroCounts, wc_zero_codes zeroCodes,
                              const unsigned char *const block[4]) {
-    const __m256 zero = _mm256_setzero_ps(), top = _mm256_set1_ps((float)qmax);
-    const __m256 low = _mm256_set1_ps(bounds.low), high = _mm256_set1_ps(bounds.high);
+    const __m256 zero = _mm256_setzero_ps();
     __m256i e[24];
     e[20] = e[21] = e[22] = e[23] = _mm256_setzero_si256();
     int64_t zeros[4];
@@ -224,13 +242,9 @@ WC_AVX2 int wc_two_unit_four(wc_code_sums *acc, wc_bounds bounds, int vectors, i
             int k = vectors * i + v;
             __m256 dl = _mm256_mul_ps(_mm256_set1_ps(d[i]), _mm256_cvtepi32_ps(sc[k]));
             __m256 ml = _mm256_mul_ps(_mm256_set1_ps(dmin[i]), _mm256_cvtepi32_ps(m[k]));
-            // The group's bounds (exact once the block is, checked below) against the running extremes.
-            __m256 a = _mm256_sub_ps(zero, ml), b = _mm256_sub_ps(_mm256_mul_ps(dl, top), ml);
-            __m256 outside = _mm256_or_ps(_mm256_cmp_ps(_mm256_min_ps(a, b), low, _CMP_LT_OQ),
-                                          _mm256_cmp_ps(_mm256_max_ps(a, b), high, _CMP_GT_OQ));
             __m256 dz = _mm256_cmp_ps(dl, zero, _CMP_EQ_OQ), mz = _mm256_cmp_ps(ml, zero, _CMP_EQ_OQ);
             __m256 whole = wc_zero_inside(dl, ml, qmax);
-            if (_mm256_movemask_ps(_mm256_or_ps(outside, _mm256_andnot_ps(_mm256_or_ps(dz, mz), whole)))) return 0;
+            if (_mm256_movemask_ps(_mm256_andnot_ps(_mm256_or_ps(dz, mz), whole))) return 0;
             zeros[i] += n * __builtin_popcount((unsigned)_mm256_movemask_ps(_mm256_and_ps(dz, mz)));
             __m256 codes = _mm256_andnot_ps(dz, mz);
             if (zeroCounts) {
@@ -265,6 +279,11 @@ WC_AVX2 int wc_two_unit_four(wc_code_sums *acc, wc_bounds bounds, int vectors, i
                                       _mm256_mul_pd(am, _mm256_set1_pd((double)codeMax)));
         if (_mm256_movemask_pd(_mm256_cmp_pd(bound, limit, _CMP_LT_OQ)) != 0xF && !wc_two_unit_four_exact(vectors, qmax, dv, mv, sc, m))
             return 0;
+        // The groups' bounds against the running extremes (exact now): first every value within ±bound, else
+        // group by group.
+        __m256d inside = _mm256_and_pd(_mm256_cmp_pd(bound, _mm256_set1_pd(acc->high), _CMP_LE_OQ),
+                                       _mm256_cmp_pd(_mm256_sub_pd(_mm256_setzero_pd(), bound), _mm256_set1_pd(acc->low), _CMP_GE_OQ));
+        if (_mm256_movemask_pd(inside) != 0xF && wc_two_unit_four_widens(bounds, vectors, qmax, d, dmin, sc, m)) return 0;
     }
     // The block sums (each ≤ 2^30, as in wc_two_unit8), then wc_two_unit_finish's arithmetic per lane.
     __m256i s0 = wc_hsum8x8(e), s1 = wc_hsum8x8(e + 8), s2 = wc_hsum8x8(e + 16);
