@@ -1,5 +1,6 @@
 // Helpers shared by the AVX2 code-statistics kernels (stats_codes_legacy.c, stats_codes_kquants_*.c): byte-code
-// sums, the block moments written as the Swift CodeMoments writes them, and the two-unit block of the K-quants.
+// sums, the block moments one block at a time as the Swift CodeMoments writes them, the legacy quants' lanes of
+// eight-block moments (the same sums, fused: within the twins' tolerance), and the two-unit block of the K-quants.
 #ifndef WC_STATS_CODES_COMMON_H
 #define WC_STATS_CODES_COMMON_H
 
@@ -154,9 +155,9 @@ WC_AVX2 int wc_eight_need_scalar(wc_bounds bounds, __m128i halves, __m256 d, int
 }
 
 /// Vector accumulators of one-unit blocks (n values d·k + o each; a block per lane, four lanes), relative to the
-/// shift s of the sums: sum = Σ u where u = n·(mean − s) = d·Σk + n·(o − s) (the product exact, one rounding);
-/// between = Σ u² and within = Σ d²·spread (n·M2 of the block, d² exact), each fused. wc_fold turns them into
-/// Σ(x − s) = Σ u and Σ(x − s)² = Σ (M2 + n·(mean − s)²) = (between + within) / n.
+/// shift s of the sums: sum = Σ u where u = n·(mean − s) = d·Σk + n·(o − s) (the product exact; one rounding, two
+/// where o ≠ 0); between = Σ u² and within = Σ d²·spread (n·M2 of the block, d² exact), each fused. wc_fold
+/// turns them into Σ(x − s) = Σ u and Σ(x − s)² = Σ (M2 + n·(mean − s)²) = (between + within) / n.
 typedef struct { __m256d sum, between, within; } wc_lanes4;
 
 /// Adds four blocks of n values d·k + o (units d, Σk k1, spreads n·Σk² − (Σk)²; c = n·(o − s)) to the lanes.
