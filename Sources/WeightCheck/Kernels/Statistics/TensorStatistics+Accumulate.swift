@@ -120,9 +120,11 @@ extension TensorStatistics {
             zeros = SIMD4<Int32>(Int32(truncatingIfNeeded: v.zeros), 0, 0, 0)  // ≤ batchSize: fits
             i = start &+ groups &* 8
         }
-        if !vector && L.vectorKind != 0 {
+        if !vector && L.vectorKind != 0 && StatisticsVector.available {
             // F16 and BF16 as the AVX2 half loop takes them: pairs of groups (loadPair), the first into sums and
-            // squares, the second into a set of its own, with fused squares; the sets added at the end.
+            // squares, the second into a set of its own, with fused squares; the sets added at the end. Only
+            // where that loop exists (the twin tests run it with `vector: false`): elsewhere the plain loop below
+            // takes every group, since an x86 CPU without FMA would compute each fused product in libm.
             var sumsB = SIMD4<Double>(), squaresB = SIMD4<Double>()
             while i &+ 16 <= end {  // i + 16 ≤ end ≤ count: in bounds
                 let (x0, x1) = lanes.loadPair(i)
