@@ -279,10 +279,16 @@ WC_AVX2 int wc_two_unit_four(wc_code_sums *acc, wc_bounds bounds, int vectors, i
                                       _mm256_mul_pd(am, _mm256_set1_pd((double)codeMax)));
         if (_mm256_movemask_pd(_mm256_cmp_pd(bound, limit, _CMP_LT_OQ)) != 0xF && !wc_two_unit_four_exact(vectors, qmax, dv, mv, sc, m))
             return 0;
-        // The groups' bounds against the running extremes (exact now): first every value within ±bound, else
-        // group by group.
-        __m256d inside = _mm256_and_pd(_mm256_cmp_pd(bound, _mm256_set1_pd(acc->high), _CMP_LE_OQ),
-                                       _mm256_cmp_pd(_mm256_sub_pd(_mm256_setzero_pd(), bound), _mm256_set1_pd(acc->low), _CMP_GE_OQ));
+        // The groups' bounds against the running extremes (exact now): first the widest the type allows, d·sc·q
+        // between 0 and d·codeMax·qmax and −dmin·m between 0 and −dmin·codeMax (each product exact; a rounded sum
+        // of the two still bounds every value, which is a double too), else group by group.
+        const __m256d zeroD = _mm256_setzero_pd();
+        __m256d a = _mm256_mul_pd(_mm256_cvtps_pd(dv), _mm256_set1_pd((double)(codeMax * qmax)));
+        __m256d b = _mm256_mul_pd(_mm256_cvtps_pd(mv), _mm256_set1_pd((double)-codeMax));
+        __m256d lowest = _mm256_add_pd(_mm256_min_pd(a, zeroD), _mm256_min_pd(b, zeroD));
+        __m256d highest = _mm256_add_pd(_mm256_max_pd(a, zeroD), _mm256_max_pd(b, zeroD));
+        __m256d inside = _mm256_and_pd(_mm256_cmp_pd(highest, _mm256_set1_pd(acc->high), _CMP_LE_OQ),
+                                       _mm256_cmp_pd(lowest, _mm256_set1_pd(acc->low), _CMP_GE_OQ));
         if (_mm256_movemask_pd(inside) != 0xF && wc_two_unit_four_widens(bounds, vectors, qmax, d, dmin, sc, m)) return 0;
     }
     // The block sums (each ≤ 2^30, as in wc_two_unit8), then wc_two_unit_finish's arithmetic per lane.
