@@ -11,14 +11,22 @@ final class ProgressBar: Sendable {
     private let enabled: Bool
     private let label: String
     private let width: Int
-    private let state = Locked<(last: Double, start: Double, drawn: Bool)>((0, 0, false))
+    private let state = Locked(Drawn())
+
+    /// What the bar last drew, and when.
+    private struct Drawn {
+        var last = 0.0, start = 0.0
+        var drawn = false
+        /// The last frame's progress (a frame behind it, from a thread that reports late, is not drawn).
+        var shown = ScanProgress(bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: 0)
+    }
 
     init(console: Console, args: ParsedArguments, label: String) {
         enabled = (console.stderrIsTerminal || args.flag("--progress")) && !args.flag("--no-progress")
         self.label = label
         width = TerminalWidth.columns() ?? 80
         let now = Sys.now()
-        state.withLock { $0 = (0, now, false) }
+        state.withLock { $0.start = now }
     }
 
     /// Reports progress in bytes only; cheap when nothing needs drawing.
@@ -31,13 +39,20 @@ final class ProgressBar: Sendable {
         guard enabled, p.bytesTotal > 0 || p.filesTotal > 0 else { return }
         let now = Sys.now()
         let finished = p.bytesDone >= p.bytesTotal && p.filesDone >= p.filesTotal
-        let line: String? = state.withLock { s in
-            guard now - s.last >= 0.1 || finished else { return nil }
+        // Drawn under the lock, and never behind the last frame of the same totals: the scan's threads report at
+        // once, and a frame written after the lock was let go, or a snapshot taken before a later one, could land
+        // last (the bar then ended on 28% where the run had reached 100%).
+        state.withLock { s in
+            guard now - s.last >= 0.1 || finished else { return }
+            let old = s.shown
+            if s.drawn && p.bytesTotal == old.bytesTotal && p.filesTotal == old.filesTotal
+                && (p.bytesDone < old.bytesDone || p.filesDone < old.filesDone) { return }
             s.last = now
             s.drawn = true
-            return "\r" + Self.line(p, label: label, elapsed: now - s.start, width: width) + "\u{1B}[K"
+            s.shown = p
+            let line = "\r" + Self.line(p, label: label, elapsed: now - s.start, width: width) + "\u{1B}[K"
+            FileHandle.standardError.write(Data(line.utf8))
         }
-        if let line { FileHandle.standardError.write(Data(line.utf8)) }
     }
 
     /// The bar's text, at most `width` columns (one less, so the cursor never wraps).
