@@ -76,21 +76,10 @@ WC_AVX2 int wc_two_unit8(wc_code_sums *acc, int vectors, int n, const __m256i *s
 }
 
 
-/// The 6-bit scale and min codes of Q4_K/Q5_K's eight groups from their 12 bytes at p.
-static inline __attribute__((always_inline)) void wc_k_scales(const unsigned char *p, int sc[8], int m[8]) {
-    for (int j = 0; j < 4; j++) {
-        int a = p[j], b = p[4 + j], md = p[8 + j];
-        sc[j] = a & 0x3F;
-        m[j] = b & 0x3F;
-        sc[j + 4] = (md & 0x0F) | ((a >> 2) & 0x30);
-        m[j + 4] = (md >> 4) | ((b >> 2) & 0x30);
-    }
-}
-
-/// wc_k_scales' scale codes (mins = 0) or min codes (mins = 1) as eight i32 lanes, built in two u32 on the integer
-/// units (eight int stores read back as one vector would miss store forwarding): bytes 0–3 (4–7) hold the low six
-/// bits of codes 0–3, bytes 8–11 the low (high) nibbles of codes 4–7, the two top bits of each byte 0–3 (4–7)
-/// their fifth and sixth bits.
+/// The 6-bit scale codes (mins = 0) or min codes (mins = 1) of Q4_K/Q5_K's eight groups from their 12 bytes at p,
+/// as eight i32 lanes, built in two u32 on the integer units (eight int stores read back as one vector would miss
+/// store forwarding): bytes 0–3 (4–7) hold the low six bits of codes 0–3, bytes 8–11 the low (high) nibbles of
+/// codes 4–7, the two top bits of each byte 0–3 (4–7) their fifth and sixth bits.
 WC_AVX2 __m256i wc_k_codes8(const unsigned char *p, int mins) {
     uint32_t a, b;
     memcpy(&a, p + 4 * mins, 4);
@@ -155,8 +144,9 @@ WC_AVX2 size_t wc_codes_q45_k_one(const unsigned char *p, size_t blocks, wc_code
         if (!wc_two_unit8(acc, 1, 32, &sq, &sq2, &sc, &m, wc_plain_order, d, dmin, five ? 31 : 15, p,
                           five ? wc_q5_k_zero_codes : wc_q4_k_zero_codes, NULL)) {
             float x[256];  // values that may round, a zero only they show, or new extremes: value by value
-            int scales[8], mins[8];
-            wc_k_scales(p + 4, scales, mins);
+            int scales[8], mins[8];  // the codes wc_q45_k_sums decoded, lane g group g
+            _mm256_storeu_si256((__m256i *)scales, sc);
+            _mm256_storeu_si256((__m256i *)mins, m);
             const __m256i m4 = _mm256_set1_epi8(0x0F), one = _mm256_set1_epi8(1);
             for (int g = 0; g < 8; g++) {
                 __m256 dl = _mm256_set1_ps(d * (float)scales[g]), ml = _mm256_set1_ps(dmin * (float)mins[g]);
@@ -269,7 +259,8 @@ WC_AVX2 int wc_two_unit_four(wc_code_sums *acc, wc_bounds bounds, int vectors, i
     // blocks' own largest codes and lowest bits (d and dmin are f16 in every type that comes here).
     __m128 dv = _mm_loadu_ps(d), mv = _mm_loadu_ps(dmin);
     const __m128 magnitude = _mm_castsi128_ps(_mm_set1_epi32(0x7FFFFFFF));
-    __m256d ad = _mm256_cvtps_pd(_mm_and_ps(dv, magnitude)), am = _mm256_cvtps_pd(_mm_and_ps(mv, magnitude));
+    __m256d dd = _mm256_cvtps_pd(dv), dm = _mm256_cvtps_pd(mv);
+    __m256d ad = _mm256_andnot_pd(_mm256_set1_pd(-0.0), dd), am = _mm256_andnot_pd(_mm256_set1_pd(-0.0), dm);
     {
         __m128i exponents = _mm_min_epi32(_mm_srli_epi32(_mm_castps_si128(_mm_and_ps(dv, magnitude)), 23),
                                           _mm_srli_epi32(_mm_castps_si128(_mm_and_ps(mv, magnitude)), 23));
@@ -283,8 +274,8 @@ WC_AVX2 int wc_two_unit_four(wc_code_sums *acc, wc_bounds bounds, int vectors, i
         // between 0 and d·codeMax·qmax and −dmin·m between 0 and −dmin·codeMax (each product exact; a rounded sum
         // of the two still bounds every value, which is a double too), else group by group.
         const __m256d zeroD = _mm256_setzero_pd();
-        __m256d a = _mm256_mul_pd(_mm256_cvtps_pd(dv), _mm256_set1_pd((double)(codeMax * qmax)));
-        __m256d b = _mm256_mul_pd(_mm256_cvtps_pd(mv), _mm256_set1_pd((double)-codeMax));
+        __m256d a = _mm256_mul_pd(dd, _mm256_set1_pd((double)(codeMax * qmax)));
+        __m256d b = _mm256_mul_pd(dm, _mm256_set1_pd((double)-codeMax));
         __m256d lowest = _mm256_add_pd(_mm256_min_pd(a, zeroD), _mm256_min_pd(b, zeroD));
         __m256d highest = _mm256_add_pd(_mm256_max_pd(a, zeroD), _mm256_max_pd(b, zeroD));
         __m256d inside = _mm256_and_pd(_mm256_cmp_pd(highest, _mm256_set1_pd(acc->high), _CMP_LE_OQ),
@@ -302,7 +293,6 @@ WC_AVX2 int wc_two_unit_four(wc_code_sums *acc, wc_bounds bounds, int vectors, i
     __m256d cAA = _mm256_sub_pd(_mm256_mul_pd(nd, sA2), _mm256_mul_pd(sA, sA));
     __m256d cAM = _mm256_sub_pd(_mm256_mul_pd(nd, sAM), _mm256_mul_pd(sA, sM));
     __m256d cMM = _mm256_sub_pd(_mm256_mul_pd(nd, sM2), _mm256_mul_pd(sM, sM));
-    __m256d dd = _mm256_cvtps_pd(dv), dm = _mm256_cvtps_pd(mv);
     __m256d m2 = _mm256_add_pd(_mm256_sub_pd(_mm256_mul_pd(_mm256_mul_pd(dd, dd), cAA),
                                              _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(_mm256_set1_pd(2.0), dd), dm), cAM)),
                                _mm256_mul_pd(_mm256_mul_pd(dm, dm), cMM));
