@@ -15,17 +15,34 @@
 // twins' roundings bit for bit (the target has FMA for the one-unit lanes, wc_add_four, which fuse on purpose).
 #pragma clang fp contract(off)
 
-#define WC_AVX2 __attribute__((always_inline, target("avx2,f16c,popcnt,bmi,fma"))) static inline
+#define WC_AVX2_FEATURES "avx2,f16c,popcnt,bmi,fma"
+#define WC_AVX512_FEATURES WC_AVX2_FEATURES ",avx512f,avx512dq,avx512bw,avx512vl,avx512vbmi,avx512vnni"
+#define WC_AVX2 __attribute__((always_inline, target(WC_AVX2_FEATURES))) static inline
+/// Helpers that only the AVX-512 variants call (on CPUs where wc_cpu_has_avx512() returned 1).
+#define WC_AVX512 __attribute__((always_inline, target(WC_AVX512_FEATURES))) static inline
 
-/// Defines the exported kernel `name` over an always-inline body `name##_body(p, blocks, acc)` run on a local copy of
-/// the sums: the block bytes are chars, which may alias `*acc`, so the compiler would keep it in memory.
-#define WC_CODES_KERNEL(name)                                                              \
-    __attribute__((target("avx2,f16c,popcnt,bmi,fma")))                                   \
+/// Defines the exported kernel `name` over an always-inline body `body(p, blocks, acc)` compiled for `features`,
+/// run on a local copy of the sums: the block bytes are chars, which may alias `*acc`, so the compiler would keep
+/// it in memory.
+#define WC_CODES_KERNEL_FOR(name, body, features)                                          \
+    __attribute__((target(features)))                                                     \
     size_t name(const void *src, size_t blocks, wc_code_sums *acc) {                       \
         wc_code_sums local = *acc;                                                         \
-        size_t done = name##_body((const unsigned char *)src, blocks, &local);             \
+        size_t done = body((const unsigned char *)src, blocks, &local);                    \
         *acc = local;                                                                      \
         return done;                                                                       \
+    }
+
+/// The AVX2 kernel `name` over `name##_body`.
+#define WC_CODES_KERNEL(name) WC_CODES_KERNEL_FOR(name, name##_body, WC_AVX2_FEATURES)
+
+/// A kernel with an AVX-512 variant that leaves the same bits: `name##_avx2` over `name##_body`, `name##_avx512`
+/// over `name##_body_avx512`, and `name`, which runs the second where wc_cpu_has_avx512() says it may.
+#define WC_CODES_KERNEL_WIDE(name)                                                         \
+    WC_CODES_KERNEL_FOR(name##_avx2, name##_body, WC_AVX2_FEATURES)                        \
+    WC_CODES_KERNEL_FOR(name##_avx512, name##_body_avx512, WC_AVX512_FEATURES)             \
+    size_t name(const void *src, size_t blocks, wc_code_sums *acc) {                       \
+        return wc_cpu_has_avx512() ? name##_avx512(src, blocks, acc) : name##_avx2(src, blocks, acc); \
     }
 
 /// The f16 at p as a float (exact; NaN/Inf stay so).

@@ -1,6 +1,7 @@
 // Statistics from the codes of Q4_0, Q4_1, Q5_0, Q5_1, Q8_0 and Q8_1 on AVX2: per block Σq and Σq² by
 // maddubs/madd (Q4_0: two blocks per vector), zero codes by cmpeq + popcnt, a few double operations, eight blocks
-// at a time. Swift twins: CodeStatistics+Legacy/+Nibbles.
+// at a time. Q4_0 also has an AVX-512 variant (four blocks per vector, VPDPBUSD) that leaves the same bits; the
+// kernel picks it at run time. Swift twins: CodeStatistics+Legacy/+Nibbles.
 #include "stats_codes_common.h"
 #include "wc_stats_codes.h"
 
@@ -129,67 +130,55 @@ __m256i wc_q4_0_sums8(const unsigned char *q, int skip, uint64_t *hits) {
     return _mm256_permutevar8x32_epi32(h, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
 }
 
-/// Q4_0 (five = 0) and Q5_0, eight blocks at a time: per block Σq² and Σq in one i32 per lane (Q4_0:
-/// wc_q4_0_sums8, the codes at the centre counted apart; Q5_0: wc_packed_sums8, ≤ 30752, ≤ 992 and centre codes
-/// ≤ 32 at bits 0, 15, 25), then the doubles four blocks per instruction. Blocks with a NaN/Inf scale or new
-/// extremes go one by one (wc_codes_q4_0_one / q5_0_one).
-WC_AVX2 size_t wc_codes_q40_q50_eight(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five) {
-    const size_t size = five ? 22 : 18;
-    const int center = five ? 16 : 8, bits = five ? 15 : 13;
-    const __m256i centre = _mm256_set1_epi8((char)center);
-    wc_lanes4 lanes = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd()};
-    wc_bounds bounds = wc_bounds_of(acc);
-    size_t b = 0;
-    while (b < blocks) {
-        const unsigned char *q = p + size * b;
-        if (blocks - b >= 8) {
-            for (size_t k = 0; k < 8 * size; k += 64) _mm_prefetch((const char *)(q + 2048 + k), _MM_HINT_T0);  // hints
-            __m128i halves = wc_halves8(q, size);
-            __m256 d = _mm256_cvtph_ps(halves);
-            if (!five && !wc_eight_need_scalar(bounds, halves, d, -8, 7)) {
-                int skip = _mm256_movemask_ps(_mm256_cmp_ps(d, _mm256_setzero_ps(), _CMP_EQ_OQ));
-                uint64_t hits;
-                __m256i t = wc_q4_0_sums8(q, skip, &hits);
-                __m256i sq2 = _mm256_and_si256(t, _mm256_set1_epi32(0xFFFF)), sq = _mm256_srli_epi32(t, 16);
-                __m256i k1 = _mm256_sub_epi32(sq, _mm256_set1_epi32(256));
-                __m256i k2 = _mm256_add_epi32(_mm256_sub_epi32(sq2, _mm256_slli_epi32(sq, 4)), _mm256_set1_epi32(2048));
-                __m256i spread = _mm256_sub_epi32(_mm256_slli_epi32(k2, 5), _mm256_mullo_epi32(k1, k1));
-                wc_add_eight_moments(acc, &lanes, 32, d, k1, spread, _mm256_setzero_ps());
-                // Zero values: all 32 of a block whose unit is 0, the centre codes of the rest.
-                acc->zeros += hits + 32 * (uint64_t)__builtin_popcount((unsigned)skip);
-                b += 8;
-                continue;
-            }
-            if (five && !wc_eight_need_scalar(bounds, halves, d, -center, center - 1)) {
-                __m256i t = wc_packed_sums8(q, size, 2, five, bits, centre);
-                __m256i sq2 = _mm256_and_si256(t, _mm256_set1_epi32((1 << bits) - 1));
-                __m256i sq = _mm256_and_si256(_mm256_srli_epi32(t, bits), _mm256_set1_epi32((1 << (9 + five)) - 1));
-                __m256i zs = _mm256_srli_epi32(t, bits + 9 + five);
-                // Σ(q − c) = Σq − 32c, Σ(q − c)² = Σq² − 2cΣq + 32c², spread = 32·Σk² − (Σk)².
-                __m256i k1 = _mm256_sub_epi32(sq, _mm256_set1_epi32(32 * center));
-                __m256i k2 = _mm256_add_epi32(_mm256_sub_epi32(sq2, _mm256_mullo_epi32(sq, _mm256_set1_epi32(2 * center))),
-                                              _mm256_set1_epi32(32 * center * center));
-                __m256i spread = _mm256_sub_epi32(_mm256_slli_epi32(k2, 5), _mm256_mullo_epi32(k1, k1));
-                wc_add_eight(acc, &lanes, 32, d, k1, spread, zs, _mm256_setzero_ps(), 1);
-                b += 8;
-                continue;
-            }
-        }
-        wc_fold(acc, &lanes, 32);
-        size_t n = blocks - b < 8 ? blocks - b : 8;
-        size_t done = five ? wc_codes_q5_0_one(q, n, acc) : wc_codes_q4_0_one(q, n, acc);
-        bounds = wc_bounds_of(acc);
-        b += done;
-        if (done < n) return b;
+#define WC_EIGHT_ATTR WC_AVX2
+#define WC_EIGHT_NAME wc_codes_q40_q50_eight
+#define WC_Q4_0_SUMS8 wc_q4_0_sums8
+#include "stats_codes_q40_q50_eight.h"
+
+/// wc_q4_0_sums8 on AVX-512 (the same lanes): four blocks per vector, their 64 code bytes gathered by one VPERMT2B
+/// from two loads inside the four (72 bytes), Σq² by VPDPBUSD, the centre codes by compare-into-mask and popcnt.
+WC_AVX512 __m256i wc_q4_0_sums8_avx512(const unsigned char *q, int skip, uint64_t *hits) {
+    // Byte i of the codes of blocks 0–3 (block j = i / 16, o = i % 16, at 18j + 2 + o): from the load at +2 for
+    // j < 3 (index 18j + o), from the load at +8 for j = 3 (index 64 + 48 + o).
+    static const unsigned char gather[64] = {
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+        18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33,
+        36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51,
+        112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127};
+    const __m512i index = _mm512_loadu_si512(gather), m4 = _mm512_set1_epi8(0x0F), eight = _mm512_set1_epi8(8);
+    const __m512i zero = _mm512_setzero_si512();
+    __m512i v[2];
+    uint64_t count = 0;
+    for (int h = 0; h < 2; h++) {
+        const unsigned char *a = q + 72 * (size_t)h;
+        __m512i raw = _mm512_permutex2var_epi8(_mm512_loadu_si512(a + 2), index, _mm512_loadu_si512(a + 8));
+        __m512i lo = _mm512_and_si512(raw, m4), hi = _mm512_and_si512(_mm512_srli_epi16(raw, 4), m4);
+        // Per i32 lane: Σq² of eight codes; per i64 lane: + 2^16·Σq of sixteen (a 128-bit lane is one block).
+        __m512i squares = _mm512_dpbusd_epi32(_mm512_dpbusd_epi32(zero, lo, lo), hi, hi);
+        v[h] = _mm512_add_epi32(squares, _mm512_slli_epi64(_mm512_sad_epu8(_mm512_add_epi8(lo, hi), zero), 16));
+        count += (uint64_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(lo, eight)) +
+                 (uint64_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(hi, eight));
     }
-    wc_fold(acc, &lanes, 32);
-    return blocks;
+    *hits = skip ? count - wc_q4_0_centre_codes(q, skip) : count;
+    // A block's four lanes into one: pairs of lanes (block b in the u64 lane b), then each u64's two halves.
+    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    __m512i pairs = _mm512_add_epi32(_mm512_permutex2var_epi32(v[0], even, v[1]), _mm512_permutex2var_epi32(v[0], odd, v[1]));
+    return _mm512_cvtepi64_epi32(_mm512_add_epi64(pairs, _mm512_srli_epi64(pairs, 32)));  // each sum < 2^25
 }
+
+#define WC_EIGHT_ATTR WC_AVX512
+#define WC_EIGHT_NAME wc_codes_q4_0_eight_avx512
+#define WC_Q4_0_SUMS8 wc_q4_0_sums8_avx512
+#include "stats_codes_q40_q50_eight.h"
 
 WC_AVX2 size_t wc_codes_q4_0_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
     return wc_codes_q40_q50_eight(p, blocks, acc, 0);
 }
-WC_CODES_KERNEL(wc_codes_q4_0)
+WC_AVX512 size_t wc_codes_q4_0_body_avx512(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    return wc_codes_q4_0_eight_avx512(p, blocks, acc, 0);
+}
+WC_CODES_KERNEL_WIDE(wc_codes_q4_0)
 
 WC_AVX2 size_t wc_codes_q5_0_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
     return wc_codes_q40_q50_eight(p, blocks, acc, 1);
@@ -367,6 +356,8 @@ WC_CODES_KERNEL(wc_codes_q5_1)
 #else
 
 size_t wc_codes_q4_0(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
+size_t wc_codes_q4_0_avx2(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
+size_t wc_codes_q4_0_avx512(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
 size_t wc_codes_q4_1(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
 size_t wc_codes_q5_0(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
 size_t wc_codes_q5_1(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }

@@ -1,6 +1,7 @@
 // The AVX2 code-statistics kernels of the legacy quants and K-quants (CodeVector.kernel) against the dequantize-then-count
 // twin at every alignment and chunking, and on blocks that stop the kernel (new extremes, NaN/Inf scales).
 import Testing
+import CWeightKernels
 @testable import WeightCheck
 
 @Suite(.enabled(if: CodeVector.available, "the AVX2 code kernels need an x86-64 CPU with AVX2 and F16C"))
@@ -103,5 +104,47 @@ struct CodeVectorLegacyKQuantTests {
         CodeStatisticsTests.expectEqual(vector, swift, type.name)
         #expect(vector.mean == swift.mean && vector.std == swift.std,
                 "\(type.name): mean \(String(describing: vector.mean)) vs \(String(describing: swift.mean)), std \(String(describing: vector.std)) vs \(String(describing: swift.std))")
+    }
+
+    /// The AVX-512 variants against the AVX2 ones, call by call on the same bytes from the same sums: the same
+    /// count back and the same bits in every field. Synthetic blocks, random bytes (NaN/Inf scales, stops), zero
+    /// units, extremes that start narrow (so blocks widen them) and calls of every length from 1 to 40 blocks.
+    @Test(.enabled(if: CodeVector.wideAvailable, "no AVX-512 on this CPU: nothing to compare"),
+          arguments: types.filter { CodeVector.variants($0) != nil })
+    func wideVariantEqualsAVX2BitForBit(_ type: ElementType) throws {
+        let (narrow, wide) = try #require(CodeVector.variants(type))
+        let size = type.bytesPerBlock, blocks = 5003
+        var synthetic = [UInt8](repeating: 0, count: size * blocks)
+        synthetic.withUnsafeMutableBytes { SyntheticBlocks.fill(type, $0, seed: 47) }
+        var zeroUnits = synthetic
+        let dAt = CodeStatisticsTests.halfOffsets(type)[0]
+        var rng = SplitMix(seed: 53)
+        for b in 0..<blocks where rng.next() % 7 == 0 {
+            zeroUnits[b * size + dAt] = 0
+            zeroUnits[b * size + dAt + 1] = rng.next() % 2 == 0 ? 0 : 0x80
+        }
+        let random = (0..<size * blocks).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        func bits(_ s: wc_code_sums) -> [UInt64] {
+            [s.low.bitPattern, s.high.bitPattern, s.shift.bitPattern, s.sum.bitPattern, s.squares.bitPattern, s.values, s.zeros]
+        }
+        for (name, bytes) in [("synthetic", synthetic), ("zero units", zeroUnits), ("random", random)] {
+            for (low, high) in [(-1e30, 1e30), (-0.01, 0.01), (Double.infinity, -Double.infinity)] {
+                bytes.withUnsafeBytes { raw in
+                    var a = wc_code_sums(low: low, high: high, shift: 0, sum: 0, squares: 0, values: 0, zeros: 0), b = a
+                    var at = 0, k = 1, calls = 0
+                    while at < blocks {
+                        let n = min(blocks - at, k), from = raw.baseAddress! + at * size
+                        let doneA = narrow(from, n, &a), doneB = wide(from, n, &b)
+                        #expect(doneA == doneB && bits(a) == bits(b), "\(type.name) \(name) from \(low) at block \(at)")
+                        if doneA != doneB || bits(a) != bits(b) { return }
+                        // A block handed back: past it, with the extremes widened as the Swift side would.
+                        at += doneA < n ? doneA + 1 : n
+                        if doneA < n { a.low = -1e30; a.high = 1e30; b = a }
+                        k = k % 40 + 1; calls += 1
+                    }
+                    #expect(calls > 0)
+                }
+            }
+        }
     }
 }

@@ -10,6 +10,10 @@ int wc_cpu_has_f16c(void);
 /// 1 when this CPU and OS support AVX2, FMA and F16C with the YMM state saved (x86 only); 0 elsewhere.
 int wc_cpu_has_avx2(void);
 
+/// 1 when this CPU and OS support, on top of wc_cpu_has_avx2, AVX-512 F, DQ, BW, VL, VBMI and VNNI with the
+/// opmask and ZMM state saved (x86 only); 0 elsewhere.
+int wc_cpu_has_avx512(void);
+
 /// 1 when this CPU has the SHA-256 instructions wc_sha256_blocks_hw needs (x86-64: SHA-NI with SSSE3 and
 /// SSE4.1; arm64: the ARMv8 SHA2 extension), else 0.
 int wc_sha256_hw_available(void);

@@ -34,4 +34,10 @@ size_t wc_codes_q4_k(const void *src, size_t blocks, wc_code_sums *acc);
 size_t wc_codes_q5_k(const void *src, size_t blocks, wc_code_sums *acc);
 size_t wc_codes_q6_k(const void *src, size_t blocks, wc_code_sums *acc);
 
+/// The two variants behind a kernel that has an AVX-512 one, for the tests that hold them to each other (the
+/// kernels above choose at run time): `_avx2` needs wc_cpu_has_avx2(), `_avx512` wc_cpu_has_avx512(). Both leave
+/// the same bits.
+size_t wc_codes_q4_0_avx2(const void *src, size_t blocks, wc_code_sums *acc);
+size_t wc_codes_q4_0_avx512(const void *src, size_t blocks, wc_code_sums *acc);
+
 #endif

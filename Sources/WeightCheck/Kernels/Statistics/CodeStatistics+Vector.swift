@@ -47,6 +47,19 @@ enum CodeVector {
         }
     }
 
+    /// Whether this CPU runs the AVX-512 variants (AVX-512 F, DQ, BW, VL, VBMI, VNNI with the ZMM state saved),
+    /// which the kernels of `kernel(_:)` choose by themselves.
+    static let wideAvailable: Bool = available && wc_cpu_has_avx512() != 0
+
+    /// The AVX2 and AVX-512 variants behind `kernel(type)` where it has both (they leave the same bits; the tests
+    /// hold them to each other), else nil.
+    static func variants(_ type: ElementType) -> (avx2: LegacyKernel, avx512: LegacyKernel)? {
+        switch type {
+        case .q4_0: return (wc_codes_q4_0_avx2, wc_codes_q4_0_avx512)
+        default: return nil
+        }
+    }
+
     /// A legacy or K-quant kernel: summarizes blocks from `src` into the sums and returns how many it took.
     typealias LegacyKernel = @convention(c) (UnsafeRawPointer?, Int, UnsafeMutablePointer<wc_code_sums>?) -> Int
 }
