@@ -95,4 +95,38 @@ import Testing
             #expect(viaAdd == direct)
         }
     }
+
+    /// The AVX-512 loop against the AVX2 one on the same values: the same bits in every lane (extremes, sums,
+    /// squares, zeros), or both nil, for F32, F16 and BF16, ±0 and subnormals among them, odd and even counts.
+    @Test(.enabled(if: StatisticsVector.wideAvailable, "no AVX-512 on this CPU: nothing to compare"),
+          arguments: [(false, 0), (true, 0), (false, 1), (true, 1), (false, 2), (true, 2)])
+    func wideLoopEqualsAVX2BitForBit(_ awkward: Bool, _ kind: Int32) {
+        // NaN and Inf made finite (a wide magnitude of the same sign), so that the loops run to the end and
+        // their roundings show: a batch holding one comes back nil from both.
+        var g = SplitMix(seed: 70 + UInt64(kind))
+        let bits = Self.values(9000, seed: 60 + UInt64(kind), awkward: awkward).map {
+            $0 & 0x7F80_0000 == 0x7F80_0000 ? ($0 & 0x8000_0000) | (UInt32(truncatingIfNeeded: g.next()) & 0x4F7F_FFFF) : $0
+        }
+        let halves = bits.map {
+            let h = UInt16(truncatingIfNeeded: $0 >> 16) ^ (kind == 1 && !awkward ? 0x2000 : 0)
+            return kind == 1 && h & 0x7C00 == 0x7C00 ? h & 0xBFFF : h  // F16: no NaN/Inf either
+        }
+        func lanes(_ l: StatisticsVector.Lanes?) -> [UInt64]? {
+            guard let l else { return nil }
+            return (0..<8).map { UInt64(l.low[$0].bitPattern) | UInt64(l.high[$0].bitPattern) << 32 }
+                + (0..<4).map { l.sums[$0].bitPattern } + (0..<4).map { l.squares[$0].bitPattern } + [UInt64(l.zeros)]
+        }
+        func compare(_ raw: UnsafeRawBufferPointer, _ width: Int) {
+            for groups in Array(0...40) + [511, 512, 1023, 1024, 1031] where groups * 8 * width <= raw.count {
+                for start in [0, 8, 24] where (start + groups * 8) * width <= raw.count {
+                    let base = raw.baseAddress! + start * width, shift = Float(bitPattern: bits[start])
+                    let a = StatisticsVector.mainLoop(base, kind: kind, groups: groups, shift: shift, wide: false)
+                    let b = StatisticsVector.mainLoop(base, kind: kind, groups: groups, shift: shift, wide: true)
+                    #expect(lanes(a) == lanes(b), "kind \(kind) groups \(groups) from \(start)")
+                    #expect(a != nil, "kind \(kind) groups \(groups) from \(start): a value not finite")
+                }
+            }
+        }
+        if kind == 0 { bits.withUnsafeBytes { compare($0, 4) } } else { halves.withUnsafeBytes { compare($0, 2) } }
+    }
 }

@@ -35,6 +35,10 @@ typedef struct {
 /// Runs the loop over `groups` × 8 little-endian values at `src` (any alignment): kind 0 F32, 1 F16, 2 BF16.
 /// Call only when wc_cpu_has_avx2() returned 1.
 void wc_stats_avx2(const void *src, int kind, size_t groups, float shift, wc_stats_lanes *acc);
+
+/// wc_stats_avx2 with F16 and BF16's double arithmetic on 512-bit registers: the same bits. Call only when
+/// wc_cpu_has_avx512() returned 1.
+void wc_stats_avx512(const void *src, int kind, size_t groups, float shift, wc_stats_lanes *acc);
 // ---- end statistics main loop ----
 
 #endif
