@@ -1,7 +1,8 @@
 // Statistics from the codes of the one-unit K-quants (x = d·sc·(q − c)): Q3_K and Q6_K on AVX2. Per group Σq²,
 // Σq and the centre codes packed into one i32 lane, a block's groups summed by hadd trees, and four blocks' bounds
 // and double arithmetic together, a block per lane (wc_one_unit_four; a four with any block that needs more goes
-// block by block, wc_one_unit16). Swift twin: CodeStatistics+KQuants (which also takes every block these stop before).
+// block by block, wc_one_unit16). Q6_K also has an AVX-512 variant whose block sums take half the instructions
+// (the same bits; the kernel picks at run time). Swift twin: CodeStatistics+KQuants (which also takes every block these stop before).
 #include "stats_codes_kquants.h"
 #include "wc_stats_codes.h"
 
@@ -166,38 +167,47 @@ WC_AVX2 void wc_q6_k_sums(const unsigned char *p, float *d, __m256i sc[2], __m25
     }
 }
 
-/// Q3_K (six = 0) and Q6_K: four blocks at a time (wc_one_unit_four), else block by block (wc_one_unit16); a
-/// block with a NaN/Inf unit or new extremes ends the call (the Swift kernel takes it).
-WC_AVX2 size_t wc_codes_q3_q6_k(const unsigned char *p, size_t blocks, wc_code_sums *acc, int six) {
-    const size_t size = six ? 210 : 110;
-    const int s = six ? 16 : 10, z = six ? 26 : 17, c = six ? 32 : 4;
-    size_t b = 0;
-    while (blocks - b >= 4) {
-        const unsigned char *q = p + size * b;
-        for (size_t k = 0; k < 4 * size; k += 64) _mm_prefetch((const char *)(q + 2048 + k), _MM_HINT_T0);
-        float d[4];
-        __m256i sc[8], t[8];
-        for (int i = 0; i < 4; i++) {
-            if (six) wc_q6_k_sums(q + size * (size_t)i, &d[i], sc + 2 * i, t + 2 * i);
-            else wc_q3_k_sums(q + size * (size_t)i, &d[i], sc + 2 * i, t + 2 * i);
+#define WC_FOUR_ATTR WC_AVX2
+#define WC_FOUR_NAME wc_codes_q3_q6_k
+#define WC_FOUR_Q6_SUMS wc_q6_k_sums
+#include "stats_codes_q3_q6_k_four.h"
+
+/// wc_q6_k_sums on AVX-512 (the same results): per half of the block, the 64 bytes of low nibbles in one load and
+/// the 32 bytes of top bits in both halves of a vector, shifted per half (VPSLLVW/VPSRLVW) and merged by one
+/// ternary-logic op: four groups per vector, Σq² by VPDPBUSD, the centre codes by compare-into-mask, and the
+/// eight groups' sums gathered by one round of VPERMT2D into wc_pairs_order.
+WC_AVX512 void wc_q6_k_sums_avx512(const unsigned char *p, float *d, __m256i sc[2], __m256i t[2]) {
+    const __m512i m4 = _mm512_set1_epi8(0x0F), top = _mm512_set1_epi8(0x30), centre = _mm512_set1_epi8(32);
+    const __m512i one = _mm512_set1_epi8(1), zero = _mm512_setzero_si512();
+    // Low nibbles from bits 0–3 of qh (s = 0) and 2–3 (s = 1) up to bits 4–5; high nibbles from bits 4–5 (s = 2)
+    // and 6–7 (s = 3).
+    const __m512i upLow = _mm512_inserti64x4(_mm512_set1_epi16(4), _mm256_set1_epi16(2), 1);
+    const __m512i downHigh = _mm512_inserti64x4(_mm512_setzero_si512(), _mm256_set1_epi16(2), 1);
+    // Group g (16-byte lane g of the pair of vectors) into u64 lane j of the sums, in wc_pairs_order.
+    const __m512i first = _mm512_setr_epi32(0, 2, 8, 10, 16, 18, 24, 26, 4, 6, 12, 14, 20, 22, 28, 30);
+    const __m512i second = _mm512_add_epi32(first, _mm512_set1_epi32(1));
+    *d = wc_half(p + 208);
+    sc[0] = wc_bytes_paired(p + 192, 1);
+    sc[1] = wc_bytes_paired(p + 200, 1);
+    for (int h = 0; h < 2; h++) {
+        __m512i x = _mm512_loadu_si512(p + 64 * h), qh = _mm512_broadcast_i64x4(wc_load32(p + 128 + 32 * h)), v[2];
+        for (int s = 0; s < 2; s++) {  // s = 0: groups 8h + 0 … 3 (elements 0–63 of the half), 1: 8h + 4 … 7
+            __m512i bits = s ? _mm512_srlv_epi16(qh, downHigh) : _mm512_sllv_epi16(qh, upLow);
+            __m512i q = _mm512_ternarylogic_epi32(s ? _mm512_srli_epi16(x, 4) : x, m4, _mm512_and_si512(bits, top), 0xEA);
+            __m512i hits = _mm512_maskz_mov_epi8(_mm512_cmpeq_epi8_mask(q, centre), one);
+            v[s] = _mm512_add_epi32(_mm512_dpbusd_epi32(zero, q, q),
+                                    _mm512_add_epi64(_mm512_slli_epi64(_mm512_sad_epu8(q, zero), 16),
+                                                     _mm512_slli_epi64(_mm512_sad_epu8(hits, zero), 26)));
         }
-        if (wc_one_unit_four(acc, t, sc, s, z, c, d)) {
-            b += 4;
-            continue;
-        }
-        for (int i = 0; i < 4; i++, b++)
-            if (!isfinite(d[i]) || !wc_one_unit16(acc, t + 2 * i, sc + 2 * i, s, z, c, d[i])) return b;
+        __m512i pairs = _mm512_add_epi32(_mm512_permutex2var_epi32(v[0], first, v[1]), _mm512_permutex2var_epi32(v[0], second, v[1]));
+        t[h] = _mm512_cvtepi64_epi32(_mm512_add_epi64(pairs, _mm512_srli_epi64(pairs, 32)));
     }
-    for (; b < blocks; b++) {
-        const unsigned char *q = p + size * b;
-        float d;
-        __m256i sc[2], t[2];
-        if (six) wc_q6_k_sums(q, &d, sc, t);
-        else wc_q3_k_sums(q, &d, sc, t);
-        if (!isfinite(d) || !wc_one_unit16(acc, t, sc, s, z, c, d)) return b;
-    }
-    return blocks;
 }
+
+#define WC_FOUR_ATTR WC_AVX512
+#define WC_FOUR_NAME wc_codes_q3_q6_k_avx512
+#define WC_FOUR_Q6_SUMS wc_q6_k_sums_avx512
+#include "stats_codes_q3_q6_k_four.h"
 
 WC_AVX2 size_t wc_codes_q3_k_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
     return wc_codes_q3_q6_k(p, blocks, acc, 0);
@@ -207,11 +217,16 @@ WC_CODES_KERNEL(wc_codes_q3_k)
 WC_AVX2 size_t wc_codes_q6_k_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
     return wc_codes_q3_q6_k(p, blocks, acc, 1);
 }
-WC_CODES_KERNEL(wc_codes_q6_k)
+WC_AVX512 size_t wc_codes_q6_k_body_avx512(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    return wc_codes_q3_q6_k_avx512(p, blocks, acc, 1);
+}
+WC_CODES_KERNEL_WIDE(wc_codes_q6_k)
 
 #else
 
 size_t wc_codes_q3_k(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
 size_t wc_codes_q6_k(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
+size_t wc_codes_q6_k_avx2(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
+size_t wc_codes_q6_k_avx512(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
 
 #endif

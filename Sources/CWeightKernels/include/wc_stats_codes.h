@@ -43,5 +43,7 @@ size_t wc_codes_q4_k_avx2(const void *src, size_t blocks, wc_code_sums *acc);
 size_t wc_codes_q4_k_avx512(const void *src, size_t blocks, wc_code_sums *acc);
 size_t wc_codes_q5_k_avx2(const void *src, size_t blocks, wc_code_sums *acc);
 size_t wc_codes_q5_k_avx512(const void *src, size_t blocks, wc_code_sums *acc);
+size_t wc_codes_q6_k_avx2(const void *src, size_t blocks, wc_code_sums *acc);
+size_t wc_codes_q6_k_avx512(const void *src, size_t blocks, wc_code_sums *acc);
 
 #endif

@@ -58,6 +58,7 @@ enum CodeVector {
         case .q4_0: return (wc_codes_q4_0_avx2, wc_codes_q4_0_avx512)
         case .q4_K: return (wc_codes_q4_k_avx2, wc_codes_q4_k_avx512)
         case .q5_K: return (wc_codes_q5_k_avx2, wc_codes_q5_k_avx512)
+        case .q6_K: return (wc_codes_q6_k_avx2, wc_codes_q6_k_avx512)
         default: return nil
         }
     }
