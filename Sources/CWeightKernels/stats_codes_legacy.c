@@ -1,7 +1,7 @@
 // Statistics from the codes of Q4_0, Q4_1, Q5_0, Q5_1, Q8_0 and Q8_1 on AVX2: per block Σq and Σq² by
 // maddubs/madd (Q4_0: two blocks per vector), zero codes by cmpeq + popcnt, a few double operations, eight blocks
-// at a time. Q4_0 also has an AVX-512 variant (four blocks per vector, VPDPBUSD) that leaves the same bits; the
-// kernel picks it at run time. Swift twins: CodeStatistics+Legacy/+Nibbles.
+// at a time. Q4_0, Q8_0 and Q8_1 also have AVX-512 variants (VPDPBUSD, two to four blocks per vector) that leave
+// the same bits; the kernel picks at run time. Swift twins: CodeStatistics+Legacy/+Nibbles.
 #include "stats_codes_common.h"
 #include "wc_stats_codes.h"
 
@@ -185,59 +185,80 @@ WC_AVX2 size_t wc_codes_q5_0_body(const unsigned char *p, size_t blocks, wc_code
 }
 WC_CODES_KERNEL(wc_codes_q5_0)
 
-/// Q8_0 and Q8_1 (`size`, codes at `codes`) eight blocks at a time: Σk² (≤ 2^19) by one hadd tree, Σ(k + 128)
-/// (≤ 8160) and zero codes (≤ 32, at bit 13) by another; blocks with a NaN/Inf scale or new extremes go one by
-/// one (wc_codes_q8_one).
-static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi,fma")))
-size_t wc_codes_q8_eight(const unsigned char *p, size_t blocks, wc_code_sums *acc, size_t size, size_t codes) {
+/// Σk² (≤ 2^19) of each of eight Q8_0/Q8_1 blocks at q (`size` bytes, codes at `codes`), by one hadd tree, into *k2;
+/// Σ(k + 128) (≤ 8160) and the zero codes (≤ 32, at bit 13) by another into *t.
+WC_AVX2 void wc_q8_sums8(const unsigned char *q, size_t size, size_t codes, __m256i *k2, __m256i *t) {
     const __m256i zero = _mm256_setzero_si256(), one8 = _mm256_set1_epi8(1), flip = _mm256_set1_epi8((char)0x80);
-    wc_lanes4 lanes = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd()};
-    wc_bounds bounds = wc_bounds_of(acc);
-    size_t b = 0;
-    while (b < blocks) {
-        const unsigned char *q = p + size * b;
-        if (blocks - b >= 8) {
-            for (size_t k = 0; k < 8 * size; k += 64) _mm_prefetch((const char *)(q + 2048 + k), _MM_HINT_T0);
-            __m128i halves = wc_halves8(q, size);
-            __m256 d = _mm256_cvtph_ps(halves);
-            if (!wc_eight_need_scalar(bounds, halves, d, -128, 127)) {
-                __m256i squares[8], sums[8];
-                for (int j = 0; j < 8; j++) {
-                    __m256i c = wc_load32(q + size * j + codes);
-                    __m256i lo = _mm256_cvtepi8_epi16(_mm256_castsi256_si128(c));
-                    __m256i hi = _mm256_cvtepi8_epi16(_mm256_extracti128_si256(c, 1));
-                    squares[j] = _mm256_add_epi32(_mm256_madd_epi16(lo, lo), _mm256_madd_epi16(hi, hi));
-                    __m256i zeros = _mm256_sad_epu8(_mm256_and_si256(_mm256_cmpeq_epi8(c, zero), one8), zero);
-                    sums[j] = _mm256_add_epi64(_mm256_sad_epu8(_mm256_xor_si256(c, flip), zero), _mm256_slli_epi64(zeros, 13));
-                }
-                __m256i k2 = wc_hsum8x8(squares), t = wc_hsum8x8(sums);
-                __m256i k1 = _mm256_sub_epi32(_mm256_and_si256(t, _mm256_set1_epi32(0x1FFF)), _mm256_set1_epi32(4096));
-                __m256i spread = _mm256_sub_epi32(_mm256_slli_epi32(k2, 5), _mm256_mullo_epi32(k1, k1));
-                wc_add_eight(acc, &lanes, 32, d, k1, spread, _mm256_srli_epi32(t, 13), _mm256_setzero_ps(), 1);
-                b += 8;
-                continue;
-            }
-        }
-        wc_fold(acc, &lanes, 32);
-        size_t n = blocks - b < 8 ? blocks - b : 8;
-        size_t done = wc_codes_q8_one(q, n, acc, size, codes);
-        bounds = wc_bounds_of(acc);
-        b += done;
-        if (done < n) return b;
+    __m256i squares[8], sums[8];
+    for (int j = 0; j < 8; j++) {
+        __m256i c = wc_load32(q + size * j + codes);
+        __m256i lo = _mm256_cvtepi8_epi16(_mm256_castsi256_si128(c));
+        __m256i hi = _mm256_cvtepi8_epi16(_mm256_extracti128_si256(c, 1));
+        squares[j] = _mm256_add_epi32(_mm256_madd_epi16(lo, lo), _mm256_madd_epi16(hi, hi));
+        __m256i zeros = _mm256_sad_epu8(_mm256_and_si256(_mm256_cmpeq_epi8(c, zero), one8), zero);
+        sums[j] = _mm256_add_epi64(_mm256_sad_epu8(_mm256_xor_si256(c, flip), zero), _mm256_slli_epi64(zeros, 13));
     }
-    wc_fold(acc, &lanes, 32);
-    return blocks;
+    *k2 = wc_hsum8x8(squares);
+    *t = wc_hsum8x8(sums);
 }
+
+/// wc_q8_sums8 on AVX-512 (the same results): two blocks per vector (the first's codes from a load at its codes,
+/// the second's from a load ending at its end, one blend), Σ(k + 128)·k by VPDPBUSD less 128·Σk for Σk², zero codes
+/// by compare-into-mask, and both sets of sums gathered by rounds of VPERMT2D into block order.
+WC_AVX512 void wc_q8_sums8_avx512(const unsigned char *q, size_t size, size_t codes, __m256i *k2, __m256i *t) {
+    const __m512i zero = _mm512_setzero_si512(), one8 = _mm512_set1_epi8(1), flip = _mm512_set1_epi8((char)0x80);
+    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
+    __m512i products[4], sums[4];
+    for (int j = 0; j < 4; j++) {
+        const unsigned char *a = q + 2 * size * (size_t)j;
+        __m512i c = _mm512_mask_blend_epi8(0xFFFFFFFF00000000ull, _mm512_loadu_si512(a + codes),
+                                           _mm512_loadu_si512(a + codes + size - 32));
+        __m512i u = _mm512_xor_si512(c, flip);  // k + 128, unsigned
+        products[j] = _mm512_dpbusd_epi32(zero, u, c);  // per i32 lane Σ(k + 128)·k of four codes
+        __m512i zeros = _mm512_sad_epu8(_mm512_maskz_mov_epi8(_mm512_cmpeq_epi8_mask(c, zero), one8), zero);
+        sums[j] = _mm512_add_epi64(_mm512_sad_epu8(u, zero), _mm512_slli_epi64(zeros, 13));
+    }
+    // Eight lanes per block → four, two, one (a u64's halves), in block order; the sums likewise (their u64
+    // lanes' high halves are 0).
+    __m512i p01 = _mm512_add_epi32(_mm512_permutex2var_epi32(products[0], even, products[1]), _mm512_permutex2var_epi32(products[0], odd, products[1]));
+    __m512i p23 = _mm512_add_epi32(_mm512_permutex2var_epi32(products[2], even, products[3]), _mm512_permutex2var_epi32(products[2], odd, products[3]));
+    __m512i p = _mm512_add_epi32(_mm512_permutex2var_epi32(p01, even, p23), _mm512_permutex2var_epi32(p01, odd, p23));
+    __m512i s01 = _mm512_add_epi32(_mm512_permutex2var_epi32(sums[0], even, sums[1]), _mm512_permutex2var_epi32(sums[0], odd, sums[1]));
+    __m512i s23 = _mm512_add_epi32(_mm512_permutex2var_epi32(sums[2], even, sums[3]), _mm512_permutex2var_epi32(sums[2], odd, sums[3]));
+    __m512i s = _mm512_add_epi32(_mm512_permutex2var_epi32(s01, even, s23), _mm512_permutex2var_epi32(s01, odd, s23));
+    __m256i products8 = _mm512_cvtepi64_epi32(_mm512_add_epi64(p, _mm512_srli_epi64(p, 32)));
+    *t = _mm512_cvtepi64_epi32(_mm512_add_epi64(s, _mm512_srli_epi64(s, 32)));
+    // Σk² = Σ(k + 128)·k − 128·Σk, Σk = Σ(k + 128) − 4096.
+    __m256i k1 = _mm256_sub_epi32(_mm256_and_si256(*t, _mm256_set1_epi32(0x1FFF)), _mm256_set1_epi32(4096));
+    *k2 = _mm256_sub_epi32(products8, _mm256_slli_epi32(k1, 7));
+}
+
+#define WC_EIGHT_ATTR WC_AVX2
+#define WC_EIGHT_NAME wc_codes_q8_eight
+#define WC_Q8_SUMS8 wc_q8_sums8
+#include "stats_codes_q8_eight.h"
+
+#define WC_EIGHT_ATTR WC_AVX512
+#define WC_EIGHT_NAME wc_codes_q8_eight_avx512
+#define WC_Q8_SUMS8 wc_q8_sums8_avx512
+#include "stats_codes_q8_eight.h"
 
 WC_AVX2 size_t wc_codes_q8_0_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
     return wc_codes_q8_eight(p, blocks, acc, 34, 2);
 }
-WC_CODES_KERNEL(wc_codes_q8_0)
+WC_AVX512 size_t wc_codes_q8_0_body_avx512(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    return wc_codes_q8_eight_avx512(p, blocks, acc, 34, 2);
+}
+WC_CODES_KERNEL_WIDE(wc_codes_q8_0)
 
 WC_AVX2 size_t wc_codes_q8_1_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
     return wc_codes_q8_eight(p, blocks, acc, 36, 4);
 }
-WC_CODES_KERNEL(wc_codes_q8_1)
+WC_AVX512 size_t wc_codes_q8_1_body_avx512(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    return wc_codes_q8_eight_avx512(p, blocks, acc, 36, 4);
+}
+WC_CODES_KERNEL_WIDE(wc_codes_q8_1)
 
 /// Q4_1 (five = 0) and Q5_1: f16 d, f16 m, [u32 of fifth bits], nibbles; x = d·q + m as a two-unit block.
 static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi,fma")))
@@ -362,6 +383,10 @@ size_t wc_codes_q4_1(const void *src, size_t blocks, wc_code_sums *acc) { (void)
 size_t wc_codes_q5_0(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
 size_t wc_codes_q5_1(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
 size_t wc_codes_q8_0(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
+size_t wc_codes_q8_0_avx2(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
+size_t wc_codes_q8_0_avx512(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
 size_t wc_codes_q8_1(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
+size_t wc_codes_q8_1_avx2(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
+size_t wc_codes_q8_1_avx512(const void *src, size_t blocks, wc_code_sums *acc) { (void)src; (void)blocks; (void)acc; return 0; }
 
 #endif

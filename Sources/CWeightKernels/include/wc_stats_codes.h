@@ -39,6 +39,10 @@ size_t wc_codes_q6_k(const void *src, size_t blocks, wc_code_sums *acc);
 /// the same bits.
 size_t wc_codes_q4_0_avx2(const void *src, size_t blocks, wc_code_sums *acc);
 size_t wc_codes_q4_0_avx512(const void *src, size_t blocks, wc_code_sums *acc);
+size_t wc_codes_q8_0_avx2(const void *src, size_t blocks, wc_code_sums *acc);
+size_t wc_codes_q8_0_avx512(const void *src, size_t blocks, wc_code_sums *acc);
+size_t wc_codes_q8_1_avx2(const void *src, size_t blocks, wc_code_sums *acc);
+size_t wc_codes_q8_1_avx512(const void *src, size_t blocks, wc_code_sums *acc);
 size_t wc_codes_q4_k_avx2(const void *src, size_t blocks, wc_code_sums *acc);
 size_t wc_codes_q4_k_avx512(const void *src, size_t blocks, wc_code_sums *acc);
 size_t wc_codes_q5_k_avx2(const void *src, size_t blocks, wc_code_sums *acc);

@@ -56,6 +56,8 @@ enum CodeVector {
     static func variants(_ type: ElementType) -> (avx2: LegacyKernel, avx512: LegacyKernel)? {
         switch type {
         case .q4_0: return (wc_codes_q4_0_avx2, wc_codes_q4_0_avx512)
+        case .q8_0: return (wc_codes_q8_0_avx2, wc_codes_q8_0_avx512)
+        case .q8_1: return (wc_codes_q8_1_avx2, wc_codes_q8_1_avx512)
         case .q4_K: return (wc_codes_q4_k_avx2, wc_codes_q4_k_avx512)
         case .q5_K: return (wc_codes_q5_k_avx2, wc_codes_q5_k_avx512)
         case .q6_K: return (wc_codes_q6_k_avx2, wc_codes_q6_k_avx512)
