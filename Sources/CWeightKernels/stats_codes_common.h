@@ -201,10 +201,27 @@ WC_AVX2 void wc_add_eight_moments(wc_code_sums *acc, wc_lanes4 *l, int n, __m256
     acc->values += 8 * (uint64_t)n;
 }
 
-/// wc_add_eight_moments, and the zero values: `zeros` per block (one-unit blocks, offset 0: all n where the unit is 0).
-WC_AVX2 void wc_add_eight(wc_code_sums *acc, wc_lanes4 *l, int n, __m256 d, __m256i k1, __m256i spread, __m256i zeros,
-                          __m256 offset, int oneUnit) {
-    wc_add_eight_moments(acc, l, n, d, k1, spread, offset);
+/// wc_add_eight_moments on AVX-512: the conversions, products and u of all eight blocks in one 512-bit register
+/// each, then the four lanes' sums as wc_add_four adds them (the first four blocks, then the second): the same bits.
+WC_AVX512 void wc_add_eight_moments_avx512(wc_code_sums *acc, wc_lanes4 *l, int n, __m256 d, __m256i k1, __m256i spread,
+                                           __m256 offset) {
+    __m512d d8 = _mm512_cvtps_pd(d), o8 = _mm512_cvtps_pd(offset);
+    if (acc->values == 0) {
+        acc->shift = (double)_mm256_cvtss_f32(d) * (double)_mm256_cvtsi256_si32(k1) / n + (double)_mm256_cvtss_f32(offset);
+    }
+    const __m512d shift = _mm512_set1_pd(acc->shift), nd = _mm512_set1_pd((double)n);
+    __m512d u = _mm512_fmadd_pd(d8, _mm512_cvtepi32_pd(k1), _mm512_mul_pd(_mm512_sub_pd(o8, shift), nd));
+    __m512d dd = _mm512_mul_pd(d8, d8), sp = _mm512_cvtepi32_pd(spread);
+    __m256d u0 = _mm512_castpd512_pd256(u), u1 = _mm512_extractf64x4_pd(u, 1);
+    l->sum = _mm256_add_pd(_mm256_add_pd(l->sum, u0), u1);
+    l->between = _mm256_fmadd_pd(u1, u1, _mm256_fmadd_pd(u0, u0, l->between));
+    l->within = _mm256_fmadd_pd(_mm512_extractf64x4_pd(dd, 1), _mm512_extractf64x4_pd(sp, 1),
+                                _mm256_fmadd_pd(_mm512_castpd512_pd256(dd), _mm512_castpd512_pd256(sp), l->within));
+    acc->values += 8 * (uint64_t)n;
+}
+
+/// The zero values of eight blocks: `zeros` per block (one-unit blocks, offset 0: all n where the unit is 0).
+WC_AVX2 void wc_add_eight_zeros(wc_code_sums *acc, int n, __m256 d, __m256i zeros, int oneUnit) {
     if (oneUnit) {
         __m256i unitZero = _mm256_castps_si256(_mm256_cmp_ps(d, _mm256_setzero_ps(), _CMP_EQ_OQ));
         zeros = _mm256_blendv_epi8(zeros, _mm256_set1_epi32(n), unitZero);
@@ -212,6 +229,20 @@ WC_AVX2 void wc_add_eight(wc_code_sums *acc, wc_lanes4 *l, int n, __m256 d, __m2
     __m128i z = _mm_add_epi32(_mm256_castsi256_si128(zeros), _mm256_extracti128_si256(zeros, 1));
     z = _mm_hadd_epi32(z, z);
     acc->zeros += (uint64_t)(_mm_cvtsi128_si32(z) + _mm_extract_epi32(z, 1));
+}
+
+/// wc_add_eight_moments, and the zero values (wc_add_eight_zeros).
+WC_AVX2 void wc_add_eight(wc_code_sums *acc, wc_lanes4 *l, int n, __m256 d, __m256i k1, __m256i spread, __m256i zeros,
+                          __m256 offset, int oneUnit) {
+    wc_add_eight_moments(acc, l, n, d, k1, spread, offset);
+    wc_add_eight_zeros(acc, n, d, zeros, oneUnit);
+}
+
+/// wc_add_eight with wc_add_eight_moments_avx512: the same bits.
+WC_AVX512 void wc_add_eight_avx512(wc_code_sums *acc, wc_lanes4 *l, int n, __m256 d, __m256i k1, __m256i spread,
+                                   __m256i zeros, __m256 offset, int oneUnit) {
+    wc_add_eight_moments_avx512(acc, l, n, d, k1, spread, offset);
+    wc_add_eight_zeros(acc, n, d, zeros, oneUnit);
 }
 
 /// Folds the lanes of blocks of n values into the sums and clears them.

@@ -131,6 +131,8 @@ __m256i wc_q4_0_sums8(const unsigned char *q, int skip, uint64_t *hits) {
 }
 
 #define WC_EIGHT_ATTR WC_AVX2
+#define WC_EIGHT_MOMENTS wc_add_eight_moments
+#define WC_EIGHT_ADD wc_add_eight
 #define WC_EIGHT_NAME wc_codes_q40_q50_eight
 #define WC_Q4_0_SUMS8 wc_q4_0_sums8
 #include "stats_codes_q40_q50_eight.h"
@@ -168,6 +170,8 @@ WC_AVX512 __m256i wc_q4_0_sums8_avx512(const unsigned char *q, int skip, uint64_
 }
 
 #define WC_EIGHT_ATTR WC_AVX512
+#define WC_EIGHT_MOMENTS wc_add_eight_moments_avx512
+#define WC_EIGHT_ADD wc_add_eight_avx512
 #define WC_EIGHT_NAME wc_codes_q4_0_eight_avx512
 #define WC_Q4_0_SUMS8 wc_q4_0_sums8_avx512
 #include "stats_codes_q40_q50_eight.h"
@@ -235,11 +239,15 @@ WC_AVX512 void wc_q8_sums8_avx512(const unsigned char *q, size_t size, size_t co
 }
 
 #define WC_EIGHT_ATTR WC_AVX2
+#define WC_EIGHT_MOMENTS wc_add_eight_moments
+#define WC_EIGHT_ADD wc_add_eight
 #define WC_EIGHT_NAME wc_codes_q8_eight
 #define WC_Q8_SUMS8 wc_q8_sums8
 #include "stats_codes_q8_eight.h"
 
 #define WC_EIGHT_ATTR WC_AVX512
+#define WC_EIGHT_MOMENTS wc_add_eight_moments_avx512
+#define WC_EIGHT_ADD wc_add_eight_avx512
 #define WC_EIGHT_NAME wc_codes_q8_eight_avx512
 #define WC_Q8_SUMS8 wc_q8_sums8_avx512
 #include "stats_codes_q8_eight.h"

@@ -1,7 +1,8 @@
 // The eight-block loop of Q4_0 and Q5_0 (stats_codes_legacy.c), written once and instantiated per instruction set:
 // the including file defines WC_EIGHT_ATTR (the function's attributes and target), WC_EIGHT_NAME and
 // WC_Q4_0_SUMS8 (Q4_0's per-block sums of eight blocks, as wc_q4_0_sums8 returns them). Everything after the
-// integer sums is the same code, so each instance leaves the same bits.
+// integer sums is the same arithmetic (WC_EIGHT_MOMENTS, WC_EIGHT_ADD: wc_add_eight_moments and wc_add_eight or
+// their AVX-512 forms, which compute the same bits), so each instance leaves the same bits.
 /// Q4_0 (five = 0) and Q5_0, eight blocks at a time: per block Σq² and Σq in one i32 per lane (Q4_0:
 /// wc_q4_0_sums8, the codes at the centre counted apart; Q5_0: wc_packed_sums8, ≤ 30752, ≤ 992 and centre codes
 /// ≤ 32 at bits 0, 15, 25), then the doubles four blocks per instruction. Blocks with a NaN/Inf scale or new
@@ -27,7 +28,7 @@ WC_EIGHT_ATTR size_t WC_EIGHT_NAME(const unsigned char *p, size_t blocks, wc_cod
                 __m256i k1 = _mm256_sub_epi32(sq, _mm256_set1_epi32(256));
                 __m256i k2 = _mm256_add_epi32(_mm256_sub_epi32(sq2, _mm256_slli_epi32(sq, 4)), _mm256_set1_epi32(2048));
                 __m256i spread = _mm256_sub_epi32(_mm256_slli_epi32(k2, 5), _mm256_mullo_epi32(k1, k1));
-                wc_add_eight_moments(acc, &lanes, 32, d, k1, spread, _mm256_setzero_ps());
+                WC_EIGHT_MOMENTS(acc, &lanes, 32, d, k1, spread, _mm256_setzero_ps());
                 // Zero values: all 32 of a block whose unit is 0, the centre codes of the rest.
                 acc->zeros += hits + 32 * (uint64_t)__builtin_popcount((unsigned)skip);
                 b += 8;
@@ -43,7 +44,7 @@ WC_EIGHT_ATTR size_t WC_EIGHT_NAME(const unsigned char *p, size_t blocks, wc_cod
                 __m256i k2 = _mm256_add_epi32(_mm256_sub_epi32(sq2, _mm256_mullo_epi32(sq, _mm256_set1_epi32(2 * center))),
                                               _mm256_set1_epi32(32 * center * center));
                 __m256i spread = _mm256_sub_epi32(_mm256_slli_epi32(k2, 5), _mm256_mullo_epi32(k1, k1));
-                wc_add_eight(acc, &lanes, 32, d, k1, spread, zs, _mm256_setzero_ps(), 1);
+                WC_EIGHT_ADD(acc, &lanes, 32, d, k1, spread, zs, _mm256_setzero_ps(), 1);
                 b += 8;
                 continue;
             }
@@ -60,5 +61,7 @@ WC_EIGHT_ATTR size_t WC_EIGHT_NAME(const unsigned char *p, size_t blocks, wc_cod
 }
 
 #undef WC_EIGHT_ATTR
+#undef WC_EIGHT_MOMENTS
+#undef WC_EIGHT_ADD
 #undef WC_EIGHT_NAME
 #undef WC_Q4_0_SUMS8

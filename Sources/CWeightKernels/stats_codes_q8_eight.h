@@ -1,7 +1,8 @@
 // The eight-block loop of Q8_0 and Q8_1 (stats_codes_legacy.c), written once and instantiated per instruction set:
 // the including file defines WC_EIGHT_ATTR (the function's attributes and target), WC_EIGHT_NAME and WC_Q8_SUMS8
 // (eight blocks' Σk² and packed Σ(k + 128) and zero codes, as wc_q8_sums8 gives them). Everything after the
-// integer sums is the same code, so each instance leaves the same bits.
+// integer sums is the same arithmetic (WC_EIGHT_MOMENTS, WC_EIGHT_ADD: wc_add_eight_moments and wc_add_eight or
+// their AVX-512 forms, which compute the same bits), so each instance leaves the same bits.
 /// Q8_0 and Q8_1 (`size`, codes at `codes`) eight blocks at a time: Σk² (≤ 2^19) by one hadd tree, Σ(k + 128)
 /// (≤ 8160) and zero codes (≤ 32, at bit 13) by another; blocks with a NaN/Inf scale or new extremes go one by
 /// one (wc_codes_q8_one).
@@ -20,7 +21,7 @@ WC_EIGHT_ATTR size_t WC_EIGHT_NAME(const unsigned char *p, size_t blocks, wc_cod
                 WC_Q8_SUMS8(q, size, codes, &k2, &t);
                 __m256i k1 = _mm256_sub_epi32(_mm256_and_si256(t, _mm256_set1_epi32(0x1FFF)), _mm256_set1_epi32(4096));
                 __m256i spread = _mm256_sub_epi32(_mm256_slli_epi32(k2, 5), _mm256_mullo_epi32(k1, k1));
-                wc_add_eight(acc, &lanes, 32, d, k1, spread, _mm256_srli_epi32(t, 13), _mm256_setzero_ps(), 1);
+                WC_EIGHT_ADD(acc, &lanes, 32, d, k1, spread, _mm256_srli_epi32(t, 13), _mm256_setzero_ps(), 1);
                 b += 8;
                 continue;
             }
@@ -37,5 +38,7 @@ WC_EIGHT_ATTR size_t WC_EIGHT_NAME(const unsigned char *p, size_t blocks, wc_cod
 }
 
 #undef WC_EIGHT_ATTR
+#undef WC_EIGHT_MOMENTS
+#undef WC_EIGHT_ADD
 #undef WC_EIGHT_NAME
 #undef WC_Q8_SUMS8

@@ -108,7 +108,7 @@ struct CodeVectorLegacyKQuantTests {
 
     /// The AVX-512 variants against the AVX2 ones, call by call on the same bytes from the same sums: the same
     /// count back and the same bits in every field. Synthetic blocks, random bytes (NaN/Inf scales, stops), zero
-    /// units, extremes that start narrow (so blocks widen them) and calls of every length from 1 to 40 blocks.
+    /// units, units over eight binades, extremes that start narrow (so blocks widen them) and calls of every length from 1 to 40 blocks.
     @Test(.enabled(if: CodeVector.wideAvailable, "no AVX-512 on this CPU: nothing to compare"),
           arguments: types.filter { CodeVector.variants($0) != nil })
     func wideVariantEqualsAVX2BitForBit(_ type: ElementType) throws {
@@ -123,11 +123,18 @@ struct CodeVectorLegacyKQuantTests {
             zeroUnits[b * size + dAt] = 0
             zeroUnits[b * size + dAt + 1] = rng.next() % 2 == 0 ? 0 : 0x80
         }
+        // Units over eight binades of either sign: sums that round, so an order of adds shows.
+        var binades = synthetic
+        for b in 0..<blocks {
+            let h = UInt16(0x1C00) + UInt16(truncatingIfNeeded: rng.next() % 0x2000) | (rng.next() % 2 == 0 ? 0 : 0x8000)
+            binades[b * size + dAt] = UInt8(h & 0xFF)
+            binades[b * size + dAt + 1] = UInt8(h >> 8)
+        }
         let random = (0..<size * blocks).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
         func bits(_ s: wc_code_sums) -> [UInt64] {
             [s.low.bitPattern, s.high.bitPattern, s.shift.bitPattern, s.sum.bitPattern, s.squares.bitPattern, s.values, s.zeros]
         }
-        for (name, bytes) in [("synthetic", synthetic), ("zero units", zeroUnits), ("random", random)] {
+        for (name, bytes) in [("synthetic", synthetic), ("zero units", zeroUnits), ("binades", binades), ("random", random)] {
             for (low, high) in [(-1e30, 1e30), (-0.01, 0.01), (Double.infinity, -Double.infinity)] {
                 bytes.withUnsafeBytes { raw in
                     var a = wc_code_sums(low: low, high: high, shift: 0, sum: 0, squares: 0, values: 0, zeros: 0), b = a
