@@ -93,19 +93,18 @@ __m256i wc_packed_sums8(const unsigned char *q, size_t size, size_t header, int 
     return wc_hsum8x8(v);
 }
 
-/// The codes q = 8 of the Q4_0 blocks at q (18 bytes each) whose bit in `skip` is set: out of line, for the rare
-/// eight with a zero unit.
-__attribute__((noinline, target("avx2,f16c,popcnt,bmi,fma")))
-static uint64_t wc_q4_0_centre_codes(const unsigned char *q, int skip) {
-    uint64_t count = 0;
-    for (int j = 0; j < 8; j++)
-        if ((skip >> j) & 1) count += (uint64_t)wc_count32(wc_nibbles(q + 18 * (size_t)j + 2), 8);
-    return count;
-}
+/// The byte-mask bits of the blocks whose bit in a 4-bit `skip` is set (16 bits per block, block j at bit 16j): for
+/// the masks of four blocks' codes, so that the blocks whose unit is 0 drop out of the count without a branch.
+static const uint64_t wc_skip_bits4[16] = {
+    0, 0xFFFFull, 0xFFFF0000ull, 0xFFFFFFFFull, 0xFFFF00000000ull, 0xFFFF0000FFFFull, 0xFFFFFFFF0000ull,
+    0xFFFFFFFFFFFFull, 0xFFFF000000000000ull, 0xFFFF00000000FFFFull, 0xFFFF0000FFFF0000ull, 0xFFFF0000FFFFFFFFull,
+    0xFFFFFFFF00000000ull, 0xFFFFFFFF0000FFFFull, 0xFFFFFFFFFFFF0000ull, 0xFFFFFFFFFFFFFFFFull};
 
 /// Q4_0's per-block sums of eight blocks at q (18 bytes each, codes after the f16), two blocks per vector: lane
 /// j of the result is Σq² + 2^16·Σq of block j (≤ 7200 and ≤ 480); *hits gets the codes q = 8 of the blocks whose
-/// bit in `skip` is clear (their unit is 0: the caller counts all their values), by movemask and popcnt.
+/// bit in `skip` is clear (a set bit: the unit is 0, and the caller counts all the block's values), by movemask,
+/// a mask of the kept blocks (no branch, no call: a call in the loop made the compiler keep its sums in memory)
+/// and popcnt.
 static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi,fma")))
 __m256i wc_q4_0_sums8(const unsigned char *q, int skip, uint64_t *hits) {
     const __m256i m4 = _mm256_set1_epi8(0x0F), eight = _mm256_set1_epi8(8), zero = _mm256_setzero_si256();
@@ -120,11 +119,13 @@ __m256i wc_q4_0_sums8(const unsigned char *q, int skip, uint64_t *hits) {
         __m256i squares = _mm256_madd_epi16(_mm256_add_epi16(_mm256_maddubs_epi16(lo, lo), _mm256_maddubs_epi16(hi, hi)), ones16);
         __m256i sums = _mm256_sad_epu8(_mm256_add_epi8(lo, hi), zero);
         v[j] = _mm256_add_epi32(squares, _mm256_slli_epi64(sums, 16));
-        uint32_t ml = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, eight));
-        uint32_t mh = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, eight));
+        // Blocks 2j (bits 0–15 of each mask) and 2j + 1 (16–31), those with a zero unit left out.
+        uint32_t keep = ~(uint32_t)wc_skip_bits4[(skip >> (2 * j)) & 3];
+        uint32_t ml = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, eight)) & keep;
+        uint32_t mh = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, eight)) & keep;
         count += (uint64_t)__builtin_popcountll((uint64_t)ml | (uint64_t)mh << 32);
     }
-    *hits = skip ? count - wc_q4_0_centre_codes(q, skip) : count;
+    *hits = count;
     // hadd twice: lanes [b0 b2 b4 b6 | b1 b3 b5 b7]; then to block order.
     __m256i h = _mm256_hadd_epi32(_mm256_hadd_epi32(v[0], v[1]), _mm256_hadd_epi32(v[2], v[3]));
     return _mm256_permutevar8x32_epi32(h, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
@@ -158,10 +159,11 @@ WC_AVX512 __m256i wc_q4_0_sums8_avx512(const unsigned char *q, int skip, uint64_
         // Per i32 lane: Σq² of eight codes; per i64 lane: + 2^16·Σq of sixteen (a 128-bit lane is one block).
         __m512i squares = _mm512_dpbusd_epi32(_mm512_dpbusd_epi32(zero, lo, lo), hi, hi);
         v[h] = _mm512_add_epi32(squares, _mm512_slli_epi64(_mm512_sad_epu8(_mm512_add_epi8(lo, hi), zero), 16));
-        count += (uint64_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(lo, eight)) +
-                 (uint64_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(hi, eight));
+        uint64_t keep = ~wc_skip_bits4[(skip >> (4 * h)) & 15];  // blocks 4h … 4h + 3 at bits 16j
+        count += (uint64_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(lo, eight) & keep) +
+                 (uint64_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(hi, eight) & keep);
     }
-    *hits = skip ? count - wc_q4_0_centre_codes(q, skip) : count;
+    *hits = count;
     // A block's four lanes into one: pairs of lanes (block b in the u64 lane b), then each u64's two halves.
     const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
     const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
