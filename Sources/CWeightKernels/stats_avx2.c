@@ -84,88 +84,72 @@ void wc_stats_step_fused(__m256 x, __m256d shiftD, __m256 *low, __m256 *high, __
     *squares = _mm256_fmadd_pd(db, db, _mm256_fmadd_pd(da, da, *squares));
 }
 
-// F16 and BF16, two groups (32 bytes) per iteration into two sets of sums (the first group's set A, the second's
-// B, added lane by lane at the end: two chains of FMAs instead of one), the extremes as wc_stats_loop keeps them.
-// The groups: F16, values 0–7 and 8–15; BF16, the even values 0, 2, …, 14 (each lane's low word shifted up) and
-// the odd ones (the high words, masked), which takes no shuffle. The zero and NaN/Inf tests on the sixteen
-// 16-bit inputs at once (|h| = 0; the exponent all ones: |h| > 0x7BFF for f16, > 0x7F7F for bf16), zeros counted
-// in 16-bit lanes widened every 2^15 iterations. A final odd group goes through wc_stats_loop. The Swift twin is
-// the pair loop of TensorStatistics.accumulateBatch.
+// The two sets of sums of the half loop (stats_half_loop.h) on AVX2: set A (the first group of a pair) and B.
+typedef struct { __m256d sumsA, squaresA, sumsB, squaresB; } wc_half_sums;
+
 static inline __attribute__((always_inline, target("avx2,f16c,fma")))
-void wc_stats_loop_half(const unsigned char *p, int kind, size_t groups, float shift, wc_stats_lanes *acc) {
-    __m256 low = _mm256_loadu_ps(acc->low), high = _mm256_loadu_ps(acc->high);
-    __m256d sumsA = _mm256_loadu_pd(acc->sums), squaresA = _mm256_loadu_pd(acc->squares);
-    __m256d sumsB = _mm256_setzero_pd(), squaresB = _mm256_setzero_pd();
-    const __m256d shiftD = _mm256_set1_pd((double)shift);
-    const __m256i magnitudeMask = _mm256_set1_epi16(0x7FFF), highWords = _mm256_set1_epi32((int)0xFFFF0000u);
-    const __m256i finiteLimit = _mm256_set1_epi16(kind == 1 ? 0x7BFF : 0x7F7F);
-    const __m256i zero = _mm256_setzero_si256(), ones16 = _mm256_set1_epi16(1);
-    __m256i zeros32 = zero, nonFinite = zero;
-    size_t pairs = groups / 2, done = 0;
-    while (done < pairs) {
-        size_t chunk = pairs - done < 32768 ? pairs - done : 32768;
-        __m256i zeros16 = zero;
-        const unsigned char *q = p + done * 32;
-        for (size_t g = 0; g < chunk; g++, q += 32) {
-            _mm_prefetch((const char *)(q + 2048), _MM_HINT_T0);  // a hint: never faults
-            __m256i raw = _mm256_loadu_si256((const __m256i *)q), h = _mm256_and_si256(raw, magnitudeMask);
-            zeros16 = _mm256_sub_epi16(zeros16, _mm256_cmpeq_epi16(h, zero));
-            nonFinite = _mm256_or_si256(nonFinite, _mm256_cmpgt_epi16(h, finiteLimit));
-            __m256 x0 = kind == 1 ? wc_load8(q, kind) : _mm256_castsi256_ps(_mm256_slli_epi32(raw, 16));
-            __m256 x1 = kind == 1 ? wc_load8(q + 16, kind) : _mm256_castsi256_ps(_mm256_and_si256(raw, highWords));
-            wc_stats_step_fused(x0, shiftD, &low, &high, &sumsA, &squaresA);
-            wc_stats_step_fused(x1, shiftD, &low, &high, &sumsB, &squaresB);
-        }
-        zeros32 = _mm256_add_epi32(zeros32, _mm256_madd_epi16(zeros16, ones16));
-        done += chunk;
-    }
-    wc_stats_store(acc, low, high, _mm256_add_pd(sumsA, sumsB), _mm256_add_pd(squaresA, squaresB), zeros32, nonFinite);
-    if (groups & 1) wc_stats_loop(p + pairs * 32, kind, 1, shift, acc);
+wc_half_sums wc_half_sums_start(const wc_stats_lanes *acc) {
+    wc_half_sums s = {_mm256_loadu_pd(acc->sums), _mm256_loadu_pd(acc->squares), _mm256_setzero_pd(), _mm256_setzero_pd()};
+    return s;
 }
+
+// A pair of groups: the extremes and set A's sums from x0, then the extremes and set B's from x1.
+static inline __attribute__((always_inline, target("avx2,f16c,fma")))
+void wc_half_sums_step(wc_half_sums *s, __m256 x0, __m256 x1, double shift, __m256 *low, __m256 *high) {
+    const __m256d shiftD = _mm256_set1_pd(shift);
+    wc_stats_step_fused(x0, shiftD, low, high, &s->sumsA, &s->squaresA);
+    wc_stats_step_fused(x1, shiftD, low, high, &s->sumsB, &s->squaresB);
+}
+
+static inline __attribute__((always_inline, target("avx2,f16c,fma")))
+void wc_half_sums_end(const wc_half_sums *s, __m256d *sums, __m256d *squares) {
+    *sums = _mm256_add_pd(s->sumsA, s->sumsB);
+    *squares = _mm256_add_pd(s->squaresA, s->squaresB);
+}
+
+#define WC_HALF_ATTR static inline __attribute__((always_inline, target("avx2,f16c,fma")))
+#define WC_HALF_NAME wc_stats_loop_half
+#define WC_HALF_SUMS wc_half_sums
+#define WC_HALF_PREFIX wc_half_sums
+#include "stats_half_loop.h"
 
 #define WC_STATS_AVX512 "avx2,f16c,fma,avx512f,avx512dq,avx512bw,avx512vl"
 
-// wc_stats_loop_half with the doubles of both sets in one 512-bit register (set A in lanes 0–3, B in 4–7): the
-// same operations on every lane in the same order, so the same bits, in half the double instructions. The
-// extremes and the zero and NaN/Inf tests stay as wc_stats_loop_half has them.
+// The sums of the half loop on AVX-512: both sets in one 512-bit register each (set A in lanes 0–3, B in 4–7),
+// the same operations on every lane in the same order as wc_half_sums, so the same bits, in half the double
+// instructions.
+typedef struct { __m512d sums, squares; } wc_half_sums512;
+
 static inline __attribute__((always_inline, target(WC_STATS_AVX512)))
-void wc_stats_loop_half_avx512(const unsigned char *p, int kind, size_t groups, float shift, wc_stats_lanes *acc) {
-    __m256 low = _mm256_loadu_ps(acc->low), high = _mm256_loadu_ps(acc->high);
-    __m512d sums = _mm512_insertf64x4(_mm512_setzero_pd(), _mm256_loadu_pd(acc->sums), 0);
-    __m512d squares = _mm512_insertf64x4(_mm512_setzero_pd(), _mm256_loadu_pd(acc->squares), 0);
-    const __m512d shiftD = _mm512_set1_pd((double)shift), one = _mm512_set1_pd(1.0);
-    const __m256i magnitudeMask = _mm256_set1_epi16(0x7FFF), highWords = _mm256_set1_epi32((int)0xFFFF0000u);
-    const __m256i finiteLimit = _mm256_set1_epi16(kind == 1 ? 0x7BFF : 0x7F7F);
-    const __m256i zero = _mm256_setzero_si256(), ones16 = _mm256_set1_epi16(1);
-    __m256i zeros32 = zero, nonFinite = zero;
-    size_t pairs = groups / 2, done = 0;
-    while (done < pairs) {
-        size_t chunk = pairs - done < 32768 ? pairs - done : 32768;
-        __m256i zeros16 = zero;
-        const unsigned char *q = p + done * 32;
-        for (size_t g = 0; g < chunk; g++, q += 32) {
-            _mm_prefetch((const char *)(q + 2048), _MM_HINT_T0);  // a hint: never faults
-            __m256i raw = _mm256_loadu_si256((const __m256i *)q), h = _mm256_and_si256(raw, magnitudeMask);
-            zeros16 = _mm256_sub_epi16(zeros16, _mm256_cmpeq_epi16(h, zero));
-            nonFinite = _mm256_or_si256(nonFinite, _mm256_cmpgt_epi16(h, finiteLimit));
-            __m256 x0 = kind == 1 ? wc_load8(q, kind) : _mm256_castsi256_ps(_mm256_slli_epi32(raw, 16));
-            __m256 x1 = kind == 1 ? wc_load8(q + 16, kind) : _mm256_castsi256_ps(_mm256_and_si256(raw, highWords));
-            low = _mm256_min_ps(x1, _mm256_min_ps(x0, low));
-            high = _mm256_max_ps(x1, _mm256_max_ps(x0, high));
-            // da of both groups (values 0–3 of each), then db (4–7), as doubles less the shift.
-            __m512d da = _mm512_sub_pd(_mm512_cvtps_pd(_mm256_permute2f128_ps(x0, x1, 0x20)), shiftD);
-            __m512d db = _mm512_sub_pd(_mm512_cvtps_pd(_mm256_permute2f128_ps(x0, x1, 0x31)), shiftD);
-            sums = _mm512_fmadd_pd(one, db, _mm512_fmadd_pd(one, da, sums));
-            squares = _mm512_fmadd_pd(db, db, _mm512_fmadd_pd(da, da, squares));
-        }
-        zeros32 = _mm256_add_epi32(zeros32, _mm256_madd_epi16(zeros16, ones16));
-        done += chunk;
-    }
-    __m256d sumsAB = _mm256_add_pd(_mm512_castpd512_pd256(sums), _mm512_extractf64x4_pd(sums, 1));
-    __m256d squaresAB = _mm256_add_pd(_mm512_castpd512_pd256(squares), _mm512_extractf64x4_pd(squares, 1));
-    wc_stats_store(acc, low, high, sumsAB, squaresAB, zeros32, nonFinite);
-    if (groups & 1) wc_stats_loop(p + pairs * 32, kind, 1, shift, acc);
+wc_half_sums512 wc_half_sums512_start(const wc_stats_lanes *acc) {
+    wc_half_sums512 s = {_mm512_insertf64x4(_mm512_setzero_pd(), _mm256_loadu_pd(acc->sums), 0),
+                         _mm512_insertf64x4(_mm512_setzero_pd(), _mm256_loadu_pd(acc->squares), 0)};
+    return s;
 }
+
+static inline __attribute__((always_inline, target(WC_STATS_AVX512)))
+void wc_half_sums512_step(wc_half_sums512 *s, __m256 x0, __m256 x1, double shift, __m256 *low, __m256 *high) {
+    const __m512d shiftD = _mm512_set1_pd(shift), one = _mm512_set1_pd(1.0);
+    *low = _mm256_min_ps(x1, _mm256_min_ps(x0, *low));
+    *high = _mm256_max_ps(x1, _mm256_max_ps(x0, *high));
+    // da of both groups (values 0–3 of each), then db (4–7), as doubles less the shift.
+    __m512d da = _mm512_sub_pd(_mm512_cvtps_pd(_mm256_permute2f128_ps(x0, x1, 0x20)), shiftD);
+    __m512d db = _mm512_sub_pd(_mm512_cvtps_pd(_mm256_permute2f128_ps(x0, x1, 0x31)), shiftD);
+    s->sums = _mm512_fmadd_pd(one, db, _mm512_fmadd_pd(one, da, s->sums));
+    s->squares = _mm512_fmadd_pd(db, db, _mm512_fmadd_pd(da, da, s->squares));
+}
+
+static inline __attribute__((always_inline, target(WC_STATS_AVX512)))
+void wc_half_sums512_end(const wc_half_sums512 *s, __m256d *sums, __m256d *squares) {
+    *sums = _mm256_add_pd(_mm512_castpd512_pd256(s->sums), _mm512_extractf64x4_pd(s->sums, 1));
+    *squares = _mm256_add_pd(_mm512_castpd512_pd256(s->squares), _mm512_extractf64x4_pd(s->squares, 1));
+}
+
+#define WC_HALF_ATTR static inline __attribute__((always_inline, target(WC_STATS_AVX512)))
+#define WC_HALF_NAME wc_stats_loop_half_avx512
+#define WC_HALF_SUMS wc_half_sums512
+#define WC_HALF_PREFIX wc_half_sums512
+#include "stats_half_loop.h"
 
 __attribute__((target(WC_STATS_AVX512)))
 void wc_stats_avx512(const void *src, int kind, size_t groups, float shift, wc_stats_lanes *acc) {
