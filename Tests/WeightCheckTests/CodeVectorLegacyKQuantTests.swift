@@ -1,5 +1,6 @@
 // The AVX2 code-statistics kernels of the legacy quants and K-quants (CodeVector.kernel) against the dequantize-then-count
-// twin at every alignment and chunking, and on blocks that stop the kernel (new extremes, NaN/Inf scales).
+// twin at every alignment and chunking, and on blocks that stop the kernel (new extremes, NaN/Inf scales); their
+// AVX-512 variants against the AVX2 ones, bit for bit.
 import Testing
 import CWeightKernels
 @testable import WeightCheck
@@ -108,7 +109,8 @@ struct CodeVectorLegacyKQuantTests {
 
     /// The AVX-512 variants against the AVX2 ones, call by call on the same bytes from the same sums: the same
     /// count back and the same bits in every field. Synthetic blocks, random bytes (NaN/Inf scales, stops), zero
-    /// units, units over eight binades, extremes that start narrow (so blocks widen them) and calls of every length from 1 to 40 blocks.
+    /// units, units over eight binades, extremes that start narrow (so blocks widen them), and calls of every
+    /// length from 1 to 40 blocks.
     @Test(.enabled(if: CodeVector.wideAvailable, "no AVX-512 on this CPU: nothing to compare"),
           arguments: types.filter { CodeVector.variants($0) != nil })
     func wideVariantEqualsAVX2BitForBit(_ type: ElementType) throws {

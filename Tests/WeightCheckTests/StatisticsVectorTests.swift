@@ -1,6 +1,7 @@
 // The AVX2 statistics loop against its Swift twin: the same bits (TensorStatistics is Equatable down to its
 // running sums) for F32, F16 and BF16 storage, every length from 0 to past two batches, with ±0, subnormals,
-// wide magnitudes, and batches holding NaN or Inf (which both send to the scalar path).
+// wide magnitudes, and batches holding NaN or Inf (which both send to the scalar path); the AVX-512 loop against the
+// AVX2 one, lane by lane.
 import Testing
 @testable import WeightCheck
 
