@@ -131,12 +131,6 @@ __m256i wc_q4_0_sums8(const unsigned char *q, int skip, uint64_t *hits) {
     return _mm256_permutevar8x32_epi32(h, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
 }
 
-#define WC_EIGHT_ATTR WC_AVX2
-#define WC_EIGHT_MOMENTS wc_add_eight_moments
-#define WC_EIGHT_ADD wc_add_eight
-#define WC_EIGHT_NAME wc_codes_q40_q50_eight
-#define WC_Q4_0_SUMS8 wc_q4_0_sums8
-#include "stats_codes_q40_q50_eight.h"
 
 /// wc_q4_0_sums8 on AVX-512 (the same lanes): four blocks per vector, their 64 code bytes gathered by one VPERMT2B
 /// from two loads inside the four (72 bytes), Σq² by VPDPBUSD, the centre codes by compare-into-mask and popcnt.
@@ -171,25 +165,7 @@ WC_AVX512 __m256i wc_q4_0_sums8_avx512(const unsigned char *q, int skip, uint64_
     return _mm512_cvtepi64_epi32(_mm512_add_epi64(pairs, _mm512_srli_epi64(pairs, 32)));  // each sum < 2^25
 }
 
-#define WC_EIGHT_ATTR WC_AVX512
-#define WC_EIGHT_MOMENTS wc_add_eight_moments_avx512
-#define WC_EIGHT_ADD wc_add_eight_avx512
-#define WC_EIGHT_NAME wc_codes_q4_0_eight_avx512
-#define WC_Q4_0_SUMS8 wc_q4_0_sums8_avx512
-#include "stats_codes_q40_q50_eight.h"
 
-WC_AVX2 size_t wc_codes_q4_0_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
-    return wc_codes_q40_q50_eight(p, blocks, acc, 0);
-}
-WC_AVX512 size_t wc_codes_q4_0_body_avx512(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
-    return wc_codes_q4_0_eight_avx512(p, blocks, acc, 0);
-}
-WC_CODES_KERNEL_WIDE(wc_codes_q4_0)
-
-WC_AVX2 size_t wc_codes_q5_0_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
-    return wc_codes_q40_q50_eight(p, blocks, acc, 1);
-}
-WC_CODES_KERNEL(wc_codes_q5_0)
 
 /// Σk² (≤ 2^19) of each of eight Q8_0/Q8_1 blocks at q (`size` bytes, codes at `codes`), by one hadd tree, into *k2;
 /// Σ(k + 128) (≤ 8160) and the zero codes (≤ 32, at bit 13) by another into *t.
@@ -240,33 +216,51 @@ WC_AVX512 void wc_q8_sums8_avx512(const unsigned char *q, size_t size, size_t co
     *k2 = _mm256_sub_epi32(products8, _mm256_slli_epi32(k1, 7));
 }
 
+/// The kinds of the eight-block loop (stats_codes_legacy_eight.h): block size, code offset and fallback follow.
+enum { WC_EIGHT_Q4_0 = 0, WC_EIGHT_Q5_0 = 1, WC_EIGHT_Q8_0 = 2, WC_EIGHT_Q8_1 = 3 };
+
 #define WC_EIGHT_ATTR WC_AVX2
 #define WC_EIGHT_MOMENTS wc_add_eight_moments
 #define WC_EIGHT_ADD wc_add_eight
-#define WC_EIGHT_NAME wc_codes_q8_eight
+#define WC_EIGHT_NAME wc_codes_legacy_eight
+#define WC_Q4_0_SUMS8 wc_q4_0_sums8
 #define WC_Q8_SUMS8 wc_q8_sums8
-#include "stats_codes_q8_eight.h"
+#include "stats_codes_legacy_eight.h"
 
 #define WC_EIGHT_ATTR WC_AVX512
 #define WC_EIGHT_MOMENTS wc_add_eight_moments_avx512
 #define WC_EIGHT_ADD wc_add_eight_avx512
-#define WC_EIGHT_NAME wc_codes_q8_eight_avx512
+#define WC_EIGHT_NAME wc_codes_legacy_eight_avx512
+#define WC_Q4_0_SUMS8 wc_q4_0_sums8_avx512
 #define WC_Q8_SUMS8 wc_q8_sums8_avx512
-#include "stats_codes_q8_eight.h"
+#include "stats_codes_legacy_eight.h"
+
+WC_AVX2 size_t wc_codes_q4_0_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    return wc_codes_legacy_eight(p, blocks, acc, WC_EIGHT_Q4_0);
+}
+WC_AVX512 size_t wc_codes_q4_0_body_avx512(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    return wc_codes_legacy_eight_avx512(p, blocks, acc, WC_EIGHT_Q4_0);
+}
+WC_CODES_KERNEL_WIDE(wc_codes_q4_0)
+
+WC_AVX2 size_t wc_codes_q5_0_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    return wc_codes_legacy_eight(p, blocks, acc, WC_EIGHT_Q5_0);
+}
+WC_CODES_KERNEL(wc_codes_q5_0)
 
 WC_AVX2 size_t wc_codes_q8_0_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
-    return wc_codes_q8_eight(p, blocks, acc, 34, 2);
+    return wc_codes_legacy_eight(p, blocks, acc, WC_EIGHT_Q8_0);
 }
 WC_AVX512 size_t wc_codes_q8_0_body_avx512(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
-    return wc_codes_q8_eight_avx512(p, blocks, acc, 34, 2);
+    return wc_codes_legacy_eight_avx512(p, blocks, acc, WC_EIGHT_Q8_0);
 }
 WC_CODES_KERNEL_WIDE(wc_codes_q8_0)
 
 WC_AVX2 size_t wc_codes_q8_1_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
-    return wc_codes_q8_eight(p, blocks, acc, 36, 4);
+    return wc_codes_legacy_eight(p, blocks, acc, WC_EIGHT_Q8_1);
 }
 WC_AVX512 size_t wc_codes_q8_1_body_avx512(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
-    return wc_codes_q8_eight_avx512(p, blocks, acc, 36, 4);
+    return wc_codes_legacy_eight_avx512(p, blocks, acc, WC_EIGHT_Q8_1);
 }
 WC_CODES_KERNEL_WIDE(wc_codes_q8_1)
 

@@ -1,0 +1,80 @@
+// The eight-block loop of the one-unit legacy quants, Q4_0, Q5_0, Q8_0 and Q8_1 (stats_codes_legacy.c), written
+// once and instantiated per instruction set: the including file defines WC_EIGHT_ATTR (the function's attributes
+// and target), WC_EIGHT_NAME, WC_Q4_0_SUMS8 and WC_Q8_SUMS8 (the integer sums of eight Q4_0 / Q8 blocks, as
+// wc_q4_0_sums8 and wc_q8_sums8 give them), WC_EIGHT_MOMENTS and WC_EIGHT_ADD (wc_add_eight_moments and
+// wc_add_eight or their AVX-512 forms, which compute the same bits). Everything else is the same code, so each
+// instance leaves the same bits.
+
+/// Q4_0, Q5_0, Q8_0 and Q8_1 (`kind`, a constant in every caller: WC_EIGHT_Q4_0 …, stats_codes_legacy.c) eight blocks at a time: per block Σq² and Σq in
+/// one i32 per lane (Q4_0: WC_Q4_0_SUMS8, the codes at the centre counted apart; Q5_0: wc_packed_sums8, ≤ 30752,
+/// ≤ 992 and centre codes ≤ 32 at bits 0, 15, 25; Q8: WC_Q8_SUMS8, Σk² ≤ 2^19 by one tree, Σ(k + 128) ≤ 8160 and
+/// zero codes ≤ 32 at bit 13 by another), then the doubles four blocks per instruction. Blocks with a NaN/Inf scale
+/// or new extremes go one by one (wc_codes_q4_0_one, q5_0_one, q8_one).
+WC_EIGHT_ATTR size_t WC_EIGHT_NAME(const unsigned char *p, size_t blocks, wc_code_sums *acc, int kind) {
+    const size_t size = kind == WC_EIGHT_Q4_0 ? 18 : kind == WC_EIGHT_Q5_0 ? 22 : kind == WC_EIGHT_Q8_0 ? 34 : 36;
+    const size_t codes = kind == WC_EIGHT_Q8_1 ? 4 : 2;  // Q8: where the codes start
+    wc_lanes4 lanes = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd()};
+    wc_bounds bounds = wc_bounds_of(acc);
+    size_t b = 0;
+    while (b < blocks) {
+        const unsigned char *q = p + size * b;
+        if (blocks - b >= 8) {
+            for (size_t k = 0; k < 8 * size; k += 64) _mm_prefetch((const char *)(q + 2048 + k), _MM_HINT_T0);  // hints
+            __m128i halves = wc_halves8(q, size);
+            __m256 d = _mm256_cvtph_ps(halves);
+            if (kind == WC_EIGHT_Q4_0 && !wc_eight_need_scalar(bounds, halves, d, -8, 7)) {
+                int skip = _mm256_movemask_ps(_mm256_cmp_ps(d, _mm256_setzero_ps(), _CMP_EQ_OQ));
+                uint64_t hits;
+                __m256i t = WC_Q4_0_SUMS8(q, skip, &hits);
+                __m256i sq2 = _mm256_and_si256(t, _mm256_set1_epi32(0xFFFF)), sq = _mm256_srli_epi32(t, 16);
+                __m256i k1 = _mm256_sub_epi32(sq, _mm256_set1_epi32(256));
+                __m256i k2 = _mm256_add_epi32(_mm256_sub_epi32(sq2, _mm256_slli_epi32(sq, 4)), _mm256_set1_epi32(2048));
+                __m256i spread = _mm256_sub_epi32(_mm256_slli_epi32(k2, 5), _mm256_mullo_epi32(k1, k1));
+                WC_EIGHT_MOMENTS(acc, &lanes, 32, d, k1, spread, _mm256_setzero_ps());
+                // Zero values: all 32 of a block whose unit is 0, the centre codes of the rest.
+                acc->zeros += hits + 32 * (uint64_t)__builtin_popcount((unsigned)skip);
+                b += 8;
+                continue;
+            }
+            if (kind == WC_EIGHT_Q5_0 && !wc_eight_need_scalar(bounds, halves, d, -16, 15)) {
+                __m256i t = wc_packed_sums8(q, size, 2, 1, 15, _mm256_set1_epi8(16));
+                __m256i sq2 = _mm256_and_si256(t, _mm256_set1_epi32((1 << 15) - 1));
+                __m256i sq = _mm256_and_si256(_mm256_srli_epi32(t, 15), _mm256_set1_epi32((1 << 10) - 1));
+                __m256i zs = _mm256_srli_epi32(t, 25);
+                // Σ(q − c) = Σq − 32c, Σ(q − c)² = Σq² − 2cΣq + 32c², spread = 32·Σk² − (Σk)².
+                __m256i k1 = _mm256_sub_epi32(sq, _mm256_set1_epi32(32 * 16));
+                __m256i k2 = _mm256_add_epi32(_mm256_sub_epi32(sq2, _mm256_mullo_epi32(sq, _mm256_set1_epi32(2 * 16))),
+                                              _mm256_set1_epi32(32 * 16 * 16));
+                __m256i spread = _mm256_sub_epi32(_mm256_slli_epi32(k2, 5), _mm256_mullo_epi32(k1, k1));
+                WC_EIGHT_ADD(acc, &lanes, 32, d, k1, spread, zs, _mm256_setzero_ps(), 1);
+                b += 8;
+                continue;
+            }
+            if (kind >= WC_EIGHT_Q8_0 && !wc_eight_need_scalar(bounds, halves, d, -128, 127)) {
+                __m256i k2, t;
+                WC_Q8_SUMS8(q, size, codes, &k2, &t);
+                __m256i k1 = _mm256_sub_epi32(_mm256_and_si256(t, _mm256_set1_epi32(0x1FFF)), _mm256_set1_epi32(4096));
+                __m256i spread = _mm256_sub_epi32(_mm256_slli_epi32(k2, 5), _mm256_mullo_epi32(k1, k1));
+                WC_EIGHT_ADD(acc, &lanes, 32, d, k1, spread, _mm256_srli_epi32(t, 13), _mm256_setzero_ps(), 1);
+                b += 8;
+                continue;
+            }
+        }
+        wc_fold(acc, &lanes, 32);
+        size_t n = blocks - b < 8 ? blocks - b : 8;
+        size_t done = kind == WC_EIGHT_Q4_0 ? wc_codes_q4_0_one(q, n, acc)
+                    : kind == WC_EIGHT_Q5_0 ? wc_codes_q5_0_one(q, n, acc) : wc_codes_q8_one(q, n, acc, size, codes);
+        bounds = wc_bounds_of(acc);
+        b += done;
+        if (done < n) return b;
+    }
+    wc_fold(acc, &lanes, 32);
+    return blocks;
+}
+
+#undef WC_EIGHT_ATTR
+#undef WC_EIGHT_MOMENTS
+#undef WC_EIGHT_ADD
+#undef WC_EIGHT_NAME
+#undef WC_Q4_0_SUMS8
+#undef WC_Q8_SUMS8
