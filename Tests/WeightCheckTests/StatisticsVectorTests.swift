@@ -1,7 +1,7 @@
-// The AVX2 statistics loop against its Swift twin: the same bits (TensorStatistics is Equatable down to its
+// The statistics loops in C against their Swift twins: the same bits (TensorStatistics is Equatable down to its
 // running sums) for F32, F16 and BF16 storage, every length from 0 to past two batches, with ±0, subnormals,
-// wide magnitudes, and batches holding NaN or Inf (which both send to the scalar path); the AVX-512 loop against the
-// AVX2 one, lane by lane.
+// wide magnitudes, and batches holding NaN or Inf (which both send to the scalar path); the F16/BF16 loop on
+// AVX-512, on AVX2 and in Swift against each other, chunk by chunk, and on every NaN/Inf pattern.
 import Testing
 @testable import WeightCheck
 
@@ -97,37 +97,74 @@ import Testing
         }
     }
 
-    /// The AVX-512 loop against the AVX2 one on the same values: the same bits in every lane (extremes, sums,
-    /// squares, zeros), or both nil, for F32, F16 and BF16, ±0 and subnormals among them, odd and even counts.
-    @Test(.enabled(if: StatisticsVector.wideAvailable, "no AVX-512 on this CPU: nothing to compare"),
-          arguments: [(false, 0), (true, 0), (false, 1), (true, 1), (false, 2), (true, 2)])
-    func wideLoopEqualsAVX2BitForBit(_ awkward: Bool, _ kind: Int32) {
-        // NaN and Inf made finite (a wide magnitude of the same sign), so that the loops run to the end and
-        // their roundings show: a batch holding one comes back nil from both.
+    /// The F16/BF16 loop on AVX-512, on AVX2, and its Swift twin on the same values: the same bits (sums, squares,
+    /// extreme keys, zeros), or all nil, ±0, subnormals and the widest magnitudes among them, from several starts.
+    @Test(.enabled(if: StatisticsVector.available, "no AVX2 on this CPU: nothing to compare"),
+          arguments: [(0, 1), (1, 1), (2, 1), (0, 2), (1, 2), (2, 2)])
+    func halfLoopsEqualTheirTwinBitForBit(_ mode: Int, _ kind: Int32) {
+        // Mode 0 weight-like values, 1 awkward ones, 2 every finite pattern at random (BF16: magnitudes 2^±40), so
+        // that sums round too: weight-like F16 and BF16 sums are exact, and would hide a change of order. NaN and
+        // Inf made finite (a wide magnitude of the same sign), so that the loops run to the end and their
+        // roundings show: a chunk holding one comes back nil from all three (checked below apart).
         var g = SplitMix(seed: 70 + UInt64(kind))
-        let bits = Self.values(9000, seed: 60 + UInt64(kind), awkward: awkward).map {
+        let bits = Self.values(9000, seed: 60 + UInt64(kind), awkward: mode == 1).map {
             $0 & 0x7F80_0000 == 0x7F80_0000 ? ($0 & 0x8000_0000) | (UInt32(truncatingIfNeeded: g.next()) & 0x4F7F_FFFF) : $0
         }
-        let halves = bits.map {
-            let h = UInt16(truncatingIfNeeded: $0 >> 16) ^ (kind == 1 && !awkward ? 0x2000 : 0)
+        let halves: [UInt16] = bits.map {
+            if mode == 2 {
+                let r = g.next(), sign = UInt16(truncatingIfNeeded: r >> 63) << 15
+                if kind == 1 { return sign | UInt16(truncatingIfNeeded: r % 0x7C00) }
+                return sign | UInt16(87 + r % 81) << 7 | UInt16(truncatingIfNeeded: r >> 20) & 0x7F  // 2^−40 … 2^40
+            }
+            let h = UInt16(truncatingIfNeeded: $0 >> 16) ^ (kind == 1 && mode == 0 ? 0x2000 : 0)
             return kind == 1 && h & 0x7C00 == 0x7C00 ? h & 0xBFFF : h  // F16: no NaN/Inf either
         }
-        func lanes(_ l: StatisticsVector.Lanes?) -> [UInt64]? {
-            guard let l else { return nil }
-            return (0..<8).map { UInt64(l.low[$0].bitPattern) | UInt64(l.high[$0].bitPattern) << 32 }
-                + (0..<4).map { l.sums[$0].bitPattern } + (0..<4).map { l.squares[$0].bitPattern } + [UInt64(l.zeros)]
-        }
-        func compare(_ raw: UnsafeRawBufferPointer, _ width: Int) {
-            for groups in Array(0...40) + [511, 512, 1023, 1024, 1031] where groups * 8 * width <= raw.count {
-                for start in [0, 8, 24] where (start + groups * 8) * width <= raw.count {
-                    let base = raw.baseAddress! + start * width, shift = Float(bitPattern: bits[start])
-                    let a = StatisticsVector.mainLoop(base, kind: kind, groups: groups, shift: shift, wide: false)
-                    let b = StatisticsVector.mainLoop(base, kind: kind, groups: groups, shift: shift, wide: true)
-                    #expect(lanes(a) == lanes(b), "kind \(kind) groups \(groups) from \(start)")
-                    #expect(a != nil, "kind \(kind) groups \(groups) from \(start): a value not finite")
+        halves.withUnsafeBytes { raw in
+            for chunks in Array(0...40) + [127, 128, 200, 255, 256] {
+                for start in [0, 8, 24, 33] where (start + chunks * 32) * 2 <= raw.count {
+                    let base = raw.baseAddress! + start * 2
+                    let shift = kind == 1 ? HalfConversion.float(fromHalfBits: halves[start])
+                                          : HalfConversion.float(fromBFloat16Bits: halves[start])
+                    let twin = kind == 1
+                        ? TensorStatistics.halfChunks(HalfLanes(base: raw.baseAddress!, count: halves.count), from: start, chunks: chunks, shift: shift)
+                        : TensorStatistics.halfChunks(BFloat16Lanes(base: raw.baseAddress!, count: halves.count), from: start, chunks: chunks, shift: shift)
+                    let avx2 = StatisticsVector.halfLoop(base, kind: kind, chunks: chunks, shift: shift, wide: false)
+                    #expect(twin != nil, "kind \(kind) chunks \(chunks) from \(start): a value not finite")
+                    #expect(avx2.map(Self.bitsOf) == twin.map(Self.bitsOf), "AVX2, kind \(kind) chunks \(chunks) from \(start)")
+                    if StatisticsVector.wideAvailable {
+                        let wide = StatisticsVector.halfLoop(base, kind: kind, chunks: chunks, shift: shift, wide: true)
+                        #expect(wide.map(Self.bitsOf) == twin.map(Self.bitsOf), "AVX-512, kind \(kind) chunks \(chunks) from \(start)")
+                    }
                 }
             }
         }
-        if kind == 0 { bits.withUnsafeBytes { compare($0, 4) } } else { halves.withUnsafeBytes { compare($0, 2) } }
+    }
+
+    /// A chunk's figures as bits (so that −0 and +0 differ).
+    static func bitsOf(_ r: HalfChunkStatistics) -> [UInt64] {
+        [r.sum.bitPattern, r.squares.bitPattern, UInt64(UInt16(bitPattern: r.lowKey)), UInt64(UInt16(bitPattern: r.highKey)), UInt64(r.zeros)]
+    }
+
+    /// Every NaN and ±Inf pattern, alone among finite values in any slot of a chunk, makes all three loops give up.
+    @Test(.enabled(if: StatisticsVector.available, "no AVX2 on this CPU: nothing to compare"), arguments: [Int32(1), 2])
+    func halfLoopsGiveUpOnEveryNonFinitePattern(_ kind: Int32) {
+        let exponent: UInt16 = kind == 1 ? 0x7C00 : 0x7F80
+        let patterns = (0...UInt16.max).filter { $0 & exponent == exponent }
+        var halves = [UInt16](repeating: kind == 1 ? 0x3C00 : 0x3F80, count: 64)  // 1.0
+        for (n, pattern) in patterns.enumerated() {
+            let slot = n % 64
+            halves[slot] = pattern
+            halves.withUnsafeBytes { raw in
+                let twin = kind == 1
+                    ? TensorStatistics.halfChunks(HalfLanes(base: raw.baseAddress!, count: 64), from: 0, chunks: 2, shift: 1)
+                    : TensorStatistics.halfChunks(BFloat16Lanes(base: raw.baseAddress!, count: 64), from: 0, chunks: 2, shift: 1)
+                #expect(twin == nil, "kind \(kind) pattern \(pattern)")
+                #expect(StatisticsVector.halfLoop(raw.baseAddress!, kind: kind, chunks: 2, shift: 1, wide: false) == nil)
+                if StatisticsVector.wideAvailable {
+                    #expect(StatisticsVector.halfLoop(raw.baseAddress!, kind: kind, chunks: 2, shift: 1, wide: true) == nil)
+                }
+            }
+            halves[slot] = kind == 1 ? 0x3C00 : 0x3F80
+        }
     }
 }

@@ -32,13 +32,28 @@ typedef struct {
     uint32_t nonFinite; ///< non-zero when any value was NaN or ±Inf: the results are then not to be used
 } wc_stats_lanes;
 
-/// Runs the loop over `groups` × 8 little-endian values at `src` (any alignment): kind 0 F32, 1 F16, 2 BF16.
-/// Call only when wc_cpu_has_avx2() returned 1.
-void wc_stats_avx2(const void *src, int kind, size_t groups, float shift, wc_stats_lanes *acc);
-
-/// wc_stats_avx2 with F16 and BF16's double arithmetic on 512-bit registers: the same bits. Call only when
-/// wc_cpu_has_avx512() returned 1.
-void wc_stats_avx512(const void *src, int kind, size_t groups, float shift, wc_stats_lanes *acc);
+/// Runs the loop over `groups` × 8 little-endian F32 values at `src` (any alignment). Call only when
+/// wc_cpu_has_avx2() returned 1.
+void wc_stats_avx2(const void *src, size_t groups, float shift, wc_stats_lanes *acc);
 // ---- end statistics main loop ----
+
+// ---- statistics of halves (stats_half.c) ----
+/// What the F16/BF16 loop leaves: its sums reduced, its extremes as order keys.
+typedef struct {
+    double sum;         ///< Σ (x − shift), in the loop's order
+    double squares;     ///< Σ (x − shift)², in the loop's order
+    int16_t lowKey;     ///< the least value's order key: bits ^ ((bits >> 15) & 0x7FFF) as a signed 16-bit integer
+    int16_t highKey;    ///< the greatest value's
+    uint32_t zeros;     ///< values equal to ±0
+    uint32_t nonFinite; ///< non-zero when any value was NaN or ±Inf: the results are then not to be used
+} wc_half_stats;
+
+/// Runs the loop over `chunks` × 32 little-endian halves at `src` (any alignment): kind 1 F16, 2 BF16. Call only
+/// when wc_cpu_has_avx2() returned 1.
+void wc_stats_half_avx2(const void *src, int kind, size_t chunks, double shift, wc_half_stats *out);
+
+/// wc_stats_half_avx2 on 512-bit registers: the same bits. Call only when wc_cpu_has_avx512() returned 1.
+void wc_stats_half_avx512(const void *src, int kind, size_t chunks, double shift, wc_half_stats *out);
+// ---- end statistics of halves ----
 
 #endif

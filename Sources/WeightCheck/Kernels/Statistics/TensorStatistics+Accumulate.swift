@@ -15,13 +15,6 @@ protocol StatisticsLanes {
     func load8(_ i: Int) -> SIMD8<Float>
     /// Value i (the caller ensures i < count).
     func load1(_ i: Int) -> Float
-    /// Values i..<i+16 as the two groups the AVX2 half loop makes of them (the caller ensures i + 16 ≤ count).
-    func loadPair(_ i: Int) -> (SIMD8<Float>, SIMD8<Float>)
-}
-
-extension StatisticsLanes {
-    /// Values i..<i+8 and i+8..<i+16.
-    @inline(__always) func loadPair(_ i: Int) -> (SIMD8<Float>, SIMD8<Float>) { (load8(i), load8(i &+ 8)) }
 }
 
 /// Little-endian F32 values at any alignment.
@@ -60,13 +53,6 @@ struct BFloat16Lanes: StatisticsLanes {
     @inline(__always) func load1(_ i: Int) -> Float {
         HalfConversion.float(fromBFloat16Bits: UInt16(littleEndian: base.loadUnaligned(fromByteOffset: 2 &* i, as: UInt16.self)))
     }
-    /// The even values i, i+2, …, i+14 and the odd ones (what the AVX2 loop gets from each 32-bit lane's low and
-    /// high word without a shuffle).
-    @inline(__always) func loadPair(_ i: Int) -> (SIMD8<Float>, SIMD8<Float>) {
-        let raw = base.loadUnaligned(fromByteOffset: 2 &* i, as: SIMD16<UInt16>.self)
-        return (HalfConversion.floats(fromBFloat16Bits: SIMD8<UInt16>(littleEndianLanes: raw.evenHalf)),
-                HalfConversion.floats(fromBFloat16Bits: SIMD8<UInt16>(littleEndianLanes: raw.oddHalf)))
-    }
 }
 
 extension TensorStatistics {
@@ -93,10 +79,17 @@ extension TensorStatistics {
     /// One batch (at most `batchSize` values). The fast path assumes every value is finite and checks that
     /// on the way (x − x is 0 for finite x, NaN for NaN and ±Inf, and NaN sticks in a sum); a batch that
     /// holds a non-finite value is summarized again by the scalar path, which sorts values out one by one.
+    /// F16 and BF16, where the CPU runs their loop, go through `accumulateHalfBatch` (+Half) instead.
     @inline(__always)
     private mutating func accumulateBatch<L: StatisticsLanes>(_ lanes: L, _ start: Int, _ end: Int, vector: Bool) {
         let shift = lanes.load1(start)  // start < end: in bounds
         guard shift.isFinite else { return accumulateBatchScalar(lanes, start, end) }
+        if L.vectorKind != 0 && StatisticsVector.available {
+            // The AVX2/AVX-512 half loop, or (`vector: false`, for the twin tests) its Swift twin. Elsewhere the
+            // plain loop below takes every group, since an x86 CPU without FMA would compute each fused product
+            // of the twin in libm.
+            return accumulateHalfBatch(lanes, start, end, shift: shift, vector: vector)
+        }
         // Written in SIMD4 halves with one chain per accumulator: on SSE2 this keeps every accumulator in a
         // register and lets `replacing(with:where:)` become MINPS/MAXPS. Sums are in Double, shifted by
         // the batch's first value so that M2 = Σd² − (Σd)²/n loses little to cancellation.
@@ -106,12 +99,11 @@ extension TensorStatistics {
         var check = zero, zeros = none
         var sums = SIMD4<Double>(), squares = SIMD4<Double>()
         var i = start
-        if vector {
+        if vector && L.vectorKind == 0 {
             // The same loop on AVX2 (the Swift loop below is its twin): whole groups of 8 from start.
             let groups = (end &- start) / 8
             // start + 8 × groups ≤ end ≤ count: every value the loop reads is in bounds.
-            guard let v = StatisticsVector.mainLoop(lanes.base + start &* L.elementBytes, kind: L.vectorKind,
-                                                    groups: groups, shift: shift) else {
+            guard let v = StatisticsVector.mainLoop(lanes.base + start &* L.elementBytes, groups: groups, shift: shift) else {
                 return accumulateBatchScalar(lanes, start, end)
             }
             lowA = v.low.lowHalf; lowB = v.low.highHalf
@@ -120,53 +112,54 @@ extension TensorStatistics {
             zeros = SIMD4<Int32>(Int32(truncatingIfNeeded: v.zeros), 0, 0, 0)  // ≤ batchSize: fits
             i = start &+ groups &* 8
         }
-        if !vector && L.vectorKind != 0 && StatisticsVector.available {
-            // F16 and BF16 as the AVX2 half loop takes them: pairs of groups (loadPair), the first into sums and
-            // squares, the second into a set of its own, with fused squares; the sets added at the end. Only
-            // where that loop exists (the twin tests run it with `vector: false`): elsewhere the plain loop below
-            // takes every group, since an x86 CPU without FMA would compute each fused product in libm.
-            var sumsB = SIMD4<Double>(), squaresB = SIMD4<Double>()
-            while i &+ 16 <= end {  // i + 16 ≤ end ≤ count: in bounds
-                let (x0, x1) = lanes.loadPair(i)
-                let (da, db) = Self.look(x0, shiftD, &lowA, &lowB, &highA, &highB, &check, &zeros)
-                sums = (sums + da) + db
-                squares = squares.addingProduct(da, da).addingProduct(db, db)
-                let (dc, dd) = Self.look(x1, shiftD, &lowA, &lowB, &highA, &highB, &check, &zeros)
-                sumsB = (sumsB + dc) + dd
-                squaresB = squaresB.addingProduct(dc, dc).addingProduct(dd, dd)
-                i &+= 16
-            }
-            sums += sumsB
-            squares += squaresB
-        }
         while i &+ 8 <= end {  // i + 8 ≤ end ≤ count: in bounds
             let (da, db) = Self.look(lanes.load8(i), shiftD, &lowA, &lowB, &highA, &highB, &check, &zeros)
             sums += da + db
             squares += da * da + db * db
             i &+= 8
         }
-        var lowest = lowA.replacing(with: lowB, where: lowB .< lowA).min()
-        var highest = highA.replacing(with: highB, where: highB .> highA).max()
-        var sum = (sums[0] + sums[1]) + (sums[2] + sums[3])
-        var sumSquares = (squares[0] + squares[1]) + (squares[2] + squares[3])
-        var zeroTotal = Int(zeros.wrappedSum())  // ≤ 4096: no wrap
+        var batch = BatchSums(lowest: lowA.replacing(with: lowB, where: lowB .< lowA).min(),
+                              highest: highA.replacing(with: highB, where: highB .> highA).max(),
+                              sum: (sums[0] + sums[1]) + (sums[2] + sums[3]),
+                              squares: (squares[0] + squares[1]) + (squares[2] + squares[3]),
+                              zeros: Int(zeros.wrappedSum()), check: check.sum())  // zeros ≤ 4096: no wrap
+        finishBatch(lanes, &batch, from: i, start, end, shift: shift)
+    }
+
+    /// A batch's figures before its last values (the tail a loop leaves) go in.
+    struct BatchSums {
+        var lowest: Float
+        var highest: Float
+        var sum: Double
+        var squares: Double
+        var zeros: Int
+        /// 0 while every value seen was finite (a sum of x − x).
+        var check: Float
+    }
+
+    /// Adds values i..<end one by one to `batch`, then merges the batch start..<end; a batch that turns out to hold
+    /// NaN or Inf goes to the scalar path instead.
+    @inline(__always)
+    mutating func finishBatch<L: StatisticsLanes>(_ lanes: L, _ batch: inout BatchSums, from first: Int, _ start: Int,
+                                                  _ end: Int, shift: Float) {
+        var i = first
         while i < end {  // i < end: in bounds
             let x = lanes.load1(i)
-            check[0] += x - x
-            if x == 0 { zeroTotal += 1 }
-            lowest = Swift.min(lowest, x)
-            highest = Swift.max(highest, x)
+            batch.check += x - x
+            if x == 0 { batch.zeros += 1 }
+            batch.lowest = Swift.min(batch.lowest, x)
+            batch.highest = Swift.max(batch.highest, x)
             let d = Double(x) - Double(shift)
-            sum += d
-            sumSquares += d * d
+            batch.sum += d
+            batch.squares += d * d
             i &+= 1
         }
-        guard check.sum() == 0 else { return accumulateBatchScalar(lanes, start, end) }
+        guard batch.check == 0 else { return accumulateBatchScalar(lanes, start, end) }
         count += end &- start
-        zeroCount += zeroTotal
+        zeroCount += batch.zeros
         let n = end &- start, nd = Double(n)
-        mergeFinite(count: n, mean: Double(shift) + sum / nd, m2: Swift.max(0, sumSquares - sum * sum / nd),
-                    low: Double(lowest), high: Double(highest))
+        mergeFinite(count: n, mean: Double(shift) + batch.sum / nd, m2: Swift.max(0, batch.squares - batch.sum * batch.sum / nd),
+                    low: Double(batch.lowest), high: Double(batch.highest))
     }
 
     /// One group of eight in the fast path: extremes per lane (MINPS/MAXPS), the NaN/Inf check (x − x), the ±0
@@ -189,7 +182,7 @@ extension TensorStatistics {
     }
 
     /// One batch holding NaN or Inf, value by value (the slow twin of the fast path, and its fallback).
-    private mutating func accumulateBatchScalar<L: StatisticsLanes>(_ lanes: L, _ start: Int, _ end: Int) {
+    mutating func accumulateBatchScalar<L: StatisticsLanes>(_ lanes: L, _ start: Int, _ end: Int) {
         accumulateDoubles(count: end &- start) { Double(lanes.load1(start &+ $0)) }  // start + k < end: in bounds
     }
 
