@@ -37,9 +37,8 @@ void wc_stats_store(wc_stats_lanes *acc, __m256 low, __m256 high, __m256d sums, 
 
 // The loop, written operation for operation like the Swift twin so every lane sees the same roundings; zeros and
 // non-finite values as integers.
-__attribute__((target("avx2")))
-void wc_stats_avx2(const void *src, size_t groups, float shift, wc_stats_lanes *acc) {
-    const unsigned char *p = (const unsigned char *)src;
+static inline __attribute__((always_inline, target("avx2")))
+void wc_stats_loop(const unsigned char *p, size_t groups, float shift, wc_stats_lanes *acc) {
     __m256 low = _mm256_loadu_ps(acc->low), high = _mm256_loadu_ps(acc->high);
     __m256d sums = _mm256_loadu_pd(acc->sums), squares = _mm256_loadu_pd(acc->squares);
     const __m256d shiftD = _mm256_set1_pd((double)shift);
@@ -59,10 +58,27 @@ void wc_stats_avx2(const void *src, size_t groups, float shift, wc_stats_lanes *
     wc_stats_store(acc, low, high, sums, squares, zeros, nonFinite);
 }
 
+__attribute__((target("avx2")))
+void wc_stats_avx2(const void *src, size_t groups, float shift, wc_stats_lanes *acc) {
+    wc_stats_loop((const unsigned char *)src, groups, shift, acc);
+}
+
+// The same loop compiled for AVX-512 (the same operations on 256-bit registers, so the same bits): measured 4–7%
+// faster from memory on a Zen 5 (stats-f32 19.0–19.7 → 20.2–20.9 GB/s).
+__attribute__((target("avx2,avx512f,avx512dq,avx512bw,avx512vl")))
+void wc_stats_avx512(const void *src, size_t groups, float shift, wc_stats_lanes *acc) {
+    wc_stats_loop((const unsigned char *)src, groups, shift, acc);
+}
+
 #else
 
 void wc_stats_avx2(const void *src, size_t groups, float shift, wc_stats_lanes *acc) {
     // Not reachable where wc_cpu_has_avx2() is 0; marks the batch for the Swift path so the symbol exists everywhere.
+    (void)src; (void)groups; (void)shift;
+    acc->nonFinite = 1;
+}
+
+void wc_stats_avx512(const void *src, size_t groups, float shift, wc_stats_lanes *acc) {
     (void)src; (void)groups; (void)shift;
     acc->nonFinite = 1;
 }

@@ -1,7 +1,8 @@
 // The statistics loops in C against their Swift twins: the same bits (TensorStatistics is Equatable down to its
 // running sums) for F32, F16 and BF16 storage, every length from 0 to past two batches, with ±0, subnormals,
-// wide magnitudes, and batches holding NaN or Inf (which both send to the scalar path); the F16/BF16 loop on
-// AVX-512, on AVX2 and in Swift against each other, chunk by chunk, and on every NaN/Inf pattern.
+// wide magnitudes, and batches holding NaN or Inf (which both send to the scalar path); the F32 loop's AVX-512 build
+// against its AVX2 one, and the F16/BF16 loop on AVX-512, on AVX2 and in Swift against each other, chunk by chunk,
+// and on every NaN/Inf pattern.
 import Testing
 @testable import WeightCheck
 
@@ -94,6 +95,28 @@ import Testing
             try viaAdd.add(.f32, blocks: raw)
             direct.accumulate(FloatLanes(base: raw.baseAddress!, count: 5000), vector: StatisticsVector.available)
             #expect(viaAdd == direct)
+        }
+    }
+
+    /// The F32 loop compiled for AVX-512 against the AVX2 one: the same bits in every lane (extremes, sums, squares,
+    /// zeros), or both nil, awkward values among them, from several starts.
+    @Test(.enabled(if: StatisticsVector.wideAvailable, "no AVX-512 on this CPU: nothing to compare"), arguments: [false, true])
+    func wideF32LoopEqualsAVX2BitForBit(_ awkward: Bool) {
+        let bits = Self.values(9000, seed: awkward ? 61 : 60, awkward: awkward)
+        func lanes(_ l: StatisticsVector.Lanes?) -> [UInt64]? {
+            guard let l else { return nil }
+            return (0..<8).map { UInt64(l.low[$0].bitPattern) | UInt64(l.high[$0].bitPattern) << 32 }
+                + (0..<4).map { l.sums[$0].bitPattern } + (0..<4).map { l.squares[$0].bitPattern } + [UInt64(l.zeros)]
+        }
+        bits.withUnsafeBytes { raw in
+            for groups in Array(0...40) + [511, 512, 1023, 1024] {
+                for start in [0, 8, 24] where (start + groups * 8) * 4 <= raw.count {
+                    let shift = Float(bitPattern: bits[start])
+                    let a = StatisticsVector.mainLoop(raw.baseAddress! + 4 * start, groups: groups, shift: shift, wide: false)
+                    let b = StatisticsVector.mainLoop(raw.baseAddress! + 4 * start, groups: groups, shift: shift, wide: true)
+                    #expect(lanes(a) == lanes(b), "groups \(groups) from \(start)")
+                }
+            }
         }
     }
 

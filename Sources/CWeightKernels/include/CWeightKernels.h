@@ -35,6 +35,10 @@ typedef struct {
 /// Runs the loop over `groups` × 8 little-endian F32 values at `src` (any alignment). Call only when
 /// wc_cpu_has_avx2() returned 1.
 void wc_stats_avx2(const void *src, size_t groups, float shift, wc_stats_lanes *acc);
+
+/// wc_stats_avx2 compiled for AVX-512 (the same operations, so the same bits). Call only when wc_cpu_has_avx512()
+/// returned 1.
+void wc_stats_avx512(const void *src, size_t groups, float shift, wc_stats_lanes *acc);
 // ---- end statistics main loop ----
 
 // ---- statistics of halves (stats_half.c) ----

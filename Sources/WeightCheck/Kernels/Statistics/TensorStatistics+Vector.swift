@@ -23,15 +23,16 @@ enum StatisticsVector {
     }
 
     /// Runs the loop over `groups` × 8 F32 values at `base`, shifted by `shift`; nil when a value is NaN or ±Inf
-    /// (the caller then takes the scalar path). Only when `available`.
+    /// (the caller then takes the scalar path). Only when `available`; `wide` (the loop compiled for AVX-512) only
+    /// when `wideAvailable`.
     ///
     /// - Precondition: `groups × 8` values are readable at `base`.
-    static func mainLoop(_ base: UnsafeRawPointer, groups: Int, shift: Float) -> Lanes? {
+    static func mainLoop(_ base: UnsafeRawPointer, groups: Int, shift: Float, wide: Bool = wideAvailable) -> Lanes? {
         var acc = wc_stats_lanes()
         let shifts = SIMD8<Float>(repeating: shift)
         withUnsafeMutableBytes(of: &acc.low) { $0.storeBytes(of: shifts, as: SIMD8<Float>.self) }  // 8 floats: 32 bytes
         withUnsafeMutableBytes(of: &acc.high) { $0.storeBytes(of: shifts, as: SIMD8<Float>.self) }
-        wc_stats_avx2(base, groups, shift, &acc)
+        if wide { wc_stats_avx512(base, groups, shift, &acc) } else { wc_stats_avx2(base, groups, shift, &acc) }
         guard acc.nonFinite == 0 else { return nil }
         // Each tuple is 8 floats or 4 doubles, the size of the SIMD type loaded from it.
         return Lanes(low: withUnsafeBytes(of: acc.low) { $0.loadUnaligned(as: SIMD8<Float>.self) },
