@@ -1,6 +1,6 @@
 // Helpers shared by the AVX2 code-statistics kernels (stats_codes_legacy.c, stats_codes_kquants_*.c): byte-code
-// sums, the block moments one block at a time as the Swift CodeMoments writes them, the legacy quants' lanes of
-// eight-block moments (the same sums, fused: within the twins' tolerance), and the two-unit block of the K-quants.
+// sums, the block moments one block at a time as the Swift CodeMoments writes them, the running extremes as float
+// bounds, and the two-unit block of the K-quants. (The legacy quants' eight-block lanes: stats_codes_legacy_lanes.h.)
 #ifndef WC_STATS_CODES_COMMON_H
 #define WC_STATS_CODES_COMMON_H
 
@@ -136,18 +136,6 @@ WC_AVX2 __m256i wc_hsum8x8(const __m256i v[8]) {
     return _mm256_add_epi32(_mm256_permute2x128_si256(a, b, 0x20), _mm256_permute2x128_si256(a, b, 0x31));
 }
 
-/// The f16 scales at p, p + stride, …, p + 7·stride as eight u16 lanes.
-WC_AVX2 __m128i wc_halves8(const unsigned char *p, size_t stride) {
-    // Assembled in two u64 on the integer units (a 16-byte load of eight 2-byte stores would miss store
-    // forwarding; eight PINSRW would take the vector units the block sums need).
-    uint64_t a = 0, b = 0;
-    for (int j = 0; j < 4; j++) {
-        a |= (uint64_t)wc_u16le(p + (size_t)j * stride) << (16 * j);
-        b |= (uint64_t)wc_u16le(p + (size_t)(j + 4) * stride) << (16 * j);
-    }
-    return _mm_set_epi64x((long long)b, (long long)a);
-}
-
 /// The running extremes as floats for comparing float bounds: low rounded up, high rounded down, so that for any
 /// float x, x < low ⟺ x < bounds.low and x > high ⟺ x > bounds.high (no float lies strictly between).
 typedef struct { float low, high; } wc_bounds;
@@ -157,103 +145,6 @@ WC_AVX2 wc_bounds wc_bounds_of(const wc_code_sums *acc) {
     if ((double)b.low < acc->low) b.low = nextafterf(b.low, INFINITY);
     if ((double)b.high > acc->high) b.high = nextafterf(b.high, -INFINITY);
     return b;
-}
-
-/// Whether any of eight f16 scales is NaN/Inf, or any of their blocks' values unit·kLow … unit·kHigh could pass
-/// the running extremes (`bounds`, wc_bounds_of the sums): then the eight blocks go one by one.
-WC_AVX2 int wc_eight_need_scalar(wc_bounds bounds, __m128i halves, __m256 d, int kLow, int kHigh) {
-    const __m128i exponent = _mm_set1_epi16(0x7C00);
-    if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(halves, exponent), exponent))) return 1;
-    __m256 a = _mm256_mul_ps(d, _mm256_set1_ps((float)kLow)), b = _mm256_mul_ps(d, _mm256_set1_ps((float)kHigh));
-    __m256 lo = _mm256_min_ps(a, b), hi = _mm256_max_ps(a, b);  // exact: |k| ≤ 2^8 times an f16
-    __m256 out = _mm256_or_ps(_mm256_cmp_ps(lo, _mm256_set1_ps(bounds.low), _CMP_LT_OQ),
-                              _mm256_cmp_ps(hi, _mm256_set1_ps(bounds.high), _CMP_GT_OQ));
-    return _mm256_movemask_ps(out) != 0;
-}
-
-/// Vector accumulators of one-unit blocks (n values d·k + o each; a block per lane, four lanes), relative to the
-/// shift s of the sums: sum = Σ u where u = n·(mean − s) = d·Σk + n·(o − s) (the product exact; one rounding, two
-/// where o ≠ 0); between = Σ u² and within = Σ d²·spread (n·M2 of the block, d² exact), each fused. wc_fold
-/// turns them into Σ(x − s) = Σ u and Σ(x − s)² = Σ (M2 + n·(mean − s)²) = (between + within) / n.
-typedef struct { __m256d sum, between, within; } wc_lanes4;
-
-/// Adds four blocks of n values d·k + o (units d, Σk k1, spreads n·Σk² − (Σk)²; c = n·(o − s)) to the lanes.
-WC_AVX2 void wc_add_four(wc_lanes4 *l, __m256d d, __m128i k1, __m128i spread, __m256d c) {
-    __m256d u = _mm256_fmadd_pd(d, _mm256_cvtepi32_pd(k1), c);
-    l->sum = _mm256_add_pd(l->sum, u);
-    l->between = _mm256_fmadd_pd(u, u, l->between);
-    l->within = _mm256_fmadd_pd(_mm256_mul_pd(d, d), _mm256_cvtepi32_pd(spread), l->within);
-}
-
-/// Adds the moments of eight blocks of n values d·k + offset (n a power of two): units d, Σk k1, n·Σk² − (Σk)²
-/// spread; the caller counts their zero values. The first block of an empty batch sets the shift.
-WC_AVX2 void wc_add_eight_moments(wc_code_sums *acc, wc_lanes4 *l, int n, __m256 d, __m256i k1, __m256i spread,
-                                  __m256 offset) {
-    __m256d d0 = _mm256_cvtps_pd(_mm256_castps256_ps128(d)), d1 = _mm256_cvtps_pd(_mm256_extractf128_ps(d, 1));
-    __m256d o0 = _mm256_cvtps_pd(_mm256_castps256_ps128(offset)), o1 = _mm256_cvtps_pd(_mm256_extractf128_ps(offset, 1));
-    if (acc->values == 0) {
-        acc->shift = (double)_mm256_cvtss_f32(d) * (double)_mm256_cvtsi256_si32(k1) / n + (double)_mm256_cvtss_f32(offset);
-    }
-    const __m256d shift = _mm256_set1_pd(acc->shift), nd = _mm256_set1_pd((double)n);
-    wc_add_four(l, d0, _mm256_castsi256_si128(k1), _mm256_castsi256_si128(spread), _mm256_mul_pd(_mm256_sub_pd(o0, shift), nd));
-    wc_add_four(l, d1, _mm256_extracti128_si256(k1, 1), _mm256_extracti128_si256(spread, 1),
-                _mm256_mul_pd(_mm256_sub_pd(o1, shift), nd));
-    acc->values += 8 * (uint64_t)n;
-}
-
-/// wc_add_eight_moments on AVX-512: the conversions, products and u of all eight blocks in one 512-bit register
-/// each, then the four lanes' sums as wc_add_four adds them (the first four blocks, then the second): the same bits.
-WC_AVX512 void wc_add_eight_moments_avx512(wc_code_sums *acc, wc_lanes4 *l, int n, __m256 d, __m256i k1, __m256i spread,
-                                           __m256 offset) {
-    __m512d d8 = _mm512_cvtps_pd(d), o8 = _mm512_cvtps_pd(offset);
-    if (acc->values == 0) {
-        acc->shift = (double)_mm256_cvtss_f32(d) * (double)_mm256_cvtsi256_si32(k1) / n + (double)_mm256_cvtss_f32(offset);
-    }
-    const __m512d shift = _mm512_set1_pd(acc->shift), nd = _mm512_set1_pd((double)n);
-    __m512d u = _mm512_fmadd_pd(d8, _mm512_cvtepi32_pd(k1), _mm512_mul_pd(_mm512_sub_pd(o8, shift), nd));
-    __m512d dd = _mm512_mul_pd(d8, d8), sp = _mm512_cvtepi32_pd(spread);
-    __m256d u0 = _mm512_castpd512_pd256(u), u1 = _mm512_extractf64x4_pd(u, 1);
-    l->sum = _mm256_add_pd(_mm256_add_pd(l->sum, u0), u1);
-    l->between = _mm256_fmadd_pd(u1, u1, _mm256_fmadd_pd(u0, u0, l->between));
-    l->within = _mm256_fmadd_pd(_mm512_extractf64x4_pd(dd, 1), _mm512_extractf64x4_pd(sp, 1),
-                                _mm256_fmadd_pd(_mm512_castpd512_pd256(dd), _mm512_castpd512_pd256(sp), l->within));
-    acc->values += 8 * (uint64_t)n;
-}
-
-/// The zero values of eight blocks: `zeros` per block (one-unit blocks, offset 0: all n where the unit is 0).
-WC_AVX2 void wc_add_eight_zeros(wc_code_sums *acc, int n, __m256 d, __m256i zeros, int oneUnit) {
-    if (oneUnit) {
-        __m256i unitZero = _mm256_castps_si256(_mm256_cmp_ps(d, _mm256_setzero_ps(), _CMP_EQ_OQ));
-        zeros = _mm256_blendv_epi8(zeros, _mm256_set1_epi32(n), unitZero);
-    }
-    __m128i z = _mm_add_epi32(_mm256_castsi256_si128(zeros), _mm256_extracti128_si256(zeros, 1));
-    z = _mm_hadd_epi32(z, z);
-    acc->zeros += (uint64_t)(_mm_cvtsi128_si32(z) + _mm_extract_epi32(z, 1));
-}
-
-/// wc_add_eight_moments, and the zero values (wc_add_eight_zeros).
-WC_AVX2 void wc_add_eight(wc_code_sums *acc, wc_lanes4 *l, int n, __m256 d, __m256i k1, __m256i spread, __m256i zeros,
-                          __m256 offset, int oneUnit) {
-    wc_add_eight_moments(acc, l, n, d, k1, spread, offset);
-    wc_add_eight_zeros(acc, n, d, zeros, oneUnit);
-}
-
-/// wc_add_eight with wc_add_eight_moments_avx512: the same bits.
-WC_AVX512 void wc_add_eight_avx512(wc_code_sums *acc, wc_lanes4 *l, int n, __m256 d, __m256i k1, __m256i spread,
-                                   __m256i zeros, __m256 offset, int oneUnit) {
-    wc_add_eight_moments_avx512(acc, l, n, d, k1, spread, offset);
-    wc_add_eight_zeros(acc, n, d, zeros, oneUnit);
-}
-
-/// Folds the lanes of blocks of n values into the sums and clears them.
-WC_AVX2 void wc_fold(wc_code_sums *acc, wc_lanes4 *l, int n) {
-    double s[4], b[4], w[4];
-    _mm256_storeu_pd(s, l->sum);
-    _mm256_storeu_pd(b, l->between);
-    _mm256_storeu_pd(w, l->within);
-    acc->sum += (s[0] + s[1]) + (s[2] + s[3]);
-    acc->squares += (((b[0] + b[1]) + (b[2] + b[3])) + ((w[0] + w[1]) + (w[2] + w[3]))) / n;
-    l->sum = l->between = l->within = _mm256_setzero_pd();
 }
 
 /// Adds a block of n finite floats value by value: extremes (widening acc's), ±0 count, and a two-pass mean and M2,

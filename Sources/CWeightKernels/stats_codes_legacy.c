@@ -3,6 +3,7 @@
 // at a time. Q4_0, Q8_0 and Q8_1 also have AVX-512 variants (VPDPBUSD, two to four blocks per vector) that leave
 // the same bits; the kernel picks at run time. Swift twins: CodeStatistics+Legacy/+Nibbles.
 #include "stats_codes_common.h"
+#include "stats_codes_legacy_lanes.h"
 #include "wc_stats_codes.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -18,8 +19,14 @@ WC_AVX2 size_t wc_codes_q4_0_one(const unsigned char *p, size_t blocks, wc_code_
     for (size_t b = 0; b < blocks; b++, p += 18) {
         _mm_prefetch((const char *)(p + 2048), _MM_HINT_T0);  // a hint: never faults
         float d = wc_half(p);
-        if (!isfinite(d) || wc_may_widen(acc, d, -8, 7)) return b;
+        if (!isfinite(d)) return b;
         __m256i q = wc_nibbles(p + 2);
+        if (wc_may_widen(acc, d, -8, 7)) {  // its own extremes, from its codes (a zero unit: the Swift kernel)
+            int low, high;
+            if (d == 0) return b;
+            wc_byte_range(q, 0, &low, &high);
+            wc_widen_by_codes(acc, d, low - 8, high - 8);
+        }
         int s[4];
         wc_sums_2x16(q, s);
         int sq = s[1] + s[3], sq2 = s[0] + s[2];
@@ -33,10 +40,16 @@ WC_AVX2 size_t wc_codes_q5_0_one(const unsigned char *p, size_t blocks, wc_code_
     for (size_t b = 0; b < blocks; b++, p += 22) {
         _mm_prefetch((const char *)(p + 2048), _MM_HINT_T0);
         float d = wc_half(p);
-        if (!isfinite(d) || wc_may_widen(acc, d, -16, 15)) return b;
+        if (!isfinite(d)) return b;
         uint32_t qh;
         memcpy(&qh, p + 2, 4);
         __m256i q = _mm256_or_si256(wc_nibbles(p + 6), wc_bits32(qh));
+        if (wc_may_widen(acc, d, -16, 15)) {  // as wc_codes_q4_0_one
+            int low, high;
+            if (d == 0) return b;
+            wc_byte_range(q, 0, &low, &high);
+            wc_widen_by_codes(acc, d, low - 16, high - 16);
+        }
         int s[4];
         wc_sums_2x16(q, s);
         int sq = s[1] + s[3], sq2 = s[0] + s[2];
@@ -51,8 +64,14 @@ WC_AVX2 size_t wc_codes_q8_one(const unsigned char *p, size_t blocks, wc_code_su
     for (size_t b = 0; b < blocks; b++, p += size) {
         _mm_prefetch((const char *)(p + 2048), _MM_HINT_T0);
         float d = wc_half(p);
-        if (!isfinite(d) || wc_may_widen(acc, d, -128, 127)) return b;
+        if (!isfinite(d)) return b;
         __m256i q = wc_load32(p + codes);
+        if (wc_may_widen(acc, d, -128, 127)) {  // as wc_codes_q4_0_one
+            int low, high;
+            if (d == 0) return b;
+            wc_byte_range(q, 1, &low, &high);
+            wc_widen_by_codes(acc, d, low, high);
+        }
         __m256i lo = _mm256_cvtepi8_epi16(_mm256_castsi256_si128(q));
         __m256i hi = _mm256_cvtepi8_epi16(_mm256_extracti128_si256(q, 1));
         // Per i32 lane: Σk² of four values ≤ 4·2^14, Σk of four values.
@@ -220,16 +239,20 @@ WC_AVX512 void wc_q8_sums8_avx512(const unsigned char *q, size_t size, size_t co
 enum { WC_EIGHT_Q4_0 = 0, WC_EIGHT_Q5_0 = 1, WC_EIGHT_Q8_0 = 2, WC_EIGHT_Q8_1 = 3 };
 
 #define WC_EIGHT_ATTR WC_AVX2
-#define WC_EIGHT_MOMENTS wc_add_eight_moments
-#define WC_EIGHT_ADD wc_add_eight
+#define WC_EIGHT_LANES wc_lanes8
+#define WC_EIGHT_MOMENTS wc_add_eight_moments8
+#define WC_EIGHT_ADD wc_add_eight8
+#define WC_EIGHT_FOLD wc_fold8
 #define WC_EIGHT_NAME wc_codes_legacy_eight
 #define WC_Q4_0_SUMS8 wc_q4_0_sums8
 #define WC_Q8_SUMS8 wc_q8_sums8
 #include "stats_codes_legacy_eight.h"
 
 #define WC_EIGHT_ATTR WC_AVX512
-#define WC_EIGHT_MOMENTS wc_add_eight_moments_avx512
-#define WC_EIGHT_ADD wc_add_eight_avx512
+#define WC_EIGHT_LANES wc_lanes8_512
+#define WC_EIGHT_MOMENTS wc_add_eight_moments8_avx512
+#define WC_EIGHT_ADD wc_add_eight8_avx512
+#define WC_EIGHT_FOLD wc_fold8_avx512
 #define WC_EIGHT_NAME wc_codes_legacy_eight_avx512
 #define WC_Q4_0_SUMS8 wc_q4_0_sums8_avx512
 #define WC_Q8_SUMS8 wc_q8_sums8_avx512

@@ -19,9 +19,11 @@ typedef struct {
 
 /// Each kernel summarizes whole blocks at `src` (any alignment) into `acc`, in order, and returns how many it
 /// summarized: all `blocks`, or fewer when it stops before a block that needs the Swift kernel — a NaN/Inf
-/// scale, or (one-unit types, Q4_1, Q5_1) a block whose code bounds pass `acc->low`/`acc->high` or whose float
-/// arithmetic may round or that may hold a zero only a per-value look can count. Q2_K, Q4_K and Q5_K take such
-/// blocks themselves, value by value. Call only when wc_cpu_has_avx2() returned 1; elsewhere they return 0.
+/// scale, or (Q3_K, Q6_K, Q4_1, Q5_1; Q4_0, Q5_0, Q8_0 and Q8_1 only where the scale is 0) a block whose code
+/// bounds pass `acc->low`/`acc->high`, or one whose float arithmetic may round or that may hold a zero only a
+/// per-value look can count. Q2_K, Q4_K and Q5_K take such blocks themselves, value by value; Q4_0, Q5_0, Q8_0 and
+/// Q8_1 widen the extremes with a block's least and greatest code. Call only when wc_cpu_has_avx2() returned 1;
+/// elsewhere they return 0.
 size_t wc_codes_q4_0(const void *src, size_t blocks, wc_code_sums *acc);
 size_t wc_codes_q4_1(const void *src, size_t blocks, wc_code_sums *acc);
 size_t wc_codes_q5_0(const void *src, size_t blocks, wc_code_sums *acc);
