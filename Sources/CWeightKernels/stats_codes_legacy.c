@@ -186,6 +186,13 @@ WC_AVX512 __m256i wc_q4_0_sums8_avx512(const unsigned char *q, int skip, uint64_
 
 
 
+/// wc_halves8 of eight Q4_0 blocks at q: bytes 18j and 18j + 1 of the 144, by one VPERMT2B from two loads
+/// (indices from 64 pick from the second, at q + 64).
+WC_AVX512 __m128i wc_q4_0_halves8_avx512(const unsigned char *q) {
+    const __m512i index = _mm512_castsi128_si512(_mm_setr_epi8(0, 1, 18, 19, 36, 37, 54, 55, 72, 73, 90, 91, 108, 109, 126, 127));
+    return _mm512_castsi512_si128(_mm512_permutex2var_epi8(_mm512_loadu_si512(q), index, _mm512_loadu_si512(q + 64)));
+}
+
 /// Σk² (≤ 2^19) of each of eight Q8_0/Q8_1 blocks at q (`size` bytes, codes at `codes`), by one hadd tree, into *k2;
 /// Σ(k + 128) (≤ 8160) and the zero codes (≤ 32, at bit 13) by another into *t.
 WC_AVX2 void wc_q8_sums8(const unsigned char *q, size_t size, size_t codes, __m256i *k2, __m256i *t) {
@@ -246,6 +253,7 @@ enum { WC_EIGHT_Q4_0 = 0, WC_EIGHT_Q5_0 = 1, WC_EIGHT_Q8_0 = 2, WC_EIGHT_Q8_1 = 
 #define WC_EIGHT_NAME wc_codes_legacy_eight
 #define WC_Q4_0_SUMS8 wc_q4_0_sums8
 #define WC_Q8_SUMS8 wc_q8_sums8
+#define WC_HALVES8(q, size, kind) wc_halves8(q, size)
 #include "stats_codes_legacy_eight.h"
 
 #define WC_EIGHT_ATTR WC_AVX512
@@ -256,6 +264,7 @@ enum { WC_EIGHT_Q4_0 = 0, WC_EIGHT_Q5_0 = 1, WC_EIGHT_Q8_0 = 2, WC_EIGHT_Q8_1 = 
 #define WC_EIGHT_NAME wc_codes_legacy_eight_avx512
 #define WC_Q4_0_SUMS8 wc_q4_0_sums8_avx512
 #define WC_Q8_SUMS8 wc_q8_sums8_avx512
+#define WC_HALVES8(q, size, kind) ((kind) == WC_EIGHT_Q4_0 ? wc_q4_0_halves8_avx512(q) : wc_halves8(q, size))
 #include "stats_codes_legacy_eight.h"
 
 WC_AVX2 size_t wc_codes_q4_0_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {

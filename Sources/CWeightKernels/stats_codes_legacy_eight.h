@@ -25,7 +25,7 @@ WC_EIGHT_ATTR size_t WC_EIGHT_NAME(const unsigned char *p, size_t blocks, wc_cod
         const unsigned char *q = p + size * b;
         if (blocks - b >= 8) {
             for (size_t k = 0; k < 8 * size; k += 64) _mm_prefetch((const char *)(q + 2048 + k), _MM_HINT_T0);  // hints
-            __m128i halves = wc_halves8(q, size);
+            __m128i halves = WC_HALVES8(q, size, kind);
             __m256 d = _mm256_cvtph_ps(halves);
             // Whether a scale is NaN/Inf or its values could pass the extremes.
             const int outside = wc_units_outside(keys, halves);
@@ -91,3 +91,4 @@ WC_EIGHT_ATTR size_t WC_EIGHT_NAME(const unsigned char *p, size_t blocks, wc_cod
 #undef WC_EIGHT_NAME
 #undef WC_Q4_0_SUMS8
 #undef WC_Q8_SUMS8
+#undef WC_HALVES8
