@@ -35,8 +35,9 @@ WC_EIGHT_ATTR size_t WC_EIGHT_NAME(const unsigned char *p, size_t blocks, wc_cod
                 __m256i t = WC_Q4_0_SUMS8(q, skip, &hits);
                 __m256i sq2 = _mm256_and_si256(t, _mm256_set1_epi32(0xFFFF)), sq = _mm256_srli_epi32(t, 16);
                 __m256i k1 = _mm256_sub_epi32(sq, _mm256_set1_epi32(256));
-                __m256i k2 = _mm256_add_epi32(_mm256_sub_epi32(sq2, _mm256_slli_epi32(sq, 4)), _mm256_set1_epi32(2048));
-                __m256i spread = _mm256_sub_epi32(_mm256_slli_epi32(k2, 5), _mm256_mullo_epi32(k1, k1));
+                // 32·Σk² − (Σk)² with k = q − 8 is 32·Σq² − (Σq)²: the spread does not see the centre (Σq < 2^9,
+                // so its square by one 16-bit multiply-add).
+                __m256i spread = _mm256_sub_epi32(_mm256_slli_epi32(sq2, 5), _mm256_madd_epi16(sq, sq));
                 WC_EIGHT_MOMENTS(acc, &lanes, 32, d, k1, spread, _mm256_setzero_ps());
                 // Zero values: all 32 of a block whose unit is 0, the centre codes of the rest.
                 acc->zeros += hits + 32 * (uint64_t)__builtin_popcount((unsigned)skip);
@@ -48,11 +49,9 @@ WC_EIGHT_ATTR size_t WC_EIGHT_NAME(const unsigned char *p, size_t blocks, wc_cod
                 __m256i sq2 = _mm256_and_si256(t, _mm256_set1_epi32((1 << 15) - 1));
                 __m256i sq = _mm256_and_si256(_mm256_srli_epi32(t, 15), _mm256_set1_epi32((1 << 10) - 1));
                 __m256i zs = _mm256_srli_epi32(t, 25);
-                // Σ(q − c) = Σq − 32c, Σ(q − c)² = Σq² − 2cΣq + 32c², spread = 32·Σk² − (Σk)².
+                // Σk = Σ(q − c) = Σq − 32c; the spread 32·Σk² − (Σk)² is 32·Σq² − (Σq)² (Σq < 2^10: one multiply-add).
                 __m256i k1 = _mm256_sub_epi32(sq, _mm256_set1_epi32(32 * 16));
-                __m256i k2 = _mm256_add_epi32(_mm256_sub_epi32(sq2, _mm256_mullo_epi32(sq, _mm256_set1_epi32(2 * 16))),
-                                              _mm256_set1_epi32(32 * 16 * 16));
-                __m256i spread = _mm256_sub_epi32(_mm256_slli_epi32(k2, 5), _mm256_mullo_epi32(k1, k1));
+                __m256i spread = _mm256_sub_epi32(_mm256_slli_epi32(sq2, 5), _mm256_madd_epi16(sq, sq));
                 WC_EIGHT_ADD(acc, &lanes, 32, d, k1, spread, zs, _mm256_setzero_ps(), 1);
                 b += 8;
                 continue;
