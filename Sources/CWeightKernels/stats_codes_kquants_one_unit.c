@@ -1,8 +1,9 @@
 // Statistics from the codes of the one-unit K-quants (x = d·sc·(q − c)): Q3_K and Q6_K on AVX2. Per group Σq²,
 // Σq and the centre codes packed into one i32 lane, a block's groups summed by hadd trees, and four blocks' bounds
 // and double arithmetic together, a block per lane (wc_one_unit_four; a four with any block that needs more goes
-// block by block, wc_one_unit16). Q6_K also has an AVX-512 variant whose block sums take half the instructions
-// (the same bits; the kernel picks at run time). Swift twin: CodeStatistics+KQuants (which also takes every block these stop before).
+// block by block, wc_one_unit16). Q6_K also has an AVX-512 variant that takes a block's Σk and Σk² straight from its
+// codes, with no per-group sums (wc_q6_k_block_avx512; the same integers, so the same bits; the kernel picks at
+// run time). Swift twin: CodeStatistics+KQuants (which also takes every block these stop before).
 #include "stats_codes_kquants.h"
 #include "wc_stats_codes.h"
 
@@ -47,18 +48,9 @@ WC_AVX2 int wc_one_unit16(wc_code_sums *acc, const __m256i t[2], const __m256i s
     return 1;
 }
 
-/// Whether the code bounds of four one-unit blocks (scales sc, block i's at 2i, 2i + 1; units a block per lane)
-/// could pass the running extremes, block by block as wc_one_unit16 tests one.
-WC_AVX2 int wc_one_unit_four_widens(const wc_code_sums *acc, const __m256i *sc, int c, __m256d unit) {
-    __m256i extremes[8];
-    for (int i = 0; i < 4; i++) {
-        // max sc and −min sc offset by 128 (|sc| ≤ 128), so both non-negative for wc_hmax8x8.
-        extremes[i] = _mm256_add_epi32(_mm256_max_epi32(sc[2 * i], sc[2 * i + 1]), _mm256_set1_epi32(128));
-        extremes[4 + i] = _mm256_sub_epi32(_mm256_set1_epi32(128), _mm256_min_epi32(sc[2 * i], sc[2 * i + 1]));
-    }
-    __m256i maxima = wc_hmax8x8(extremes);
-    __m128i scMax = _mm_sub_epi32(_mm256_castsi256_si128(maxima), _mm_set1_epi32(128));
-    __m128i scMin = _mm_sub_epi32(_mm_set1_epi32(128), _mm256_extracti128_si256(maxima, 1));
+/// Whether the code bounds of four one-unit blocks (the scales' largest and least, scMax and scMin, a block per
+/// lane; units a block per lane) could pass the running extremes, block by block as wc_one_unit16 tests one.
+WC_AVX2 int wc_one_unit_four_widens(const wc_code_sums *acc, __m128i scMax, __m128i scMin, int c, __m256d unit) {
     __m128i a = _mm_mullo_epi32(scMax, _mm_set1_epi32(-c)), b = _mm_mullo_epi32(scMin, _mm_set1_epi32(c - 1));
     __m128i kLow = _mm_min_epi32(_mm_min_epi32(a, b), _mm_setzero_si128());
     __m128i kHigh = _mm_max_epi32(_mm_max_epi32(_mm_mullo_epi32(scMax, _mm_set1_epi32(c - 1)), _mm_mullo_epi32(scMin, _mm_set1_epi32(-c))),
@@ -69,13 +61,77 @@ WC_AVX2 int wc_one_unit_four_widens(const wc_code_sums *acc, const __m256i *sc, 
     return _mm256_movemask_pd(widen) != 0;
 }
 
+/// The largest and least scale of four blocks from their scale vectors (block i's at 2i, 2i + 1), a block per lane.
+WC_AVX2 void wc_one_unit_four_range(const __m256i *sc, __m128i *scMax, __m128i *scMin) {
+    __m256i extremes[8];
+    for (int i = 0; i < 4; i++) {
+        // max sc and −min sc offset by 128 (|sc| ≤ 128), so both non-negative for wc_hmax8x8.
+        extremes[i] = _mm256_add_epi32(_mm256_max_epi32(sc[2 * i], sc[2 * i + 1]), _mm256_set1_epi32(128));
+        extremes[4 + i] = _mm256_sub_epi32(_mm256_set1_epi32(128), _mm256_min_epi32(sc[2 * i], sc[2 * i + 1]));
+    }
+    __m256i maxima = wc_hmax8x8(extremes);
+    *scMax = _mm_sub_epi32(_mm256_castsi256_si128(maxima), _mm_set1_epi32(128));
+    *scMin = _mm_sub_epi32(_mm_set1_epi32(128), _mm256_extracti128_si256(maxima, 1));
+}
+
+/// The largest and least of the 16 int8 scales of four Q6_K blocks (at 192 in each), a block per lane.
+WC_AVX2 void wc_q6_k_four_range(const unsigned char *const block[4], __m128i *scMax, __m128i *scMin) {
+    int high[4], low[4];
+    for (int i = 0; i < 4; i++) {
+        __m128i v = wc_load16(block[i] + 192);
+        v = _mm_max_epi8(v, _mm_srli_si128(v, 8)); v = _mm_max_epi8(v, _mm_srli_si128(v, 4));
+        v = _mm_max_epi8(v, _mm_srli_si128(v, 2)); v = _mm_max_epi8(v, _mm_srli_si128(v, 1));
+        __m128i w = wc_load16(block[i] + 192);
+        w = _mm_min_epi8(w, _mm_srli_si128(w, 8)); w = _mm_min_epi8(w, _mm_srli_si128(w, 4));
+        w = _mm_min_epi8(w, _mm_srli_si128(w, 2)); w = _mm_min_epi8(w, _mm_srli_si128(w, 1));
+        high[i] = (int8_t)_mm_cvtsi128_si32(v);
+        low[i] = (int8_t)_mm_cvtsi128_si32(w);
+    }
+    *scMax = _mm_loadu_si128((const __m128i *)high);
+    *scMin = _mm_loadu_si128((const __m128i *)low);
+}
+
+/// Four one-unit blocks of 256 values from their integer sums — Σk (lanes 0–3 of `totals`), the zero codes (lanes
+/// 4–7) and Σk² (`k2`, four u64, blocks in order) — and units d: where all four have finite units and bounds
+/// inside the extremes, their moments are computed a block per double lane, operation for operation as
+/// wc_add_one_unit does, added in block order, and 1 returned; else 0. The scales' range for the bounds test comes
+/// from `sc` (wc_one_unit_four_range) or, where that is NULL, from the Q6_K blocks themselves (`block`).
+WC_AVX2 int wc_one_unit_four_add(wc_code_sums *acc, __m256i totals, __m256i k2, int c, const float d[4], const __m256i *sc,
+                                 const unsigned char *const block[4]) {
+    const int scaleMax = c == 32 ? 128 : 32;  // Q6_K: int8 scales; Q3_K: 6-bit codes − 32
+    for (int i = 0; i < 4; i++) if (!isfinite(d[i])) return 0;
+    // The code bounds of wc_one_unit16 a block per lane, then wc_may_widen's test per double lane; first the
+    // widest any block of the type can have, |k| ≤ c·scMax (the scales' largest magnitude): where that stays
+    // inside the extremes, so do the blocks' own bounds.
+    __m256d unit = _mm256_cvtps_pd(_mm_loadu_ps(d));
+    __m256d reach = _mm256_mul_pd(_mm256_andnot_pd(_mm256_set1_pd(-0.0), unit), _mm256_set1_pd((double)(c * scaleMax)));
+    __m256d inside = _mm256_and_pd(_mm256_cmp_pd(reach, _mm256_set1_pd(acc->high), _CMP_LE_OQ),
+                                   _mm256_cmp_pd(_mm256_sub_pd(_mm256_setzero_pd(), reach), _mm256_set1_pd(acc->low), _CMP_GE_OQ));
+    if (_mm256_movemask_pd(inside) != 0xF) {
+        __m128i scMax, scMin;
+        if (sc) wc_one_unit_four_range(sc, &scMax, &scMin); else wc_q6_k_four_range(block, &scMax, &scMin);
+        if (wc_one_unit_four_widens(acc, scMax, scMin, c, unit)) return 0;
+    }
+    // k2 < 2^52: exact as a double by the 2^52 trick.
+    const __m256d two52 = _mm256_set1_pd(4503599627370496.0);
+    __m256d k2d = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(k2, _mm256_castpd_si256(two52))), two52);
+    __m256d k1d = _mm256_cvtepi32_pd(_mm256_castsi256_si128(totals));
+    const __m256d nd = _mm256_set1_pd(256.0);
+    __m256d spread = _mm256_sub_pd(_mm256_mul_pd(nd, k2d), _mm256_mul_pd(k1d, k1d));  // exact: integers below 2^53
+    __m256d mean = _mm256_div_pd(_mm256_mul_pd(unit, k1d), nd);
+    __m256d m2 = _mm256_div_pd(_mm256_mul_pd(_mm256_mul_pd(unit, unit), spread), nd);
+    wc_add_blocks4(acc, 256, mean, m2);
+    int zs[8];
+    _mm256_storeu_si256((__m256i *)zs, totals);
+    for (int i = 0; i < 4; i++) acc->zeros += d[i] == 0 ? 256 : (uint64_t)zs[4 + i];
+    return 1;
+}
+
 /// Four one-unit blocks of 16 groups of 16 values (as wc_one_unit16 takes one; block i's vectors at 2i, 2i + 1):
 /// where all four have finite units and bounds inside the extremes, their moments are computed a block per double
 /// lane, operation for operation as wc_add_one_unit does, added in block order, and 1 returned; else 0.
 WC_AVX2 int wc_one_unit_four(wc_code_sums *acc, const __m256i *t, const __m256i *sc, int s, int z, int c, const float d[4]) {
     const __m256i zero = _mm256_setzero_si256();
-    const int scaleMax = c == 32 ? 128 : 32;  // Q6_K: int8 scales; Q3_K: 6-bit codes − 32
-    for (int i = 0; i < 4; i++) if (!isfinite(d[i])) return 0;
     __m256i sums[8], k2w[4];
     for (int i = 0; i < 4; i++) {
         __m256i k1 = zero, k2 = zero, zs = zero;
@@ -96,32 +152,12 @@ WC_AVX2 int wc_one_unit_four(wc_code_sums *acc, const __m256i *t, const __m256i 
         // Lanes ≤ 2^29 each, their sum up to 2^32: widened to 64 bits.
         k2w[i] = _mm256_add_epi64(_mm256_cvtepu32_epi64(_mm256_castsi256_si128(k2)), _mm256_cvtepu32_epi64(_mm256_extracti128_si256(k2, 1)));
     }
-    // The code bounds of wc_one_unit16 a block per lane, then wc_may_widen's test per double lane; first the
-    // widest any block of the type can have, |k| ≤ c·scMax (the scales' largest magnitude): where that stays
-    // inside the extremes, so do the blocks' own bounds.
-    __m256d unit = _mm256_cvtps_pd(_mm_loadu_ps(d));
-    __m256d reach = _mm256_mul_pd(_mm256_andnot_pd(_mm256_set1_pd(-0.0), unit), _mm256_set1_pd((double)(c * scaleMax)));
-    __m256d inside = _mm256_and_pd(_mm256_cmp_pd(reach, _mm256_set1_pd(acc->high), _CMP_LE_OQ),
-                                   _mm256_cmp_pd(_mm256_sub_pd(_mm256_setzero_pd(), reach), _mm256_set1_pd(acc->low), _CMP_GE_OQ));
-    if (_mm256_movemask_pd(inside) != 0xF && wc_one_unit_four_widens(acc, sc, c, unit)) return 0;
     __m256i totals = wc_hsum8x8(sums);  // lanes 0–3: Σk of blocks 0–3 (≤ 2^21 in magnitude); 4–7: zero codes
     // Σk² per block: the four 64-bit lanes of each k2w summed, blocks in order.
     __m256i x01 = _mm256_add_epi64(_mm256_unpacklo_epi64(k2w[0], k2w[1]), _mm256_unpackhi_epi64(k2w[0], k2w[1]));
     __m256i x23 = _mm256_add_epi64(_mm256_unpacklo_epi64(k2w[2], k2w[3]), _mm256_unpackhi_epi64(k2w[2], k2w[3]));
     __m256i k2 = _mm256_add_epi64(_mm256_permute2x128_si256(x01, x23, 0x20), _mm256_permute2x128_si256(x01, x23, 0x31));
-    // k2 < 2^52: exact as a double by the 2^52 trick.
-    const __m256d two52 = _mm256_set1_pd(4503599627370496.0);
-    __m256d k2d = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(k2, _mm256_castpd_si256(two52))), two52);
-    __m256d k1d = _mm256_cvtepi32_pd(_mm256_castsi256_si128(totals));
-    const __m256d nd = _mm256_set1_pd(256.0);
-    __m256d spread = _mm256_sub_pd(_mm256_mul_pd(nd, k2d), _mm256_mul_pd(k1d, k1d));  // exact: integers below 2^53
-    __m256d mean = _mm256_div_pd(_mm256_mul_pd(unit, k1d), nd);
-    __m256d m2 = _mm256_div_pd(_mm256_mul_pd(_mm256_mul_pd(unit, unit), spread), nd);
-    wc_add_blocks4(acc, 256, mean, m2);
-    int zs[8];
-    _mm256_storeu_si256((__m256i *)zs, totals);
-    for (int i = 0; i < 4; i++) acc->zeros += d[i] == 0 ? 256 : (uint64_t)zs[4 + i];
-    return 1;
+    return wc_one_unit_four_add(acc, totals, k2, c, d, sc, NULL);
 }
 
 /// Q3_K's block at p: d, its 16 groups' scales (in wc_pairs_order) and packed sums (Σq² ≤ 784, Σq ≤ 112 at
@@ -209,6 +245,89 @@ WC_AVX512 void wc_q6_k_sums_avx512(const unsigned char *p, float *d, __m256i sc[
 #define WC_FOUR_Q6_SUMS wc_q6_k_sums_avx512
 #include "stats_codes_q3_q6_k_four.h"
 
+/// A Q6_K block's integer sums on AVX-512, straight from its codes, without per-group sums: Σk = Σ sc·q − 512·Σ sc
+/// (VPDPBUSD of the codes with each group's scale byte, spread by VPSHUFB), Σk² = Σ sc²·Σ(q − 32)² (VPDPBUSD of
+/// |q − 32| with itself, four values of one group per i32 lane, times that group's sc² by one VPMULLD), and the
+/// zero values (codes 32 in groups whose scale is not 0 by compare-into-mask and popcnt, 16 for each group whose
+/// scale is), for wc_one_unit_four_add: the integers wc_one_unit_four gets from wc_q6_k_sums, so the same bits.
+WC_AVX512 void wc_q6_k_block_avx512(const unsigned char *p, float *d, __m256i *k1, __m256i *k2, int *scaleSum, int *zeros) {
+    const __m512i m4 = _mm512_set1_epi8(0x0F), top = _mm512_set1_epi8(0x30), centre = _mm512_set1_epi8(32);
+    const __m512i zero = _mm512_setzero_si512();
+    const __m512i upLow = _mm512_inserti64x4(_mm512_set1_epi16(4), _mm256_set1_epi16(2), 1);
+    const __m512i downHigh = _mm512_inserti64x4(_mm512_setzero_si512(), _mm256_set1_epi16(2), 1);
+    *d = wc_half(p + 208);
+    const __m128i scales = wc_load16(p + 192);  // group g's int8 scale at byte g
+    const __m512i scaleBytes = _mm512_broadcast_i32x4(scales);
+    const __m512i sc = _mm512_cvtepi8_epi32(scales), squares = _mm512_mullo_epi32(sc, sc);  // per group: sc, sc²
+    const uint32_t zeroScales = (uint32_t)_mm_cmpeq_epi8_mask(scales, _mm_setzero_si128());  // bit g: sc_g = 0
+    __m512i sums = zero, weighted = zero;
+    uint64_t centres = 0;
+    for (int h = 0; h < 2; h++) {
+        __m512i x = _mm512_loadu_si512(p + 64 * h), qh = _mm512_broadcast_i64x4(wc_load32(p + 128 + 32 * h));
+        for (int s = 0; s < 2; s++) {  // 64 codes: 128-bit lane j is group g = 8h + 4s + j (16 values)
+            const int g = 8 * h + 4 * s;
+            __m512i bits = s ? _mm512_srlv_epi16(qh, downHigh) : _mm512_sllv_epi16(qh, upLow);
+            __m512i q = _mm512_ternarylogic_epi32(s ? _mm512_srli_epi16(x, 4) : x, m4, _mm512_and_si512(bits, top), 0xEA);
+            // Each lane's scale byte in all its 16 bytes; each lane's sc² in its four i32.
+            __m512i laneScale = _mm512_shuffle_epi8(scaleBytes, _mm512_set_epi32(
+                (g + 3) * 0x01010101, (g + 3) * 0x01010101, (g + 3) * 0x01010101, (g + 3) * 0x01010101,
+                (g + 2) * 0x01010101, (g + 2) * 0x01010101, (g + 2) * 0x01010101, (g + 2) * 0x01010101,
+                (g + 1) * 0x01010101, (g + 1) * 0x01010101, (g + 1) * 0x01010101, (g + 1) * 0x01010101,
+                g * 0x01010101, g * 0x01010101, g * 0x01010101, g * 0x01010101));
+            __m512i laneSquare = _mm512_permutexvar_epi32(_mm512_set_epi32(
+                g + 3, g + 3, g + 3, g + 3, g + 2, g + 2, g + 2, g + 2, g + 1, g + 1, g + 1, g + 1, g, g, g, g), squares);
+            sums = _mm512_dpbusd_epi32(sums, q, laneScale);  // Σ q·sc, each i32 ≤ 4·4·63·128 < 2^18
+            __m512i a = _mm512_abs_epi8(_mm512_sub_epi8(q, centre));  // |q − 32| ≤ 32
+            // Four values' (q − 32)² ≤ 2^12, times sc² ≤ 2^14; four such added per lane stay below 2^28.
+            weighted = _mm512_add_epi32(weighted, _mm512_mullo_epi32(_mm512_dpbusd_epi32(zero, a, a), laneSquare));
+            uint64_t keep = ~wc_lane_bits4[(zeroScales >> g) & 15];  // the lanes whose scale is not 0
+            centres += (uint64_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(q, centre) & keep);
+        }
+    }
+    // The sixteen lanes folded to eight (Σ q·sc: each below 2^19; sc²·(q − 32)²: below 2^29).
+    *k1 = _mm256_add_epi32(_mm512_castsi512_si256(sums), _mm512_extracti64x4_epi64(sums, 1));
+    *k2 = _mm256_add_epi32(_mm512_castsi512_si256(weighted), _mm512_extracti64x4_epi64(weighted, 1));
+    // Σ sc by a byte sum of sc + 128.
+    __m128i biased = _mm_sad_epu8(_mm_xor_si128(scales, _mm_set1_epi8((char)0x80)), _mm_setzero_si128());
+    *scaleSum = _mm_cvtsi128_si32(biased) + _mm_extract_epi32(biased, 2) - 16 * 128;
+    *zeros = (int)centres + 16 * __builtin_popcount(zeroScales);
+}
+
+/// Q6_K on AVX-512: four blocks at a time through wc_q6_k_block_avx512 and wc_one_unit_four_add; a four that
+/// needs more, and the last blocks, go as the shared loop takes them (wc_q6_k_sums_avx512, wc_one_unit16).
+WC_AVX512 size_t wc_codes_q6_k_direct_avx512(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
+    size_t b = 0;
+    while (blocks - b >= 4) {
+        const unsigned char *q = p + 210 * b;
+        for (size_t k = 0; k < 4 * 210; k += 64) _mm_prefetch((const char *)(q + 2048 + k), _MM_HINT_T0);  // hints
+        float d[4];
+        int scaleSum[4], zs[4];
+        __m256i k1[4], k2[4];
+        const unsigned char *block[4];
+        for (int i = 0; i < 4; i++) {
+            block[i] = q + 210 * (size_t)i;
+            wc_q6_k_block_avx512(block[i], &d[i], &k1[i], &k2[i], &scaleSum[i], &zs[i]);
+        }
+        // The four blocks' eight lanes summed together by two rounds of pairwise adds (block i in lane i of each
+        // 128-bit half), then the halves: Σk = Σ q·sc − 512·Σ sc; Σk² (the halves below 2^31 each, their sum
+        // not) in 64 bits.
+        __m256i a = _mm256_hadd_epi32(_mm256_hadd_epi32(k1[0], k1[1]), _mm256_hadd_epi32(k1[2], k1[3]));
+        __m128i sums = _mm_sub_epi32(_mm_add_epi32(_mm256_castsi256_si128(a), _mm256_extracti128_si256(a, 1)),
+                                     _mm_slli_epi32(_mm_loadu_si128((const __m128i *)scaleSum), 9));
+        __m256i w = _mm256_hadd_epi32(_mm256_hadd_epi32(k2[0], k2[1]), _mm256_hadd_epi32(k2[2], k2[3]));
+        __m256i squares = _mm256_add_epi64(_mm256_cvtepu32_epi64(_mm256_castsi256_si128(w)),
+                                           _mm256_cvtepu32_epi64(_mm256_extracti128_si256(w, 1)));
+        __m256i totals = _mm256_set_m128i(_mm_loadu_si128((const __m128i *)zs), sums);
+        if (wc_one_unit_four_add(acc, totals, squares, 32, d, NULL, block)) {
+            b += 4;
+            continue;
+        }
+        break;  // the shared loop below takes this four block by block
+    }
+    size_t done = b + wc_codes_q3_q6_k_avx512(p + 210 * b, blocks - b, acc, 1);
+    return done;
+}
+
 WC_AVX2 size_t wc_codes_q3_k_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
     return wc_codes_q3_q6_k(p, blocks, acc, 0);
 }
@@ -218,7 +337,7 @@ WC_AVX2 size_t wc_codes_q6_k_body(const unsigned char *p, size_t blocks, wc_code
     return wc_codes_q3_q6_k(p, blocks, acc, 1);
 }
 WC_AVX512 size_t wc_codes_q6_k_body_avx512(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
-    return wc_codes_q3_q6_k_avx512(p, blocks, acc, 1);
+    return wc_codes_q6_k_direct_avx512(p, blocks, acc);
 }
 WC_CODES_KERNEL_WIDE(wc_codes_q6_k)
 

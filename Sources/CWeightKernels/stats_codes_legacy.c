@@ -112,13 +112,6 @@ __m256i wc_packed_sums8(const unsigned char *q, size_t size, size_t header, int 
     return wc_hsum8x8(v);
 }
 
-/// The byte-mask bits of the blocks whose bit in a 4-bit `skip` is set (16 bits per block, block j at bit 16j): for
-/// the masks of four blocks' codes, so that the blocks whose unit is 0 drop out of the count without a branch.
-static const uint64_t wc_skip_bits4[16] = {
-    0, 0xFFFFull, 0xFFFF0000ull, 0xFFFFFFFFull, 0xFFFF00000000ull, 0xFFFF0000FFFFull, 0xFFFFFFFF0000ull,
-    0xFFFFFFFFFFFFull, 0xFFFF000000000000ull, 0xFFFF00000000FFFFull, 0xFFFF0000FFFF0000ull, 0xFFFF0000FFFFFFFFull,
-    0xFFFFFFFF00000000ull, 0xFFFFFFFF0000FFFFull, 0xFFFFFFFFFFFF0000ull, 0xFFFFFFFFFFFFFFFFull};
-
 /// Q4_0's per-block sums of eight blocks at q (18 bytes each, codes after the f16), two blocks per vector: lane
 /// j of the result is Σq² + 2^16·Σq of block j (≤ 7200 and ≤ 480); *hits gets the codes q = 8 of the blocks whose
 /// bit in `skip` is clear (a set bit: the unit is 0, and the caller counts all the block's values), by movemask,
@@ -139,7 +132,7 @@ __m256i wc_q4_0_sums8(const unsigned char *q, int skip, uint64_t *hits) {
         __m256i sums = _mm256_sad_epu8(_mm256_add_epi8(lo, hi), zero);
         v[j] = _mm256_add_epi32(squares, _mm256_slli_epi64(sums, 16));
         // Blocks 2j (bits 0–15 of each mask) and 2j + 1 (16–31), those with a zero unit left out.
-        uint32_t keep = ~(uint32_t)wc_skip_bits4[(skip >> (2 * j)) & 3];
+        uint32_t keep = ~(uint32_t)wc_lane_bits4[(skip >> (2 * j)) & 3];
         uint32_t ml = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, eight)) & keep;
         uint32_t mh = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, eight)) & keep;
         count += (uint64_t)__builtin_popcountll((uint64_t)ml | (uint64_t)mh << 32);
@@ -172,7 +165,7 @@ WC_AVX512 __m256i wc_q4_0_sums8_avx512(const unsigned char *q, int skip, uint64_
         // Per i32 lane: Σq² of eight codes; per i64 lane: + 2^16·Σq of sixteen (a 128-bit lane is one block).
         __m512i squares = _mm512_dpbusd_epi32(_mm512_dpbusd_epi32(zero, lo, lo), hi, hi);
         v[h] = _mm512_add_epi32(squares, _mm512_slli_epi64(_mm512_sad_epu8(_mm512_add_epi8(lo, hi), zero), 16));
-        uint64_t keep = ~wc_skip_bits4[(skip >> (4 * h)) & 15];  // blocks 4h … 4h + 3 at bits 16j
+        uint64_t keep = ~wc_lane_bits4[(skip >> (4 * h)) & 15];  // blocks 4h … 4h + 3 at bits 16j
         count += (uint64_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(lo, eight) & keep) +
                  (uint64_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(hi, eight) & keep);
     }
