@@ -96,14 +96,15 @@ WC_AVX2 void wc_q6_k_four_range(const unsigned char *const block[4], __m128i *sc
 /// inside the extremes, their moments are computed a block per double lane, operation for operation as
 /// wc_add_one_unit does, added in block order, and 1 returned; else 0. The scales' range for the bounds test comes
 /// from `sc` (wc_one_unit_four_range) or, where that is NULL, from the Q6_K blocks themselves (`block`).
-WC_AVX2 int wc_one_unit_four_add(wc_code_sums *acc, __m256i totals, __m256i k2, int c, const float d[4], const __m256i *sc,
+WC_AVX2 int wc_one_unit_four_add(wc_code_sums *acc, __m256i totals, __m256i k2, int c, __m128 d, const __m256i *sc,
                                  const unsigned char *const block[4]) {
     const int scaleMax = c == 32 ? 128 : 32;  // Q6_K: int8 scales; Q3_K: 6-bit codes − 32
-    for (int i = 0; i < 4; i++) if (!isfinite(d[i])) return 0;
+    const __m128i exponent = _mm_set1_epi32(0x7F800000);
+    if (_mm_movemask_epi8(_mm_cmpeq_epi32(_mm_and_si128(_mm_castps_si128(d), exponent), exponent))) return 0;  // NaN/Inf
     // The code bounds of wc_one_unit16 a block per lane, then wc_may_widen's test per double lane; first the
     // widest any block of the type can have, |k| ≤ c·scMax (the scales' largest magnitude): where that stays
     // inside the extremes, so do the blocks' own bounds.
-    __m256d unit = _mm256_cvtps_pd(_mm_loadu_ps(d));
+    __m256d unit = _mm256_cvtps_pd(d);
     __m256d reach = _mm256_mul_pd(_mm256_andnot_pd(_mm256_set1_pd(-0.0), unit), _mm256_set1_pd((double)(c * scaleMax)));
     __m256d inside = _mm256_and_pd(_mm256_cmp_pd(reach, _mm256_set1_pd(acc->high), _CMP_LE_OQ),
                                    _mm256_cmp_pd(_mm256_sub_pd(_mm256_setzero_pd(), reach), _mm256_set1_pd(acc->low), _CMP_GE_OQ));
@@ -121,9 +122,11 @@ WC_AVX2 int wc_one_unit_four_add(wc_code_sums *acc, __m256i totals, __m256i k2, 
     __m256d mean = _mm256_div_pd(_mm256_mul_pd(unit, k1d), nd);
     __m256d m2 = _mm256_div_pd(_mm256_mul_pd(_mm256_mul_pd(unit, unit), spread), nd);
     wc_add_blocks4(acc, 256, mean, m2);
-    int zs[8];
-    _mm256_storeu_si256((__m256i *)zs, totals);
-    for (int i = 0; i < 4; i++) acc->zeros += d[i] == 0 ? 256 : (uint64_t)zs[4 + i];
+    // The zero values: all 256 of a block whose unit is 0, else its zero codes.
+    __m128i zeros = _mm_blendv_epi8(_mm256_extracti128_si256(totals, 1), _mm_set1_epi32(256),
+                                    _mm_castps_si128(_mm_cmpeq_ps(d, _mm_setzero_ps())));
+    zeros = _mm_add_epi32(zeros, _mm_unpackhi_epi64(zeros, zeros));
+    acc->zeros += (uint64_t)(_mm_cvtsi128_si32(zeros) + _mm_extract_epi32(zeros, 1));
     return 1;
 }
 
@@ -157,7 +160,7 @@ WC_AVX2 int wc_one_unit_four(wc_code_sums *acc, const __m256i *t, const __m256i 
     __m256i x01 = _mm256_add_epi64(_mm256_unpacklo_epi64(k2w[0], k2w[1]), _mm256_unpackhi_epi64(k2w[0], k2w[1]));
     __m256i x23 = _mm256_add_epi64(_mm256_unpacklo_epi64(k2w[2], k2w[3]), _mm256_unpackhi_epi64(k2w[2], k2w[3]));
     __m256i k2 = _mm256_add_epi64(_mm256_permute2x128_si256(x01, x23, 0x20), _mm256_permute2x128_si256(x01, x23, 0x31));
-    return wc_one_unit_four_add(acc, totals, k2, c, d, sc, NULL);
+    return wc_one_unit_four_add(acc, totals, k2, c, _mm_loadu_ps(d), sc, NULL);
 }
 
 /// Q3_K's block at p: d, its 16 groups' scales (in wc_pairs_order) and packed sums (Σq² ≤ 784, Σq ≤ 112 at
@@ -250,12 +253,16 @@ WC_AVX512 void wc_q6_k_sums_avx512(const unsigned char *p, float *d, __m256i sc[
 /// |q − 32| with itself, four values of one group per i32 lane, times that group's sc² by one VPMULLD), and the
 /// zero values (codes 32 in groups whose scale is not 0 by compare-into-mask and popcnt, 16 for each group whose
 /// scale is), for wc_one_unit_four_add: the integers wc_one_unit_four gets from wc_q6_k_sums, so the same bits.
-WC_AVX512 void wc_q6_k_block_avx512(const unsigned char *p, float *d, __m256i *k1, __m256i *k2, int *scaleSum, int *zeros) {
+/// What wc_q6_k_block_avx512 gives: the eight lanes of Σ q·sc and of Σ sc²·(q − 32)², Σ sc, the zero values, d.
+typedef struct { __m256i k1, k2; int scaleSum, zeros; float d; } wc_q6_k_block;
+
+WC_AVX512 wc_q6_k_block wc_q6_k_block_avx512(const unsigned char *p) {
+    wc_q6_k_block r;
     const __m512i m4 = _mm512_set1_epi8(0x0F), top = _mm512_set1_epi8(0x30), centre = _mm512_set1_epi8(32);
     const __m512i zero = _mm512_setzero_si512();
     const __m512i upLow = _mm512_inserti64x4(_mm512_set1_epi16(4), _mm256_set1_epi16(2), 1);
     const __m512i downHigh = _mm512_inserti64x4(_mm512_setzero_si512(), _mm256_set1_epi16(2), 1);
-    *d = wc_half(p + 208);
+    r.d = wc_half(p + 208);
     const __m128i scales = wc_load16(p + 192);  // group g's int8 scale at byte g
     const __m512i scaleBytes = _mm512_broadcast_i32x4(scales);
     const __m512i sc = _mm512_cvtepi8_epi32(scales), squares = _mm512_mullo_epi32(sc, sc);  // per group: sc, sc²
@@ -285,12 +292,13 @@ WC_AVX512 void wc_q6_k_block_avx512(const unsigned char *p, float *d, __m256i *k
         }
     }
     // The sixteen lanes folded to eight (Σ q·sc: each below 2^19; sc²·(q − 32)²: below 2^29).
-    *k1 = _mm256_add_epi32(_mm512_castsi512_si256(sums), _mm512_extracti64x4_epi64(sums, 1));
-    *k2 = _mm256_add_epi32(_mm512_castsi512_si256(weighted), _mm512_extracti64x4_epi64(weighted, 1));
+    r.k1 = _mm256_add_epi32(_mm512_castsi512_si256(sums), _mm512_extracti64x4_epi64(sums, 1));
+    r.k2 = _mm256_add_epi32(_mm512_castsi512_si256(weighted), _mm512_extracti64x4_epi64(weighted, 1));
     // Σ sc by a byte sum of sc + 128.
     __m128i biased = _mm_sad_epu8(_mm_xor_si128(scales, _mm_set1_epi8((char)0x80)), _mm_setzero_si128());
-    *scaleSum = _mm_cvtsi128_si32(biased) + _mm_extract_epi32(biased, 2) - 16 * 128;
-    *zeros = (int)centres + 16 * __builtin_popcount(zeroScales);
+    r.scaleSum = _mm_cvtsi128_si32(biased) + _mm_extract_epi32(biased, 2) - 16 * 128;
+    r.zeros = (int)centres + 16 * __builtin_popcount(zeroScales);
+    return r;
 }
 
 /// Q6_K on AVX-512: four blocks at a time through wc_q6_k_block_avx512 and wc_one_unit_four_add; a four that
@@ -300,24 +308,21 @@ WC_AVX512 size_t wc_codes_q6_k_direct_avx512(const unsigned char *p, size_t bloc
     while (blocks - b >= 4) {
         const unsigned char *q = p + 210 * b;
         for (size_t k = 0; k < 4 * 210; k += 64) _mm_prefetch((const char *)(q + 2048 + k), _MM_HINT_T0);  // hints
-        float d[4];
-        int scaleSum[4], zs[4];
-        __m256i k1[4], k2[4];
-        const unsigned char *block[4];
-        for (int i = 0; i < 4; i++) {
-            block[i] = q + 210 * (size_t)i;
-            wc_q6_k_block_avx512(block[i], &d[i], &k1[i], &k2[i], &scaleSum[i], &zs[i]);
-        }
+        const unsigned char *block[4] = {q, q + 210, q + 420, q + 630};
+        // Four blocks in registers (arrays written lane by lane and read back as vectors would miss store forwarding).
+        wc_q6_k_block b0 = wc_q6_k_block_avx512(block[0]), b1 = wc_q6_k_block_avx512(block[1]);
+        wc_q6_k_block b2 = wc_q6_k_block_avx512(block[2]), b3 = wc_q6_k_block_avx512(block[3]);
         // The four blocks' eight lanes summed together by two rounds of pairwise adds (block i in lane i of each
         // 128-bit half), then the halves: Σk = Σ q·sc − 512·Σ sc; Σk² (the halves below 2^31 each, their sum
         // not) in 64 bits.
-        __m256i a = _mm256_hadd_epi32(_mm256_hadd_epi32(k1[0], k1[1]), _mm256_hadd_epi32(k1[2], k1[3]));
+        __m256i a = _mm256_hadd_epi32(_mm256_hadd_epi32(b0.k1, b1.k1), _mm256_hadd_epi32(b2.k1, b3.k1));
         __m128i sums = _mm_sub_epi32(_mm_add_epi32(_mm256_castsi256_si128(a), _mm256_extracti128_si256(a, 1)),
-                                     _mm_slli_epi32(_mm_loadu_si128((const __m128i *)scaleSum), 9));
-        __m256i w = _mm256_hadd_epi32(_mm256_hadd_epi32(k2[0], k2[1]), _mm256_hadd_epi32(k2[2], k2[3]));
+                                     _mm_slli_epi32(_mm_setr_epi32(b0.scaleSum, b1.scaleSum, b2.scaleSum, b3.scaleSum), 9));
+        __m256i w = _mm256_hadd_epi32(_mm256_hadd_epi32(b0.k2, b1.k2), _mm256_hadd_epi32(b2.k2, b3.k2));
         __m256i squares = _mm256_add_epi64(_mm256_cvtepu32_epi64(_mm256_castsi256_si128(w)),
                                            _mm256_cvtepu32_epi64(_mm256_extracti128_si256(w, 1)));
-        __m256i totals = _mm256_set_m128i(_mm_loadu_si128((const __m128i *)zs), sums);
+        __m256i totals = _mm256_set_m128i(_mm_setr_epi32(b0.zeros, b1.zeros, b2.zeros, b3.zeros), sums);
+        __m128 d = _mm_setr_ps(b0.d, b1.d, b2.d, b3.d);
         if (wc_one_unit_four_add(acc, totals, squares, 32, d, NULL, block)) {
             b += 4;
             continue;
