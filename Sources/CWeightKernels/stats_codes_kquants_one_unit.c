@@ -160,7 +160,7 @@ WC_AVX2 int wc_one_unit_four(wc_code_sums *acc, const __m256i *t, const __m256i 
     __m256i x01 = _mm256_add_epi64(_mm256_unpacklo_epi64(k2w[0], k2w[1]), _mm256_unpackhi_epi64(k2w[0], k2w[1]));
     __m256i x23 = _mm256_add_epi64(_mm256_unpacklo_epi64(k2w[2], k2w[3]), _mm256_unpackhi_epi64(k2w[2], k2w[3]));
     __m256i k2 = _mm256_add_epi64(_mm256_permute2x128_si256(x01, x23, 0x20), _mm256_permute2x128_si256(x01, x23, 0x31));
-    return wc_one_unit_four_add(acc, totals, k2, c, _mm_loadu_ps(d), sc, NULL);
+    return wc_one_unit_four_add(acc, totals, k2, c, _mm_setr_ps(d[0], d[1], d[2], d[3]), sc, NULL);  // lane by lane: see wc_two_unit_four
 }
 
 /// Q3_K's block at p: d, its 16 groups' scales (in wc_pairs_order) and packed sums (Σq² ≤ 784, Σq ≤ 112 at

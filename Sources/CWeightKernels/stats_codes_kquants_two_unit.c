@@ -258,7 +258,9 @@ WC_AVX2 int wc_two_unit_four(wc_code_sums *acc, wc_bounds bounds, int vectors, i
     // lowest bit a float from an f16 can have, its exponent − 10 (a zero scale reads as exponent −127, so the
     // test passes only if all of the block is 0); where that passes, the exact test would. Else with the
     // blocks' own largest codes and lowest bits (d and dmin are f16 in every type that comes here).
-    __m128 dv = _mm_loadu_ps(d), mv = _mm_loadu_ps(dmin);
+    // Built lane by lane: d and dmin were stored one float at a time, and one 16-byte load of four 4-byte stores
+    // would miss store forwarding.
+    __m128 dv = _mm_setr_ps(d[0], d[1], d[2], d[3]), mv = _mm_setr_ps(dmin[0], dmin[1], dmin[2], dmin[3]);
     const __m128 magnitude = _mm_castsi128_ps(_mm_set1_epi32(0x7FFFFFFF));
     __m256d dd = _mm256_cvtps_pd(dv), dm = _mm256_cvtps_pd(mv);
     __m256d ad = _mm256_andnot_pd(_mm256_set1_pd(-0.0), dd), am = _mm256_andnot_pd(_mm256_set1_pd(-0.0), dm);
