@@ -49,6 +49,26 @@ import Testing
         #expect(histogram.outside == 0)
     }
 
+    @Test(arguments: [ElementType.f32, .f16, .bf16])
+    func zeroExtremesAreReportedAsPlusZero(_ type: ElementType) throws {
+        // −0 before and after +0, at the bottom (minimum 0) and, negated, at the top (maximum 0), in batches long
+        // enough for every loop: whichever zero a kernel keeps, the figure is +0.
+        for order in [[0x8000 as UInt16, 0x0000], [0x0000, 0x8000]] {
+            for top in [false, true] {
+                let one: UInt16 = type == .f16 ? 0x3C00 : 0x3F80
+                let halves = order + [UInt16](repeating: top ? one | 0x8000 : one, count: 70)
+                let bytes: [UInt8] = type == .f32
+                    ? halves.flatMap { withUnsafeBytes(of: (UInt32($0) << 16).littleEndian) { Array($0) } }
+                    : halves.flatMap { withUnsafeBytes(of: $0.littleEndian) { Array($0) } }
+                var s = TensorStatistics()
+                try bytes.withUnsafeBytes { try s.add(type, blocks: $0) }
+                let zero = try #require(top ? s.maximum : s.minimum)
+                #expect(zero.bitPattern == 0, "\(type.name) \(order) top \(top): \(zero)")
+                #expect(s.zeroCount == 2)
+            }
+        }
+    }
+
     @Test func histogramMergesAndClamps() {
         var a = TensorHistogram(lowerBound: 0, upperBound: 1, binCount: 4), b = a
         [Float(0), 0.25, 0.5, 1, 2, -1, .nan].withUnsafeBufferPointer { a.add($0) }

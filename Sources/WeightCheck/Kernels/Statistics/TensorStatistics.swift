@@ -38,10 +38,11 @@ public struct TensorStatistics: Sendable, Equatable {
     /// Empty statistics.
     public init() {}
 
-    /// The smallest finite value, or nil when there is none.
-    public var minimum: Double? { finiteCount > 0 ? low : nil }
-    /// The largest finite value, or nil when there is none.
-    public var maximum: Double? { finiteCount > 0 ? high : nil }
+    /// The smallest finite value, or nil when there is none. A zero extreme is +0 (`+ 0` turns −0 into +0 and
+    /// leaves every other value as it is): which zero a kernel meets first is not a property of the tensor.
+    public var minimum: Double? { finiteCount > 0 ? low + 0 : nil }
+    /// The largest finite value, or nil when there is none (a zero one +0, as `minimum`).
+    public var maximum: Double? { finiteCount > 0 ? high + 0 : nil }
     /// The mean of the finite values, or nil when there is none.
     public var mean: Double? { finiteCount > 0 ? runningMean : nil }
     /// The population variance of the finite values, or nil when there is none.
