@@ -301,8 +301,15 @@ WC_AVX512 wc_q6_k_block wc_q6_k_block_avx512(const unsigned char *p) {
     return r;
 }
 
+/// Four Q6_K blocks as the shared loop takes them, out of line (the rare path: inlined, it slowed the loop by 7%).
+__attribute__((noinline, target(WC_AVX512_FEATURES))) static size_t wc_q6_k_four_slowly_avx512(const unsigned char *q,
+                                                                                              wc_code_sums *acc) {
+    return wc_codes_q3_q6_k_avx512(q, 4, acc, 1);
+}
+
 /// Q6_K on AVX-512: four blocks at a time through wc_q6_k_block_avx512 and wc_one_unit_four_add; a four that
-/// needs more, and the last blocks, go as the shared loop takes them (wc_q6_k_sums_avx512, wc_one_unit16).
+/// needs more, and the last blocks, go as the shared loop takes them (wc_q6_k_sums_avx512, wc_one_unit16), and the
+/// loop goes on after such a four.
 WC_AVX512 size_t wc_codes_q6_k_direct_avx512(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
     size_t b = 0;
     while (blocks - b >= 4) {
@@ -323,14 +330,14 @@ WC_AVX512 size_t wc_codes_q6_k_direct_avx512(const unsigned char *p, size_t bloc
                                            _mm256_cvtepu32_epi64(_mm256_extracti128_si256(w, 1)));
         __m256i totals = _mm256_set_m128i(_mm_setr_epi32(b0.zeros, b1.zeros, b2.zeros, b3.zeros), sums);
         __m128 d = _mm_setr_ps(b0.d, b1.d, b2.d, b3.d);
-        if (wc_one_unit_four_add(acc, totals, squares, 32, d, NULL, block)) {
-            b += 4;
-            continue;
+        if (!wc_one_unit_four_add(acc, totals, squares, 32, d, NULL, block)) {
+            // This four block by block, as the shared loop takes it (a block may end the call), then on here.
+            size_t done = wc_q6_k_four_slowly_avx512(q, acc);
+            if (done < 4) return b + done;
         }
-        break;  // the shared loop below takes this four block by block
+        b += 4;
     }
-    size_t done = b + wc_codes_q3_q6_k_avx512(p + 210 * b, blocks - b, acc, 1);
-    return done;
+    return b + wc_codes_q3_q6_k_avx512(p + 210 * b, blocks - b, acc, 1);
 }
 
 WC_AVX2 size_t wc_codes_q3_k_body(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
