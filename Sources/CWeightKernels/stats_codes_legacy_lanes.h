@@ -110,17 +110,19 @@ WC_AVX2 void wc_fold(wc_code_sums *acc, wc_lanes4 *l, int n) {
 }
 
 /// Adds the moments of eight blocks of n values d·k + offset (n a power of two): units d, Σk k1, n·Σk² − (Σk)²
-/// spread; the caller counts their zero values. The first block of an empty batch sets the shift.
-WC_AVX2 void wc_add_eight_moments(wc_code_sums *acc, wc_lanes4 *l, int n, __m256 d, __m256i k1, __m256i spread,
-                                  __m256 offset) {
+/// spread; the caller counts their zero values. Blocks 0–3 go into `first`, 4–7 into `second` (the same four
+/// lanes for Q4_1/Q5_1's loop, wc_add_eight; two sets for wc_lanes8). The first block of an empty batch sets the
+/// shift.
+WC_AVX2 void wc_add_eight_moments(wc_code_sums *acc, wc_lanes4 *first, wc_lanes4 *second, int n, __m256 d, __m256i k1,
+                                  __m256i spread, __m256 offset) {
     __m256d d0 = _mm256_cvtps_pd(_mm256_castps256_ps128(d)), d1 = _mm256_cvtps_pd(_mm256_extractf128_ps(d, 1));
     __m256d o0 = _mm256_cvtps_pd(_mm256_castps256_ps128(offset)), o1 = _mm256_cvtps_pd(_mm256_extractf128_ps(offset, 1));
     if (acc->values == 0) {
         acc->shift = (double)_mm256_cvtss_f32(d) * (double)_mm256_cvtsi256_si32(k1) / n + (double)_mm256_cvtss_f32(offset);
     }
     const __m256d shift = _mm256_set1_pd(acc->shift), nd = _mm256_set1_pd((double)n);
-    wc_add_four(l, d0, _mm256_castsi256_si128(k1), _mm256_castsi256_si128(spread), _mm256_mul_pd(_mm256_sub_pd(o0, shift), nd));
-    wc_add_four(l, d1, _mm256_extracti128_si256(k1, 1), _mm256_extracti128_si256(spread, 1),
+    wc_add_four(first, d0, _mm256_castsi256_si128(k1), _mm256_castsi256_si128(spread), _mm256_mul_pd(_mm256_sub_pd(o0, shift), nd));
+    wc_add_four(second, d1, _mm256_extracti128_si256(k1, 1), _mm256_extracti128_si256(spread, 1),
                 _mm256_mul_pd(_mm256_sub_pd(o1, shift), nd));
     acc->values += 8 * (uint64_t)n;
 }
@@ -133,16 +135,7 @@ typedef struct { wc_lanes4 low, high; } wc_lanes8;
 /// wc_add_eight_moments into eight lanes: blocks 0–3 into `low`, 4–7 into `high`.
 WC_AVX2 void wc_add_eight_moments8(wc_code_sums *acc, wc_lanes8 *l, int n, __m256 d, __m256i k1, __m256i spread,
                                    __m256 offset) {
-    __m256d d0 = _mm256_cvtps_pd(_mm256_castps256_ps128(d)), d1 = _mm256_cvtps_pd(_mm256_extractf128_ps(d, 1));
-    __m256d o0 = _mm256_cvtps_pd(_mm256_castps256_ps128(offset)), o1 = _mm256_cvtps_pd(_mm256_extractf128_ps(offset, 1));
-    if (acc->values == 0) {
-        acc->shift = (double)_mm256_cvtss_f32(d) * (double)_mm256_cvtsi256_si32(k1) / n + (double)_mm256_cvtss_f32(offset);
-    }
-    const __m256d shift = _mm256_set1_pd(acc->shift), nd = _mm256_set1_pd((double)n);
-    wc_add_four(&l->low, d0, _mm256_castsi256_si128(k1), _mm256_castsi256_si128(spread), _mm256_mul_pd(_mm256_sub_pd(o0, shift), nd));
-    wc_add_four(&l->high, d1, _mm256_extracti128_si256(k1, 1), _mm256_extracti128_si256(spread, 1),
-                _mm256_mul_pd(_mm256_sub_pd(o1, shift), nd));
-    acc->values += 8 * (uint64_t)n;
+    wc_add_eight_moments(acc, &l->low, &l->high, n, d, k1, spread, offset);
 }
 
 /// Folds eight lanes: lanes 4–7 added to 0–3, then wc_fold.
@@ -195,7 +188,7 @@ WC_AVX2 void wc_add_eight_zeros(wc_code_sums *acc, int n, __m256 d, __m256i zero
 /// wc_add_eight_moments, and the zero values (wc_add_eight_zeros).
 WC_AVX2 void wc_add_eight(wc_code_sums *acc, wc_lanes4 *l, int n, __m256 d, __m256i k1, __m256i spread, __m256i zeros,
                           __m256 offset, int oneUnit) {
-    wc_add_eight_moments(acc, l, n, d, k1, spread, offset);
+    wc_add_eight_moments(acc, l, l, n, d, k1, spread, offset);
     wc_add_eight_zeros(acc, n, d, zeros, oneUnit);
 }
 
