@@ -1,5 +1,6 @@
-// Helpers of the K-quant code-statistics kernels (stats_codes_kquants_two_unit.c, stats_codes_kquants_one_unit.c):
-// packed per-group sums and their hadd trees, horizontal extremes, the zero-code test, codes to floats.
+// Helpers of the K-quant code-statistics kernels (stats_codes_kquants_two_unit.c, stats_codes_kquants_one_unit.c,
+// stats_codes_q45_k_direct.c): packed per-group sums and their hadd trees, horizontal extremes, the zero-code test,
+// codes to floats, and the checks and double arithmetic of four two-unit blocks.
 // Private to CWeightKernels.
 #ifndef WC_STATS_CODES_KQUANTS_H
 #define WC_STATS_CODES_KQUANTS_H
@@ -98,6 +99,83 @@ WC_AVX2 __m256i wc_hmax8x8(const __m256i v[8]) {
     __m256i b = WC_MAXPAIR(WC_MAXPAIR(v[4], v[5]), WC_MAXPAIR(v[6], v[7]));
 #undef WC_MAXPAIR
     return _mm256_max_epi32(_mm256_permute2x128_si256(a, b, 0x20), _mm256_permute2x128_si256(a, b, 0x31));
+}
+
+/// The zero codes of a Q4_K or Q5_K group (stats_codes_kquants_two_unit.c, stats_codes_q45_k_direct.c).
+/// The codes q = 0 of Q4_K group g (32 nibbles), asked only for the rare group whose min is 0.
+WC_AVX2 int wc_q4_k_zero_codes(const unsigned char *p, int g) {
+    __m256i x = wc_load32(p + 16 + 32 * (g >> 1));
+    __m256i q = _mm256_and_si256(g & 1 ? _mm256_srli_epi16(x, 4) : x, _mm256_set1_epi8(0x0F));
+    return __builtin_popcount((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(q, _mm256_setzero_si256())));
+}
+
+/// The codes q = 0 of Q5_K group g (32 nibbles and their fifth bits at bit g of the 32 qh bytes).
+WC_AVX2 int wc_q5_k_zero_codes(const unsigned char *p, int g) {
+    __m256i x = wc_load32(p + 48 + 32 * (g >> 1)), qh = wc_load32(p + 16);
+    __m256i q = _mm256_and_si256(g & 1 ? _mm256_srli_epi16(x, 4) : x, _mm256_set1_epi8(0x0F));
+    __m256i fifth = _mm256_and_si256(qh, _mm256_set1_epi8((char)(1 << g)));
+    __m256i zero = _mm256_setzero_si256();
+    return __builtin_popcount((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_or_si256(q, fifth), zero)));
+}
+
+/// Q4_K (five = 0) and Q5_K on AVX-512: the direct kernel (stats_codes_q45_k_direct.c) and the shared four-block
+/// loop it hands the rest to (stats_codes_kquants_two_unit.c). Blocks done, as the kernels return.
+size_t wc_codes_q45_k_direct_avx512(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five);
+size_t wc_codes_q45_k_shared_avx512(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five);
+
+/// The first exactness test of four two-unit blocks (wc_two_unit_exact a block per double lane; d and dmin f16, a
+/// block per lane): with the largest codes the type has (codeMax, qmax) and the lowest bit a float from an f16 can
+/// have, its exponent − 10 (a zero scale reads as exponent −127, so the test passes only if all of the block is
+/// 0). 1 where all four pass, and then the exact test would; 0 says that the blocks' own codes must be looked at.
+WC_AVX2 int wc_two_unit_four_surely_exact(__m128 dv, __m128 mv, int qmax, int codeMax) {
+    const __m128 magnitude = _mm_castsi128_ps(_mm_set1_epi32(0x7FFFFFFF));
+    __m256d ad = _mm256_cvtps_pd(_mm_and_ps(dv, magnitude)), am = _mm256_cvtps_pd(_mm_and_ps(mv, magnitude));
+    __m128i exponents = _mm_min_epi32(_mm_srli_epi32(_mm_castps_si128(_mm_and_ps(dv, magnitude)), 23),
+                                      _mm_srli_epi32(_mm_castps_si128(_mm_and_ps(mv, magnitude)), 23));
+    // 2^(e − 127 − 10 + 24) from its bits: e − 113 + 1023 is a normal double's exponent for e in 0…255.
+    __m256d limit = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_cvtepi32_epi64(_mm_add_epi32(exponents, _mm_set1_epi32(1023 - 113))), 52));
+    __m256d bound = _mm256_add_pd(_mm256_mul_pd(ad, _mm256_set1_pd((double)(codeMax * qmax))),
+                                  _mm256_mul_pd(am, _mm256_set1_pd((double)codeMax)));
+    return _mm256_movemask_pd(_mm256_cmp_pd(bound, limit, _CMP_LT_OQ)) == 0xF;
+}
+
+/// Whether the widest bounds the type allows stay inside the running extremes for four exact two-unit blocks (d,
+/// dmin a block per lane): d·sc·q between 0 and d·codeMax·qmax and −dmin·m between 0 and −dmin·codeMax (each
+/// product exact; a rounded sum of the two still bounds every value, which is a double too). 0 says that the
+/// groups must be looked at one by one.
+WC_AVX2 int wc_two_unit_four_surely_inside(const wc_code_sums *acc, __m256d dd, __m256d dm, int qmax, int codeMax) {
+    const __m256d zeroD = _mm256_setzero_pd();
+    __m256d a = _mm256_mul_pd(dd, _mm256_set1_pd((double)(codeMax * qmax)));
+    __m256d b = _mm256_mul_pd(dm, _mm256_set1_pd((double)-codeMax));
+    __m256d lowest = _mm256_add_pd(_mm256_min_pd(a, zeroD), _mm256_min_pd(b, zeroD));
+    __m256d highest = _mm256_add_pd(_mm256_max_pd(a, zeroD), _mm256_max_pd(b, zeroD));
+    __m256d inside = _mm256_and_pd(_mm256_cmp_pd(highest, _mm256_set1_pd(acc->high), _CMP_LE_OQ),
+                                   _mm256_cmp_pd(lowest, _mm256_set1_pd(acc->low), _CMP_GE_OQ));
+    return _mm256_movemask_pd(inside) == 0xF;
+}
+
+/// Adds four checked two-unit blocks of n values each (groups of groupN) from their integer sums, a block per lane —
+/// Σ sc·Σq, Σ sc²·Σq², Σ sc·m·Σq, Σ m, Σ m² — and d, dmin: wc_two_unit_finish's arithmetic per double lane,
+/// operation for operation, added in block order (wc_add_blocks4). The caller adds the zero values.
+WC_AVX2 void wc_two_unit_four_add(wc_code_sums *acc, int n, int groupN, __m256d dd, __m256d dm, __m128i scq, __m128i sc2q2,
+                                  __m128i scmq, __m128i mins, __m128i minSquares) {
+    const __m256d nd = _mm256_set1_pd((double)n), gn = _mm256_set1_pd((double)groupN);
+    __m256d sA = _mm256_cvtepi32_pd(scq), sA2 = _mm256_cvtepi32_pd(sc2q2), sAM = _mm256_cvtepi32_pd(scmq);
+    __m256d sM = _mm256_mul_pd(gn, _mm256_cvtepi32_pd(mins)), sM2 = _mm256_mul_pd(gn, _mm256_cvtepi32_pd(minSquares));
+    // n·ΣA² − (ΣA)² and the like: integers below 2^53, so exact in double, as the int64 twin computes them.
+    __m256d cAA = _mm256_sub_pd(_mm256_mul_pd(nd, sA2), _mm256_mul_pd(sA, sA));
+    __m256d cAM = _mm256_sub_pd(_mm256_mul_pd(nd, sAM), _mm256_mul_pd(sA, sM));
+    __m256d cMM = _mm256_sub_pd(_mm256_mul_pd(nd, sM2), _mm256_mul_pd(sM, sM));
+    __m256d m2 = _mm256_add_pd(_mm256_sub_pd(_mm256_mul_pd(_mm256_mul_pd(dd, dd), cAA),
+                                             _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(_mm256_set1_pd(2.0), dd), dm), cAM)),
+                               _mm256_mul_pd(_mm256_mul_pd(dm, dm), cMM));
+    // ÷ n as × 1/n where n is a power of two (256 for every caller): the same real number, so the same rounding.
+    const __m256d inverse = _mm256_set1_pd(1.0 / (double)n);
+    m2 = (n & (n - 1)) == 0 ? _mm256_mul_pd(m2, inverse) : _mm256_div_pd(m2, nd);
+    m2 = _mm256_and_pd(m2, _mm256_cmp_pd(m2, _mm256_setzero_pd(), _CMP_GT_OQ));  // m2 > 0 ? m2 : 0
+    __m256d centre = _mm256_sub_pd(_mm256_mul_pd(dd, sA), _mm256_mul_pd(dm, sM));
+    __m256d mean = (n & (n - 1)) == 0 ? _mm256_mul_pd(centre, inverse) : _mm256_div_pd(centre, nd);
+    wc_add_blocks4(acc, n, mean, m2);
 }
 
 #endif  // x86

@@ -2,8 +2,10 @@
 // group Σq², Σq packed into one i32 lane, a block's groups summed by one hadd tree, the group bookkeeping eight
 // groups per instruction, and four blocks' checks and double arithmetic together, a block per lane
 // (wc_two_unit_four; a four with any block that needs more goes block by block, wc_two_unit8, or value by value).
-// Q4_K and Q5_K also have AVX-512 variants whose block sums take half the instructions (the same bits; the kernel
-// picks at run time). Swift twin: CodeStatistics+KQuants (which also takes every block these stop before).
+// Q4_K and Q5_K also have AVX-512 variants (the same bits; the kernel picks at run time): the direct kernel of
+// stats_codes_q45_k_direct.c, which hands a four that needs more to this file's four-block loop built on AVX-512
+// block sums (wc_codes_q45_k_shared_avx512). Swift twin: CodeStatistics+KQuants (which also takes every block
+// these stop before).
 #include "stats_codes_kquants.h"
 #include "wc_stats_codes.h"
 
@@ -87,22 +89,6 @@ WC_AVX2 __m256i wc_k_codes8(const unsigned char *p, int mins) {
     memcpy(&b, p + 8, 4);
     uint32_t first = a & 0x3F3F3F3Fu, second = ((b >> (4 * mins)) & 0x0F0F0F0Fu) | (((a >> 6) & 0x03030303u) << 4);
     return _mm256_cvtepu8_epi32(_mm_cvtsi64_si128((long long)((uint64_t)second << 32 | first)));
-}
-
-/// The codes q = 0 of Q4_K group g (32 nibbles), asked only for the rare group whose min is 0.
-WC_AVX2 int wc_q4_k_zero_codes(const unsigned char *p, int g) {
-    __m256i x = wc_load32(p + 16 + 32 * (g >> 1));
-    __m256i q = _mm256_and_si256(g & 1 ? _mm256_srli_epi16(x, 4) : x, _mm256_set1_epi8(0x0F));
-    return __builtin_popcount((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(q, _mm256_setzero_si256())));
-}
-
-/// The codes q = 0 of Q5_K group g (32 nibbles and their fifth bits at bit g of the 32 qh bytes).
-WC_AVX2 int wc_q5_k_zero_codes(const unsigned char *p, int g) {
-    __m256i x = wc_load32(p + 48 + 32 * (g >> 1)), qh = wc_load32(p + 16);
-    __m256i q = _mm256_and_si256(g & 1 ? _mm256_srli_epi16(x, 4) : x, _mm256_set1_epi8(0x0F));
-    __m256i fifth = _mm256_and_si256(qh, _mm256_set1_epi8((char)(1 << g)));
-    __m256i zero = _mm256_setzero_si256();
-    return __builtin_popcount((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_or_si256(q, fifth), zero)));
 }
 
 /// Q4_K (five = 0) and Q5_K's block at p: its scales, and per group g (lane g) the scale and min codes, Σq and
@@ -254,55 +240,18 @@ WC_AVX2 int wc_two_unit_four(wc_code_sums *acc, wc_bounds bounds, int vectors, i
         if (zeroCounts) zeros[i] += wc_hsum8_64(zc);
         e[i] = e0; e[4 + i] = e1; e[8 + i] = e2; e[12 + i] = e3; e[16 + i] = e4;
     }
-    // Exactness (wc_two_unit_exact) a block per double lane: first with the largest codes the type has and the
-    // lowest bit a float from an f16 can have, its exponent − 10 (a zero scale reads as exponent −127, so the
-    // test passes only if all of the block is 0); where that passes, the exact test would. Else with the
-    // blocks' own largest codes and lowest bits (d and dmin are f16 in every type that comes here).
     // Built lane by lane: d and dmin were stored one float at a time, and one 16-byte load of four 4-byte stores
     // would miss store forwarding.
     __m128 dv = _mm_setr_ps(d[0], d[1], d[2], d[3]), mv = _mm_setr_ps(dmin[0], dmin[1], dmin[2], dmin[3]);
-    const __m128 magnitude = _mm_castsi128_ps(_mm_set1_epi32(0x7FFFFFFF));
     __m256d dd = _mm256_cvtps_pd(dv), dm = _mm256_cvtps_pd(mv);
-    __m256d ad = _mm256_andnot_pd(_mm256_set1_pd(-0.0), dd), am = _mm256_andnot_pd(_mm256_set1_pd(-0.0), dm);
-    {
-        __m128i exponents = _mm_min_epi32(_mm_srli_epi32(_mm_castps_si128(_mm_and_ps(dv, magnitude)), 23),
-                                          _mm_srli_epi32(_mm_castps_si128(_mm_and_ps(mv, magnitude)), 23));
-        // 2^(e − 127 − 10 + 24) from its bits: e − 113 + 1023 is a normal double's exponent for e in 0…255.
-        __m256d limit = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_cvtepi32_epi64(_mm_add_epi32(exponents, _mm_set1_epi32(1023 - 113))), 52));
-        __m256d bound = _mm256_add_pd(_mm256_mul_pd(ad, _mm256_set1_pd((double)(codeMax * qmax))),
-                                      _mm256_mul_pd(am, _mm256_set1_pd((double)codeMax)));
-        if (_mm256_movemask_pd(_mm256_cmp_pd(bound, limit, _CMP_LT_OQ)) != 0xF && !wc_two_unit_four_exact(vectors, qmax, dv, mv, sc, m))
-            return 0;
-        // The groups' bounds against the running extremes (exact now): first the widest the type allows, d·sc·q
-        // between 0 and d·codeMax·qmax and −dmin·m between 0 and −dmin·codeMax (each product exact; a rounded sum
-        // of the two still bounds every value, which is a double too), else group by group.
-        const __m256d zeroD = _mm256_setzero_pd();
-        __m256d a = _mm256_mul_pd(dd, _mm256_set1_pd((double)(codeMax * qmax)));
-        __m256d b = _mm256_mul_pd(dm, _mm256_set1_pd((double)-codeMax));
-        __m256d lowest = _mm256_add_pd(_mm256_min_pd(a, zeroD), _mm256_min_pd(b, zeroD));
-        __m256d highest = _mm256_add_pd(_mm256_max_pd(a, zeroD), _mm256_max_pd(b, zeroD));
-        __m256d inside = _mm256_and_pd(_mm256_cmp_pd(highest, _mm256_set1_pd(acc->high), _CMP_LE_OQ),
-                                       _mm256_cmp_pd(lowest, _mm256_set1_pd(acc->low), _CMP_GE_OQ));
-        if (_mm256_movemask_pd(inside) != 0xF && wc_two_unit_four_widens(bounds, vectors, qmax, d, dmin, sc, m)) return 0;
-    }
+    // Exactness, else with the blocks' own largest codes and lowest bits; then the bounds, else group by group.
+    if (!wc_two_unit_four_surely_exact(dv, mv, qmax, codeMax) && !wc_two_unit_four_exact(vectors, qmax, dv, mv, sc, m)) return 0;
+    if (!wc_two_unit_four_surely_inside(acc, dd, dm, qmax, codeMax) && wc_two_unit_four_widens(bounds, vectors, qmax, d, dmin, sc, m))
+        return 0;
     // The block sums (each ≤ 2^30, as in wc_two_unit8), then wc_two_unit_finish's arithmetic per lane.
     __m256i s0 = wc_hsum8x8(e), s1 = wc_hsum8x8(e + 8), s2 = wc_hsum8x8(e + 16);
-    const __m256d nd = _mm256_set1_pd((double)(vectors * 8 * n)), groupN = _mm256_set1_pd((double)n);
-    __m256d sA = _mm256_cvtepi32_pd(_mm256_castsi256_si128(s0)), sA2 = _mm256_cvtepi32_pd(_mm256_extracti128_si256(s0, 1));
-    __m256d sAM = _mm256_cvtepi32_pd(_mm256_castsi256_si128(s1));
-    __m256d sM = _mm256_mul_pd(groupN, _mm256_cvtepi32_pd(_mm256_extracti128_si256(s1, 1)));
-    __m256d sM2 = _mm256_mul_pd(groupN, _mm256_cvtepi32_pd(_mm256_castsi256_si128(s2)));
-    // n·ΣA² − (ΣA)² and the like: integers below 2^53, so exact in double, as the int64 twin computes them.
-    __m256d cAA = _mm256_sub_pd(_mm256_mul_pd(nd, sA2), _mm256_mul_pd(sA, sA));
-    __m256d cAM = _mm256_sub_pd(_mm256_mul_pd(nd, sAM), _mm256_mul_pd(sA, sM));
-    __m256d cMM = _mm256_sub_pd(_mm256_mul_pd(nd, sM2), _mm256_mul_pd(sM, sM));
-    __m256d m2 = _mm256_add_pd(_mm256_sub_pd(_mm256_mul_pd(_mm256_mul_pd(dd, dd), cAA),
-                                             _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(_mm256_set1_pd(2.0), dd), dm), cAM)),
-                               _mm256_mul_pd(_mm256_mul_pd(dm, dm), cMM));
-    m2 = _mm256_div_pd(m2, nd);
-    m2 = _mm256_and_pd(m2, _mm256_cmp_pd(m2, _mm256_setzero_pd(), _CMP_GT_OQ));  // m2 > 0 ? m2 : 0
-    __m256d mean = _mm256_div_pd(_mm256_sub_pd(_mm256_mul_pd(dd, sA), _mm256_mul_pd(dm, sM)), nd);
-    wc_add_blocks4(acc, vectors * 8 * n, mean, m2);
+    wc_two_unit_four_add(acc, vectors * 8 * n, n, dd, dm, _mm256_castsi256_si128(s0), _mm256_extracti128_si256(s0, 1),
+                         _mm256_castsi256_si128(s1), _mm256_extracti128_si256(s1, 1), _mm256_castsi256_si128(s2));
     for (int i = 0; i < 4; i++) acc->zeros += (uint64_t)zeros[i];
     return 1;
 }
@@ -354,6 +303,13 @@ WC_AVX512 void wc_q45_k_sums_avx512(const unsigned char *p, int five, float *d, 
 #define WC_FOUR_NAME wc_codes_q45_k_avx512
 #define WC_FOUR_SUMS wc_q45_k_sums_avx512
 #include "stats_codes_q45_k_four.h"
+
+/// The AVX-512 four-block loop, out of line, for wc_codes_q45_k_direct_avx512's fours that need more and its last
+/// blocks (stats_codes_q45_k_direct.c).
+__attribute__((noinline, target(WC_AVX512_FEATURES))) size_t wc_codes_q45_k_shared_avx512(const unsigned char *p, size_t blocks,
+                                                                                          wc_code_sums *acc, int five) {
+    return wc_codes_q45_k_avx512(p, blocks, acc, five);
+}
 
 /// Q2_K's block at p: its scales, and per group (in wc_pairs_order, two vectors) the scale and min codes, Σq, Σq²
 /// and the zero codes (q = 0), packed per group as Σq² ≤ 144, Σq ≤ 48 at bit 16, zero codes ≤ 16 at bit 22.
@@ -427,7 +383,7 @@ WC_AVX2 size_t wc_codes_q4_k_body(const unsigned char *p, size_t blocks, wc_code
     return wc_codes_q45_k(p, blocks, acc, 0);
 }
 WC_AVX512 size_t wc_codes_q4_k_body_avx512(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
-    return wc_codes_q45_k_avx512(p, blocks, acc, 0);
+    return wc_codes_q45_k_direct_avx512(p, blocks, acc, 0);
 }
 WC_CODES_KERNEL_WIDE(wc_codes_q4_k)
 
@@ -435,7 +391,7 @@ WC_AVX2 size_t wc_codes_q5_k_body(const unsigned char *p, size_t blocks, wc_code
     return wc_codes_q45_k(p, blocks, acc, 1);
 }
 WC_AVX512 size_t wc_codes_q5_k_body_avx512(const unsigned char *p, size_t blocks, wc_code_sums *acc) {
-    return wc_codes_q45_k_avx512(p, blocks, acc, 1);
+    return wc_codes_q45_k_direct_avx512(p, blocks, acc, 1);
 }
 WC_CODES_KERNEL_WIDE(wc_codes_q5_k)
 

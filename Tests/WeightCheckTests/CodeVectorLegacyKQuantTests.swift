@@ -107,6 +107,54 @@ struct CodeVectorLegacyKQuantTests {
                 "\(type.name): mean \(String(describing: vector.mean)) vs \(String(describing: swift.mean)), std \(String(describing: vector.std)) vs \(String(describing: swift.std))")
     }
 
+    /// Q4_K/Q5_K blocks whose values d·sc·q − dmin·m reach exactly 0 at one code of a few groups and miss it in
+    /// the rest: dmin = d, and per group dmin·m / (d·sc) a half (scale 2, an odd min), or, one group in 32, the
+    /// whole number 1 or qmax (a zero at the lowest or the top code) or qmax + 1 (none). The AVX-512 kernel finds
+    /// these with a reciprocal estimate where the AVX2 one divides; a four whose only zero is at the top code goes
+    /// value by value on both. Bit for bit against the Swift kernel, the two variants against each other.
+    @Test(.enabled(if: CodeVector.available, "no AVX2 on this CPU: nothing to compare"), arguments: [ElementType.q4_K, .q5_K])
+    func zeroValuesAtACodeEqualTwin(_ type: ElementType) throws {
+        let size = type.bytesPerBlock, blocks = 4099, qmax = type == .q5_K ? 31 : 15
+        var bytes = [UInt8](repeating: 0, count: size * blocks)
+        bytes.withUnsafeMutableBytes { SyntheticBlocks.fill(type, $0, seed: 61) }
+        var rng = SplitMix(seed: 67)
+        for b in 0..<blocks {
+            let p = b * size
+            bytes[p + 2] = bytes[p]  // dmin = d
+            bytes[p + 3] = bytes[p + 1]
+            var sc = [Int](repeating: 2, count: 8), m = [Int](repeating: 1, count: 8)
+            for g in 0..<8 {
+                switch rng.next() % 128 {
+                case 0: (sc[g], m[g]) = (1, qmax)
+                case 1: (sc[g], m[g]) = (2, 2 * qmax)
+                case 2: (sc[g], m[g]) = (1, 1)
+                case 3: (sc[g], m[g]) = (1, qmax + 1)
+                default: m[g] = Int(rng.next() % 32) * 2 + 1
+                }
+            }
+            for j in 0..<4 {  // the 12 bytes of 6-bit codes, as ggml packs them (get_scale_min_k4)
+                bytes[p + 4 + j] = UInt8(sc[j] | (sc[j + 4] >> 4) << 6)
+                bytes[p + 8 + j] = UInt8(m[j] | (m[j + 4] >> 4) << 6)
+                bytes[p + 12 + j] = UInt8(sc[j + 4] & 15 | (m[j + 4] & 15) << 4)
+            }
+        }
+        var vector = TensorStatistics(), swift = TensorStatistics()
+        try bytes.withUnsafeBytes { try vector.add(type, blocks: $0, codes: true, vector: true) }
+        try bytes.withUnsafeBytes { try swift.add(type, blocks: $0, codes: true, vector: false) }
+        CodeStatisticsTests.expectEqual(vector, swift, type.name)
+        #expect(vector.zeroCount == swift.zeroCount && vector.zeroCount > 0)
+        #expect(vector.mean == swift.mean && vector.std == swift.std, "\(type.name)")
+        if CodeVector.wideAvailable, let (narrow, wide) = CodeVector.variants(type) {
+            bytes.withUnsafeBytes { raw in
+                var a = wc_code_sums(low: -1e30, high: 1e30, shift: 0, sum: 0, squares: 0, values: 0, zeros: 0), b = a
+                let doneA = narrow(raw.baseAddress!, blocks, &a), doneB = wide(raw.baseAddress!, blocks, &b)
+                #expect(doneA == blocks && doneB == blocks)
+                #expect([a.sum.bitPattern, a.squares.bitPattern, a.shift.bitPattern, a.values, a.zeros]
+                        == [b.sum.bitPattern, b.squares.bitPattern, b.shift.bitPattern, b.values, b.zeros], "\(type.name)")
+            }
+        }
+    }
+
     /// The AVX-512 variants against the AVX2 ones, call by call on the same bytes from the same sums: the same
     /// count back and the same bits in every field. Synthetic blocks, random bytes (NaN/Inf scales, stops), zero
     /// units, units over eight binades, extremes that start narrow (so blocks widen them), and calls of every
