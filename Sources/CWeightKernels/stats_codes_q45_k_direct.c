@@ -25,8 +25,24 @@ WC_AVX512 __m512i wc_pairs16(__m512i a, __m512i b) {
                             _mm512_permutex2var_epi32(a, _mm512_add_epi32(even, _mm512_set1_epi32(1)), b));
 }
 
-/// A block's four vectors of packed codes (wc_q45_k_packed), pairwise added once: `first` holds groups 0, 2, 1, 3
-/// (four lanes each, in that order), `second` groups 4, 6, 5, 7.
+/// Adjacent lanes added within each 128-bit lane (VSHUFPS, cheaper than a cross-lane permute): lanes 4k, 4k + 1
+/// are a[4k] + a[4k + 1], a[4k + 2] + a[4k + 3]; lanes 4k + 2, 4k + 3 the same of b.
+WC_AVX512 __m512i wc_pairs_within(__m512i a, __m512i b) {
+    __m512 x = _mm512_castsi512_ps(a), y = _mm512_castsi512_ps(b);
+    return _mm512_add_epi32(_mm512_castps_si512(_mm512_shuffle_ps(x, y, 0x88)), _mm512_castps_si512(_mm512_shuffle_ps(x, y, 0xDD)));
+}
+
+/// After wc_pairs_within of two vectors whose halves hold groups A, B (`a`) and C, D (`b`) — a group at lanes
+/// 4k, 4k + 1 (A, C: k = 0, 1; B, D: k = 2, 3) or 4k + 2, 4k + 3 — the four lanes of each group added to two, for
+/// two such vectors: lanes 0–7 of the result [A A B B C C D D] of `a`, 8–15 of `b`.
+WC_AVX512 __m512i wc_pairs_across(__m512i a, __m512i b) {
+    const __m512i first = _mm512_setr_epi32(0, 1, 8, 9, 2, 3, 10, 11, 16, 17, 24, 25, 18, 19, 26, 27);
+    return _mm512_add_epi32(_mm512_permutex2var_epi32(a, first, b),
+                            _mm512_permutex2var_epi32(a, _mm512_add_epi32(first, _mm512_set1_epi32(4)), b));
+}
+
+/// A block's four vectors of packed codes (wc_q45_k_packed), pairwise added once (wc_pairs_within): `first` holds
+/// groups 0–3, `second` groups 4–7, four lanes each, as wc_pairs_across takes them.
 WC_AVX512 void wc_q45_k_block_sums(const unsigned char *p, int five, __m512i *first, __m512i *second) {
     const __m512i m4 = _mm512_set1_epi8(0x0F), sixteen = _mm512_set1_epi8(0x10);
     // Q5_K: byte l of qh holds the fifth bit of element 32g + l at bit g; both halves of a vector hold qh.
@@ -40,7 +56,7 @@ WC_AVX512 void wc_q45_k_block_sums(const unsigned char *p, int five, __m512i *fi
             lo = _mm512_mask_add_epi8(lo, _mm512_test_epi8_mask(qh, bitLo), lo, sixteen);
             hi = _mm512_mask_add_epi8(hi, _mm512_test_epi8_mask(qh, _mm512_add_epi8(bitLo, bitLo)), hi, sixteen);
         }
-        v[c] = wc_pairs16(wc_q45_k_packed(lo), wc_q45_k_packed(hi));
+        v[c] = wc_pairs_within(wc_q45_k_packed(lo), wc_q45_k_packed(hi));
     }
     *first = v[0];
     *second = v[1];
@@ -114,19 +130,13 @@ WC_AVX512 wc_q45_k_four wc_q45_k_four_read(const unsigned char *q, size_t size, 
     f.units = _mm256_cvtph_ps(halves);
     if (!wc_two_unit_four_surely_exact(_mm256_castps256_ps128(f.units), _mm256_extractf128_ps(f.units, 1), qmax, 63)) return f;
 
-    // The codes' sums: per block two vectors of groups 0–3 and 4–7, then the four blocks' gathered (two more
-    // rounds): lane 4b + j of sums[h] is block b's group order[j] + 4h.
-    __m512i s[4][2];
-    for (int b = 0; b < 4; b++) wc_q45_k_block_sums(block[b], five, &s[b][0], &s[b][1]);
-    __m512i sums[2];
-    for (int h = 0; h < 2; h++) sums[h] = wc_pairs16(wc_pairs16(s[0][h], s[1][h]), wc_pairs16(s[2][h], s[3][h]));
-
     // Per group: whether a code q ≤ qmax has d·sc·q = dmin·m ≠ 0, and its zero values. q is the quotient from a
     // reciprocal estimate (|error| < 2^-13·q) rounded and clamped to 0 … qmax: where the quotient is a whole number
     // in range, q is it, and then the product, exact as every value of an exact block is, equals dmin·m; where it
     // is not, no q can make them equal. (d·sc = 0: the estimate is ±∞ or NaN, clamped to 0 or qmax, and d·sc·q = 0.)
     const __m512 zero = _mm512_setzero_ps(), top = _mm512_set1_ps((float)qmax);
     __m512i sc[2], m[2];
+    _Pragma("clang loop unroll(full)")  // sc and m stay in registers
     for (int h = 0; h < 2; h++) {
         __m512 dl, ml;
         wc_q45_k_units16(heads, f.units, h, &sc[h], &m[h], &dl, &ml);
@@ -144,6 +154,13 @@ WC_AVX512 wc_q45_k_four wc_q45_k_four_read(const unsigned char *q, size_t size, 
             }
         }
     }
+
+    // The codes' sums: per block two vectors of groups 0–3 and 4–7, then the four blocks' gathered (two more
+    // rounds): lane 4b + j of sums[h] is block b's group order[j] + 4h.
+    __m512i s[4][2];
+    for (int b = 0; b < 4; b++) wc_q45_k_block_sums(block[b], five, &s[b][0], &s[b][1]);
+    __m512i sums[2];
+    for (int h = 0; h < 2; h++) sums[h] = wc_pairs16(wc_pairs_across(s[0][h], s[1][h]), wc_pairs_across(s[2][h], s[3][h]));
 
     // The moments' integer sums by VPDPWSSD of the packed words (Σq², Σq) with (sc², 0), (0, sc) and (0, sc·m),
     // both halves into one register (lane 4b + j: two groups of block b); Σ m and Σ m² packed likewise (≤ 504 and
