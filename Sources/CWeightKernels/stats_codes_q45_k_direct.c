@@ -51,10 +51,14 @@ WC_AVX512 void wc_q45_k_block_sums(const unsigned char *p, int five, __m512i *fi
     for (int c = 0; c < 2; c++) {  // 64 bytes: lo nibbles groups 4c, 4c + 2 (a half each), hi nibbles 4c + 1, 4c + 3
         __m512i x = _mm512_loadu_si512(p + (five ? 48 : 16) + 64 * c);
         __m512i lo = _mm512_and_si512(x, m4), hi = _mm512_and_si512(_mm512_srli_epi16(x, 4), m4);
-        if (five) {
-            const __m512i bitLo = _mm512_inserti64x4(_mm512_set1_epi8((char)(1 << (4 * c))), _mm256_set1_epi8((char)(4 << (4 * c))), 1);
-            lo = _mm512_mask_add_epi8(lo, _mm512_test_epi8_mask(qh, bitLo), lo, sixteen);
-            hi = _mm512_mask_add_epi8(hi, _mm512_test_epi8_mask(qh, _mm512_add_epi8(bitLo, bitLo)), hi, sixteen);
+        if (five) {  // qh bit g moved to bit 4 by a shift per 256-bit half (a word shift: bit 4 of each byte comes from
+                     // the same byte), then or-ed in under the mask 0x10: lo takes bits 4c and 4c + 2, hi 4c + 1 and 4c + 3
+            const __m512i loCount = _mm512_inserti64x4(_mm512_set1_epi16(c ? 0 : 4), _mm256_set1_epi16(c ? 2 : 2), 1);
+            const __m512i hiCount = _mm512_inserti64x4(_mm512_set1_epi16(c ? 1 : 3), _mm256_set1_epi16(c ? 3 : 1), 1);
+            __m512i loBits = c ? _mm512_srlv_epi16(qh, loCount) : _mm512_sllv_epi16(qh, loCount);
+            __m512i hiBits = c ? _mm512_srlv_epi16(qh, hiCount) : _mm512_sllv_epi16(qh, hiCount);
+            lo = _mm512_ternarylogic_epi32(lo, loBits, sixteen, 0xF8);  // a | (b & c)
+            hi = _mm512_ternarylogic_epi32(hi, hiBits, sixteen, 0xF8);
         }
         v[c] = wc_pairs_within(wc_q45_k_packed(lo), wc_q45_k_packed(hi));
     }
