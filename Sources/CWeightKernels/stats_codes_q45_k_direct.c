@@ -53,7 +53,7 @@ WC_AVX512 void wc_q45_k_block_sums(const unsigned char *p, int five, __m512i *fi
         __m512i lo = _mm512_and_si512(x, m4), hi = _mm512_and_si512(_mm512_srli_epi16(x, 4), m4);
         if (five) {  // qh bit g moved to bit 4 by a shift per 256-bit half (a word shift: bit 4 of each byte comes from
                      // the same byte), then or-ed in under the mask 0x10: lo takes bits 4c and 4c + 2, hi 4c + 1 and 4c + 3
-            const __m512i loCount = _mm512_inserti64x4(_mm512_set1_epi16(c ? 0 : 4), _mm256_set1_epi16(c ? 2 : 2), 1);
+            const __m512i loCount = _mm512_inserti64x4(_mm512_set1_epi16(c ? 0 : 4), _mm256_set1_epi16(2), 1);
             const __m512i hiCount = _mm512_inserti64x4(_mm512_set1_epi16(c ? 1 : 3), _mm256_set1_epi16(c ? 3 : 1), 1);
             __m512i loBits = c ? _mm512_srlv_epi16(qh, loCount) : _mm512_sllv_epi16(qh, loCount);
             __m512i hiBits = c ? _mm512_srlv_epi16(qh, hiCount) : _mm512_sllv_epi16(qh, hiCount);
@@ -68,7 +68,8 @@ WC_AVX512 void wc_q45_k_block_sums(const unsigned char *p, int five, __m512i *fi
 
 /// The scale codes (mins = 0) or min codes (mins = 1) of groups 0–3 (high = 0) or 4–7 (high = 1) of four blocks,
 /// from `heads`, block b's first 16 bytes (d, dmin, the 12 bytes of codes) in its 128-bit lane b: lane 4b + j the
-/// code of block b's group order[j] + 4·high, order = {0, 2, 1, 3} (wc_q45_k_block_sums' order). As wc_k_codes8:
+/// code of block b's group order[j] + 4·high, order = {0, 2, 1, 3} (the order the sums end in after
+/// wc_pairs_across and wc_pairs16). As wc_k_codes8:
 /// groups 0–3 the low six bits of bytes 0–3 (4–7 for mins), groups 4–7 the low (high) nibbles of bytes 8–11 with
 /// the top two bits of bytes 0–3 (4–7) above them.
 WC_AVX512 __m512i wc_q45_k_codes16(__m512i heads, int mins, int high) {
