@@ -101,8 +101,7 @@ WC_AVX2 __m256i wc_hmax8x8(const __m256i v[8]) {
     return _mm256_max_epi32(_mm256_permute2x128_si256(a, b, 0x20), _mm256_permute2x128_si256(a, b, 0x31));
 }
 
-/// The zero codes of a Q4_K or Q5_K group (stats_codes_kquants_two_unit.c, stats_codes_q45_k_direct.c).
-/// The codes q = 0 of Q4_K group g (32 nibbles), asked only for the rare group whose min is 0.
+/// The codes q = 0 of Q4_K group g (32 nibbles), asked only for the rare group whose min is 0 (both Q4_K kernels).
 WC_AVX2 int wc_q4_k_zero_codes(const unsigned char *p, int g) {
     __m256i x = wc_load32(p + 16 + 32 * (g >> 1));
     __m256i q = _mm256_and_si256(g & 1 ? _mm256_srli_epi16(x, 4) : x, _mm256_set1_epi8(0x0F));
@@ -118,10 +117,10 @@ WC_AVX2 int wc_q5_k_zero_codes(const unsigned char *p, int g) {
     return __builtin_popcount((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_or_si256(q, fifth), zero)));
 }
 
-/// Q4_K (five = 0) and Q5_K on AVX-512: the direct kernel (stats_codes_q45_k_direct.c) and the shared four-block
-/// loop it hands the rest to (stats_codes_kquants_two_unit.c). Blocks done, as the kernels return.
+/// Q4_K (five = 0) and Q5_K: the AVX-512 kernel (stats_codes_q45_k_direct.c) and the AVX2 four-block loop it hands
+/// the rest to (stats_codes_kquants_two_unit.c). Blocks done, as the kernels return.
 size_t wc_codes_q45_k_direct_avx512(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five);
-size_t wc_codes_q45_k_shared_avx512(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five);
+size_t wc_codes_q45_k_shared(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five);
 
 /// The first exactness test of four two-unit blocks (wc_two_unit_exact a block per double lane; d and dmin f16, a
 /// block per lane): with the largest codes the type has (codeMax, qmax) and the lowest bit a float from an f16 can
@@ -129,9 +128,9 @@ size_t wc_codes_q45_k_shared_avx512(const unsigned char *p, size_t blocks, wc_co
 /// 0). 1 where all four pass, and then the exact test would; 0 says that the blocks' own codes must be looked at.
 WC_AVX2 int wc_two_unit_four_surely_exact(__m128 dv, __m128 mv, int qmax, int codeMax) {
     const __m128 magnitude = _mm_castsi128_ps(_mm_set1_epi32(0x7FFFFFFF));
-    __m256d ad = _mm256_cvtps_pd(_mm_and_ps(dv, magnitude)), am = _mm256_cvtps_pd(_mm_and_ps(mv, magnitude));
-    __m128i exponents = _mm_min_epi32(_mm_srli_epi32(_mm_castps_si128(_mm_and_ps(dv, magnitude)), 23),
-                                      _mm_srli_epi32(_mm_castps_si128(_mm_and_ps(mv, magnitude)), 23));
+    const __m128 absD = _mm_and_ps(dv, magnitude), absM = _mm_and_ps(mv, magnitude);
+    __m256d ad = _mm256_cvtps_pd(absD), am = _mm256_cvtps_pd(absM);
+    __m128i exponents = _mm_min_epi32(_mm_srli_epi32(_mm_castps_si128(absD), 23), _mm_srli_epi32(_mm_castps_si128(absM), 23));
     // 2^(e − 127 − 10 + 24) from its bits: e − 113 + 1023 is a normal double's exponent for e in 0…255.
     __m256d limit = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_cvtepi32_epi64(_mm_add_epi32(exponents, _mm_set1_epi32(1023 - 113))), 52));
     __m256d bound = _mm256_add_pd(_mm256_mul_pd(ad, _mm256_set1_pd((double)(codeMax * qmax))),

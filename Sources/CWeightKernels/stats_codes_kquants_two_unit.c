@@ -2,10 +2,9 @@
 // group Σq², Σq packed into one i32 lane, a block's groups summed by one hadd tree, the group bookkeeping eight
 // groups per instruction, and four blocks' checks and double arithmetic together, a block per lane
 // (wc_two_unit_four; a four with any block that needs more goes block by block, wc_two_unit8, or value by value).
-// Q4_K and Q5_K also have AVX-512 variants (the same bits; the kernel picks at run time): the direct kernel of
-// stats_codes_q45_k_direct.c, which hands a four that needs more to this file's four-block loop built on AVX-512
-// block sums (wc_codes_q45_k_shared_avx512). Swift twin: CodeStatistics+KQuants (which also takes every block
-// these stop before).
+// Q4_K and Q5_K also have an AVX-512 kernel (stats_codes_q45_k_direct.c; the same bits, picked at run time), which
+// hands a four that needs more to this file's four-block loop (wc_codes_q45_k_shared). Swift twin:
+// CodeStatistics+KQuants (which also takes every block these stop before).
 #include "stats_codes_kquants.h"
 #include "wc_stats_codes.h"
 
@@ -256,59 +255,36 @@ WC_AVX2 int wc_two_unit_four(wc_code_sums *acc, wc_bounds bounds, int vectors, i
     return 1;
 }
 
-#define WC_FOUR_ATTR WC_AVX2
-#define WC_FOUR_NAME wc_codes_q45_k
-#define WC_FOUR_SUMS wc_q45_k_sums
-#include "stats_codes_q45_k_four.h"
-
-/// wc_q45_k_sums on AVX-512 (the same results): the 128 bytes of nibbles in two loads, two groups per vector
-/// (a 256-bit half each; Q5_K's fifth bits by test-into-mask and a masked or), Σq² by VPDPBUSD, and the eight
-/// groups' sums gathered by two rounds of VPERMT2D into group order.
-WC_AVX512 void wc_q45_k_sums_avx512(const unsigned char *p, int five, float *d, float *dmin, __m256i *sc, __m256i *m,
-                                    __m256i *sq, __m256i *sq2) {
-    const int shift = five ? 15 : 13;
-    const __m512i m4 = _mm512_set1_epi8(0x0F), sixteen = _mm512_set1_epi8(0x10), zero = _mm512_setzero_si512();
-    *d = wc_half(p);
-    *dmin = wc_half(p + 2);
-    *sc = wc_k_codes8(p + 4, 0);
-    *m = wc_k_codes8(p + 4, 1);
-    // Q5_K: byte l of qh holds the fifth bit of element 32g + l at bit g; both halves of a vector hold qh.
-    const __m512i qh = five ? _mm512_broadcast_i64x4(wc_load32(p + 16)) : zero;
-    __m512i v[4];  // groups {0, 2}, {1, 3}, {4, 6}, {5, 7}: a 256-bit half each
-    for (int c = 0; c < 2; c++) {
-        __m512i x = _mm512_loadu_si512(p + (five ? 48 : 16) + 64 * c);
-        __m512i lo = _mm512_and_si512(x, m4), hi = _mm512_and_si512(_mm512_srli_epi16(x, 4), m4);
-        if (five) {  // lo: groups 4c and 4c + 2 (qh bits 4c, 4c + 2); hi: 4c + 1 and 4c + 3
-            const __m512i bitLo = _mm512_inserti64x4(_mm512_set1_epi8((char)(1 << (4 * c))), _mm256_set1_epi8((char)(4 << (4 * c))), 1);
-            lo = _mm512_mask_or_epi32(lo, 0xFFFF, lo, _mm512_maskz_mov_epi8(_mm512_test_epi8_mask(qh, bitLo), sixteen));
-            hi = _mm512_mask_or_epi32(hi, 0xFFFF, hi, _mm512_maskz_mov_epi8(_mm512_test_epi8_mask(qh, _mm512_add_epi8(bitLo, bitLo)), sixteen));
+/// Q4_K (five = 0) and Q5_K four blocks at a time (wc_two_unit_four), else block by block (wc_codes_q45_k_one).
+WC_AVX2 size_t wc_codes_q45_k(const unsigned char *p, size_t blocks, wc_code_sums *acc, int five) {
+    const size_t size = five ? 176 : 144;
+    wc_bounds bounds = wc_bounds_of(acc);
+    size_t b = 0;
+    while (blocks - b >= 4) {
+        const unsigned char *q = p + size * b;
+        for (size_t k = 0; k < 4 * size; k += 64) _mm_prefetch((const char *)(q + 2048 + k), _MM_HINT_T0);
+        float d[4], dmin[4];
+        __m256i sc[4], m[4], sq[4], sq2[4];
+        const unsigned char *block[4] = {q, q + size, q + 2 * size, q + 3 * size};
+        for (int i = 0; i < 4; i++) wc_q45_k_sums(block[i], five, &d[i], &dmin[i], &sc[i], &m[i], &sq[i], &sq2[i]);
+        if (wc_two_unit_four(acc, bounds, 1, 32, five ? 31 : 15, 63, d, dmin, sc, m, sq, sq2, NULL,
+                             five ? wc_q5_k_zero_codes : wc_q4_k_zero_codes, block)) {
+            b += 4;
+            continue;
         }
-        v[2 * c] = _mm512_add_epi32(_mm512_dpbusd_epi32(zero, lo, lo), _mm512_slli_epi64(_mm512_sad_epu8(lo, zero), shift));
-        v[2 * c + 1] = _mm512_add_epi32(_mm512_dpbusd_epi32(zero, hi, hi), _mm512_slli_epi64(_mm512_sad_epu8(hi, zero), shift));
+        size_t done = wc_codes_q45_k_one(q, 4, acc, five);
+        bounds = wc_bounds_of(acc);
+        b += done;
+        if (done < 4) return b;
     }
-    // Pairs of lanes: P = [g0 g2 g1 g3] and Q = [g4 g6 g5 g7], four partial sums each; then two partials per
-    // lane of R, group k in lanes 2k and 2k + 1; then each u64's halves, narrowed in group order.
-    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-    const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-    __m512i P = _mm512_add_epi32(_mm512_permutex2var_epi32(v[0], even, v[1]), _mm512_permutex2var_epi32(v[0], odd, v[1]));
-    __m512i Q = _mm512_add_epi32(_mm512_permutex2var_epi32(v[2], even, v[3]), _mm512_permutex2var_epi32(v[2], odd, v[3]));
-    const __m512i first = _mm512_setr_epi32(0, 2, 8, 10, 4, 6, 12, 14, 16, 18, 24, 26, 20, 22, 28, 30);
-    __m512i R = _mm512_add_epi32(_mm512_permutex2var_epi32(P, first, Q), _mm512_permutex2var_epi32(P, _mm512_add_epi32(first, _mm512_set1_epi32(1)), Q));
-    __m256i t = _mm512_cvtepi64_epi32(_mm512_add_epi64(R, _mm512_srli_epi64(R, 32)));
-    *sq2 = _mm256_and_si256(t, _mm256_set1_epi32((1 << shift) - 1));
-    *sq = _mm256_srli_epi32(t, shift);
+    return b + wc_codes_q45_k_one(p + size * b, blocks - b, acc, five);
 }
 
-#define WC_FOUR_ATTR WC_AVX512
-#define WC_FOUR_NAME wc_codes_q45_k_avx512
-#define WC_FOUR_SUMS wc_q45_k_sums_avx512
-#include "stats_codes_q45_k_four.h"
-
-/// The AVX-512 four-block loop, out of line, for wc_codes_q45_k_direct_avx512's fours that need more and its last
-/// blocks (stats_codes_q45_k_direct.c).
-__attribute__((noinline, target(WC_AVX512_FEATURES))) size_t wc_codes_q45_k_shared_avx512(const unsigned char *p, size_t blocks,
-                                                                                          wc_code_sums *acc, int five) {
-    return wc_codes_q45_k_avx512(p, blocks, acc, five);
+/// The four-block loop, out of line, for the AVX-512 kernel's fours that need more and its last blocks
+/// (stats_codes_q45_k_direct.c): the AVX2 code leaves the same bits, and those fours are rare.
+__attribute__((noinline, target(WC_AVX2_FEATURES))) size_t wc_codes_q45_k_shared(const unsigned char *p, size_t blocks,
+                                                                                wc_code_sums *acc, int five) {
+    return wc_codes_q45_k(p, blocks, acc, five);
 }
 
 /// Q2_K's block at p: its scales, and per group (in wc_pairs_order, two vectors) the scale and min codes, Σq, Σq²

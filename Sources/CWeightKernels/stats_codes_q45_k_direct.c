@@ -4,7 +4,7 @@
 // decoded by byte permutes, the moments' integer sums by VPDPWSSD over the packed words, the zero test by a
 // reciprocal estimate checked by one exact product (for an exact block, the same answer as the division of
 // wc_zero_inside). A four that needs more, and the last blocks, go through the shared loop
-// (wc_codes_q45_k_shared_avx512). The integers are wc_two_unit_four's, so the same bits.
+// (wc_codes_q45_k_shared). The integers are wc_two_unit_four's, so the same bits.
 // Swift twin: CodeStatistics+KQuants.
 #include "stats_codes_kquants.h"
 #include "wc_stats_codes.h"
@@ -75,8 +75,8 @@ WC_AVX512 void wc_q45_k_block_sums(const unsigned char *p, int five, __m512i *fi
 WC_AVX512 __m512i wc_q45_k_codes16(__m512i heads, int mins, int high) {
     // Byte 0 of lane 4b + j from the nibbles' byte (high) or the six bits' byte, byte 1 from the byte whose top
     // bits go above the nibble: block b's code byte k is byte 16b + 4 + k of `heads`.
-    const __m512i code = _mm512_mullo_epi32(_mm512_setr_epi32(4, 6, 5, 7, 20, 22, 21, 23, 36, 38, 37, 39, 52, 54, 53, 55),
-                                            _mm512_set1_epi32(0x0101));
+    const __m512i code = _mm512_setr_epi32(0x0404, 0x0606, 0x0505, 0x0707, 0x1414, 0x1616, 0x1515, 0x1717,
+                                           0x2424, 0x2626, 0x2525, 0x2727, 0x3434, 0x3636, 0x3535, 0x3737);
     const __m512i idx = _mm512_add_epi32(code, _mm512_set1_epi32(high ? 8 + (mins << 10) : mins * 0x0404));
     __m512i v = _mm512_maskz_permutexvar_epi8(high ? 0x3333333333333333ull : 0x1111111111111111ull, idx, heads);
     if (!high) return _mm512_and_si512(v, _mm512_set1_epi32(0x3F));
@@ -225,7 +225,7 @@ WC_AVX512 size_t wc_codes_q45_k_direct(const unsigned char *p, size_t blocks, wc
         const int more = blocks - b >= 8;
         wc_q45_k_four next = more ? wc_q45_k_four_read(q + 4 * size, size, five) : four;
         if (!wc_q45_k_four_add(acc, &four, q, size, five)) {
-            size_t done = wc_codes_q45_k_shared_avx512(q, 4, acc, five);
+            size_t done = wc_codes_q45_k_shared(q, 4, acc, five);
             if (done < 4) {
                 *out = local;
                 return b + done;
@@ -234,7 +234,7 @@ WC_AVX512 size_t wc_codes_q45_k_direct(const unsigned char *p, size_t blocks, wc
         b += 4;
         four = next;
     }
-    b += wc_codes_q45_k_shared_avx512(p + size * b, blocks - b, acc, five);
+    b += wc_codes_q45_k_shared(p + size * b, blocks - b, acc, five);
     *out = local;
     return b;
 }
