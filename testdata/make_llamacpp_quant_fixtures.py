@@ -5,6 +5,8 @@
   python3 testdata/make_llamacpp_quant_fixtures.py --llama-cpp DIR --expect-only   # only redo expected.json
   python3 testdata/make_llamacpp_quant_fixtures.py --llama-cpp DIR --wide --tile 10 --out /tmp/wide \\
           --types Q2_K,TQ1_0,IQ1_S,IQ2_XXS,IQ3_XXS,Q4_K_M --no-expect          # the benchmark's wide model
+  python3 testdata/make_llamacpp_quant_fixtures.py --llama-cpp DIR --wide --layers 1 --seed 7 --out /tmp/heldout \
+          --check .build/release/weightcheck                                 # a held-out set, checked
 
 DIR is llama.cpp as vendored by llama-cpp-python 0.3.36 (vendor/llama.cpp) with libllama built in DIR/build/bin
 (as llama-cpp-python's build leaves it). With the tools also built, they are used instead (--via tools):
@@ -30,6 +32,10 @@ Steps (deterministic up to llama.cpp's own threading, which does not change quan
     finite, min, max, mean, std}]}}}. Floats are repr strings; std is the population std (ddof 0) over the finite
     values, as `weightcheck stats` prints it; nan/inf/zeros are counted over all values. Every tensor's gguf-py
     output is first held bit-equal to ggml's own dequantizer (type_traits.to_float in build/bin/libggml-base.so).
+ 5. --check WEIGHTCHECK: `WEIGHTCHECK stats --json` of each file held to expected.json as LlamaCppQuantOracleTests
+    holds the committed ones (counts, min and max exact; mean and std to --tolerance relative, the mean with that
+    much of the std as slack), the largest deviations printed; exit 1 on any difference. With --seed, a model
+    of other random weights: files no test has seen.
 """
 import argparse
 import ctypes
@@ -316,6 +322,44 @@ def describe(gguf, path, to_float=None):
     return out
 
 
+def check(weightcheck, out, files, tolerance):
+    """`weightcheck stats --json` of each file against its expected entry (see step 5); the number of differences."""
+    bad, worst = 0, {"mean": 0.0, "std": 0.0}
+    for name, want in sorted(files.items()):
+        doc = json.loads(subprocess.run([weightcheck, "stats", "--json", os.path.join(out, name)],
+                                        capture_output=True, text=True).stdout)
+        got = doc["files"][0].get("tensors", [])
+        if len(got) != len(want["tensors"]):
+            print("%s: %d tensors, expected %d" % (name, len(got), len(want["tensors"])))
+            bad += 1
+            continue
+        for g, e in zip(got, want["tensors"]):
+            where = "%s %s (%s)" % (name, e["name"], e["type"])
+            for k in ("name", "type", "count", "nan", "inf", "zeros"):
+                if g[k] != e[k]:
+                    print("%s: %s %r, expected %r" % (where, k, g[k], e[k]))
+                    bad += 1
+            if g.get("bad_scales", 0):
+                print("%s: %d bad scales" % (where, g["bad_scales"]))
+                bad += 1
+            if "min" not in e:
+                continue
+            std = float(e["std"])
+            for k in ("min", "max", "mean", "std"):
+                a, b = g[k], float(e[k])
+                deviation = abs(a - b) / max(abs(a), abs(b), 1e-300)
+                slack = tolerance * std if k == "mean" else 0.0
+                limit = 0.0 if k in ("min", "max") else tolerance * max(abs(a), abs(b)) + slack
+                if abs(a - b) > limit:
+                    print("%s: %s %r, expected %r" % (where, k, a, b))
+                    bad += 1
+                if k in worst:
+                    worst[k] = max(worst[k], abs(a - b) / max(abs(b) + slack, 1e-300))
+    print("checked %d files against %s: %d differences; largest relative deviation of mean %.1e, of std %.1e"
+          % (len(files), weightcheck, bad, worst["mean"], worst["std"]))
+    return bad
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--llama-cpp", required=True, help="llama.cpp source tree with build/bin/llama-quantize")
@@ -332,6 +376,11 @@ def main():
                     help="llama-imatrix + llama-quantize, or libllama's llama_model_quantize through ctypes with a "
                          "numpy importance matrix (auto: the tools when built)")
     ap.add_argument("--no-expect", action="store_true", help="skip expected.json (the wide model)")
+    ap.add_argument("--seed", type=int, default=None, help="the source model's random seed (default: the committed "
+                    "files' own, 20261201 + width)")
+    ap.add_argument("--check", metavar="WEIGHTCHECK", default=None, help="hold `WEIGHTCHECK stats --json` of each "
+                    "file to expected.json (step 5)")
+    ap.add_argument("--tolerance", type=float, default=1e-12, help="relative tolerance of mean and std for --check")
     a = ap.parse_args()
     gguf = gguf_module(a.llama_cpp)
     bin_dir = os.path.join(a.llama_cpp, "build", "bin")
@@ -340,7 +389,7 @@ def main():
         hidden, ffn, layers, heads, kv = 2048, 5632, 1 if a.tile else (a.layers or 10), 16, 16
     else:
         hidden, ffn, layers, heads, kv = 256, 256, a.layers or 1, 4, 1
-    work = a.work or "/tmp/weightcheck-llamacpp-%d-%d" % (hidden, layers)
+    work = a.work or "/tmp/weightcheck-llamacpp-%d-%d%s" % (hidden, layers, "" if a.seed is None else "-seed%d" % a.seed)
     os.makedirs(a.out, exist_ok=True)
     os.makedirs(work, exist_ok=True)
     log = os.path.join(work, "llama.log")
@@ -350,7 +399,7 @@ def main():
         imatrix = os.path.join(work, "imatrix.gguf")
         if not os.path.exists(source):
             # The wide model's source is F16 (half the scratch space; llama-quantize reads either).
-            write_source(gguf, source, hidden, ffn, layers, heads, kv, seed=20261201 + hidden,
+            write_source(gguf, source, hidden, ffn, layers, heads, kv, seed=20261201 + hidden if a.seed is None else a.seed,
                          dtype=np.float16 if a.wide else np.float32)
         tools = all(os.path.exists(os.path.join(bin_dir, x)) for x in ("llama-quantize", "llama-imatrix"))
         via = a.via if a.via != "auto" else ("tools" if tools else "libllama")
@@ -396,6 +445,8 @@ def main():
         with open(os.path.join(a.out, "expected.json"), "w") as f:
             json.dump(doc, f, indent=1, sort_keys=True)
             f.write("\n")
+        if a.check and check(a.check, a.out, files, a.tolerance):
+            sys.exit(1)
 
 
 if __name__ == "__main__":
