@@ -22,7 +22,9 @@ enum HashCommand: Command {
         discussion: """
         Lines are printed as the reference tools print them, so `sha256sum -c` and `xxhsum -c` read them back:
         `HEX  PATH` for sha256 (sha256sum), xxh64 (xxhsum) and xxh128 (xxhsum -H2), `XXH3 (PATH) = HEX` for xxh3
-        (xxhsum -H3). A name holding a backslash or a line end is escaped as sha256sum escapes it.
+        (xxhsum -H3). A file is named as it was given (an absolute path stays absolute; a folder's files under the
+        folder as given), each file once; a name holding a backslash or a line end is escaped as sha256sum
+        escapes it.
         With --check, lines end in LF or CRLF; each line's algorithm is its BSD tag's (SHA256, XXH64, XXH3,
         XXH128) or, untagged, follows the digest's length as in `xxhsum -c` (64 hex: sha256, 40: sha1-git,
         16: xxh64, 32: xxh128) unless --algo names it. `PATH:TENSOR` lines check that tensor's bytes.

@@ -68,4 +68,28 @@ import Testing
             }
         }
     }
+
+    /// Paths are printed as sha256sum prints them: the input as given (an absolute path stays absolute, so the list
+    /// checks from any folder; `./x` keeps its `./`), a folder's files under the folder as given; an input with
+    /// `..` (which discovery resolves lexically, the system through links) as the path discovery read.
+    @Test func pathsArePrintedAsGiven() throws {
+        let (dir, paths, _) = try writeFiles()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = paths[0], name = (file as NSString).lastPathComponent
+        #expect(FileHashing.hash([file], algorithm: .xxh64).map(\.path) == [file])
+        #expect(FileHashing.hash([dir.path + "/"], algorithm: .xxh64).map(\.path).contains(dir.path + "/" + name))
+        // A file inside the current folder given by its absolute path stays absolute (a hidden folder made here).
+        let here = Paths.absolute(".wc-hash-printed-\(UInt64.random(in: 0...UInt64.max))")
+        try FileManager.default.createDirectory(atPath: here, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: here) }
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: here + "/m.bin"))
+        #expect(FileHashing.hash([here + "/m.bin", here], algorithm: .xxh64).map(\.path) == [here + "/m.bin"])
+        #expect(FileHashing.hash([here], algorithm: .xxh64).map(\.path) == [here + "/m.bin"])
+        let inside = Paths.absolute("models/m.gguf")
+        #expect(FileHashing.printed(inside, input: inside) == inside)
+        #expect(FileHashing.printed(inside, input: Paths.absolute("models")) == inside)
+        #expect(FileHashing.printed(Paths.absolute("sub/x.bin"), input: "./sub") == "./sub/x.bin")
+        #expect(FileHashing.printed(Paths.absolute("x.bin"), input: "sub/../x.bin") == "x.bin")
+        #expect(FileHashing.printed(Paths.absolute("set/b.gguf"), input: "set/a.gguf") == "set/b.gguf")  // a set member
+    }
 }

@@ -25,6 +25,16 @@ public struct HashedFile: Sendable {
 
 /// Hashing files and tensors with the scan engine.
 public enum FileHashing {
+    /// How a file is printed: as sha256sum prints it, the input as the user gave it where the file is that input or
+    /// lies inside it (`/data/m.gguf`; `./models` → `./models/x.gguf`), so a list made from absolute paths checks
+    /// from any folder; else (a set member or cache file reached from elsewhere, an input with `..`, which
+    /// discovery resolves lexically) relative to the current folder when inside it, else absolute.
+    static func printed(_ file: String, input: String) -> String {
+        guard !input.split(separator: "/").contains(".."),
+              let inside = Paths.relative(file, to: Paths.absolute(input)) else { return Paths.display(file) }
+        return inside.isEmpty ? input : Paths.join(input, inside)
+    }
+
     /// Hashes every file `paths` stand for, in the inputs' order (as sha256sum prints them), each file once.
     ///
     /// - Parameters:
@@ -46,7 +56,7 @@ public enum FileHashing {
                 .map { HashedFile(path: $0.file, error: $0.message) }
             // FIFOs, devices and sockets (given by name or reached through a link) are refused without being opened.
             for a in discovery.artifacts where seen.insert(a.realPath).inserted {
-                out.append(HashedFile(path: Paths.display(a.path),
+                out.append(HashedFile(path: printed(a.path, input: path),
                                       error: DirectoryWalker.kind(of: a.path) == .other ? ChecksumCheck.notRegularFile : nil))
             }
         }
