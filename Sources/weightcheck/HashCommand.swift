@@ -10,7 +10,7 @@ enum HashCommand: Command {
         usage: ["hash [--algo sha256|sha1-git|xxh64|xxh3|xxh128] [--tensors] [--json] <path>…",
                 "hash --check <list> [--algo ALGO] [--json]"],
         arguments: [("path", "Files or folders; a folder hashes the files below it in sorted order "
-                     + "(names starting with '.' skipped).")],
+                     + "(names starting with '.' skipped); '-' is standard input.")],
         options: [
             OptionSpec("--algo", value: "ALGO", help: "sha256 (default), sha1-git (git's blob id), xxh64 (plain xxhsum), "
                        + "xxh3 or xxh128. With --check: the algorithm of untagged lines."),
@@ -23,7 +23,8 @@ enum HashCommand: Command {
         Lines are printed as the reference tools print them, so `sha256sum -c` and `xxhsum -c` read them back:
         `HEX  PATH` for sha256 (sha256sum), xxh64 (xxhsum) and xxh128 (xxhsum -H2), `XXH3 (PATH) = HEX` for xxh3
         (xxhsum -H3). A file is named as it was given (an absolute path stays absolute; a folder's files under the
-        folder as given), each file once; a name holding a backslash or a line end is escaped as sha256sum
+        folder as given), each file once, and '-' is standard input (named '-', or 'stdin' as xxhsum names it);
+        a name holding a backslash or a line end is escaped as sha256sum
         escapes it.
         With --check, lines end in LF or CRLF; each line's algorithm is its BSD tag's (SHA256, XXH64, XXH3,
         XXH128) or, untagged, follows the digest's length as in `xxhsum -c` (64 hex: sha256, 40: sha1-git,

@@ -88,4 +88,19 @@ struct HashCommandTests {
         #expect(missingList.status == 1)
         #expect(missingList.stderr.contains("nope.txt"))
     }
+
+    /// `-` is standard input, as sha256sum, git hash-object --stdin and xxhsum read it, named as each names it, in
+    /// the inputs' order; a second `-` finds the stream at its end (the empty digest, as sha256sum gives).
+    @Test(arguments: HashAlgorithm.allCases)
+    func standardInputAsTheReferenceToolsReadIt(_ algorithm: HashAlgorithm) throws {
+        let (dir, files) = folder()
+        let large = files[0]
+        let bytes = Array(HashFixtures.shared.largeBuffer[0..<large.row.length])
+        let r = try ProcessRunner.run(["hash", "--algo", algorithm.rawValue, "-", "data/small.bin", "-"], in: dir.path, stdin: bytes)
+        #expect(r.status == 0, "\(r.stderr)")
+        let name = algorithm == .sha256 || algorithm == .sha1Git ? "-" : "stdin"
+        let empty = algorithm.digest(of: UnsafeRawBufferPointer(start: nil, count: 0)).hexString
+        func line(_ hex: String, _ n: String) -> String { algorithm == .xxh3 ? "XXH3 (\(n)) = \(hex)\n" : "\(hex)  \(n)\n" }
+        #expect(r.stdout == line(large.row.hex[algorithm]!, name) + line(files[1].row.hex[algorithm]!, "data/small.bin") + line(empty, name))
+    }
 }

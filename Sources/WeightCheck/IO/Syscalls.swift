@@ -129,6 +129,16 @@ package enum Sys {
         _ = madvise(UnsafeMutableRawPointer(mutating: p), length, MADV_DONTNEED)
     }
 
+    /// `read(fd, buffer, count)`, retried on EINTR: the bytes read (0 at the end of the stream).
+    static func readNext(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int) -> Result<Int, Errno> {
+        while true {
+            let n = read(fd, buffer, count)
+            if n >= 0 { return .success(n) }
+            let e = errno
+            if e != EINTR { return .failure(Errno(code: e)) }
+        }
+    }
+
     /// `pread(fd, buffer, count, offset)`, retried on EINTR: the bytes read (0 at the end of the file).
     static func readAt(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int, at offset: Int) -> Result<Int, Errno> {
         while true {

@@ -25,6 +25,31 @@ public struct HashedFile: Sendable {
 
 /// Hashing files and tensors with the scan engine.
 public enum FileHashing {
+    /// The digest of what `fd` holds to its end (standard input for `-`, as sha256sum reads it), in 4 MiB reads.
+    /// sha1-git puts the length before the bytes, so for it the stream is held in memory first, as
+    /// `git hash-object --stdin` holds it.
+    static func hashStream(_ fd: Int32, name: String, algorithm: HashAlgorithm) -> HashedFile {
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 64)
+        defer { chunk.deallocate() }
+        var hasher = algorithm.makeHasher(totalLength: 0)
+        var held: [UInt8] = []
+        var size = 0
+        while true {
+            switch Sys.readNext(fd, into: chunk.baseAddress!, count: chunk.count) {
+            case .failure(let e):
+                return HashedFile(path: name, error: "cannot read: " + SystemError.reason(e.code))
+            case .success(0):
+                let digest = algorithm == .sha1Git
+                    ? held.withUnsafeBytes { algorithm.digest(of: $0) } : hasher.finalize()
+                return HashedFile(path: name, size: size, digest: digest)
+            case .success(let n):
+                let bytes = UnsafeRawBufferPointer(rebasing: chunk[0..<n])
+                if algorithm == .sha1Git { held += bytes } else { hasher.update(bytes) }
+                size += n
+            }
+        }
+    }
+
     /// How a file is printed: as sha256sum prints it, the input as the user gave it where the file is that input or
     /// lies inside it (`/data/m.gguf`; `./models` → `./models/x.gguf`), so a list made from absolute paths checks
     /// from any folder; else (a set member or cache file reached from elsewhere, an input with `..`, which
@@ -35,7 +60,8 @@ public enum FileHashing {
         return inside.isEmpty ? input : Paths.join(input, inside)
     }
 
-    /// Hashes every file `paths` stand for, in the inputs' order (as sha256sum prints them), each file once.
+    /// Hashes every file `paths` stand for, in the inputs' order (as sha256sum prints them), each file once; `-`
+    /// is standard input, read to its end after the files.
     ///
     /// - Parameters:
     ///   - paths: files, folders, shard names or cache paths, as `Discovery.discover` reads them.
@@ -49,7 +75,13 @@ public enum FileHashing {
                             progress: (@Sendable (Int, Int) -> Void)? = nil) -> [HashedFile] {
         var out: [HashedFile] = []
         var seen = Set<String>()
+        var standardInput: [Int] = []  // where `-` stands in the output
         for path in paths {
+            if path == "-" {
+                standardInput.append(out.count)
+                out.append(HashedFile(path: "-"))
+                continue
+            }
             let discovery = Discovery.discover([path])
             out += discovery.findings
                 .filter { $0.severity == .error && ($0.code != .nothingToVerify || discovery.artifacts.isEmpty) }
@@ -63,7 +95,7 @@ public enum FileHashing {
         var requests: [ScanRequest] = []
         var requestOf: [Int: Int] = [:]  // file index → request index
         var weightFiles = Set<Int>()
-        for i in out.indices where out[i].error == nil {
+        for i in out.indices where out[i].error == nil && !standardInput.contains(i) {
             do throws(SystemError) {
                 let file = try MappedFile(path: out[i].path)
                 var request = ScanRequest(file: file, displayPath: out[i].path, fileDigests: [algorithm])
@@ -83,6 +115,9 @@ public enum FileHashing {
             }
         }
         let results = engine.run(requests, progress: progress)
+        // Named as each reference tool names it: `-` (sha256sum, git), `stdin` (xxhsum). A second `-` reads the end: empty.
+        let stdinName = algorithm == .sha256 || algorithm == .sha1Git ? "-" : "stdin"
+        for i in standardInput { out[i] = hashStream(0, name: stdinName, algorithm: algorithm) }
         for (i, r) in requestOf {
             let result = results[r]
             if let reason = result.missingBytesReason {
