@@ -84,6 +84,8 @@ enum StatsCommand: Command {
             }
             if args.json {
                 documents.append(StatsReport.json(path: path, result, histograms: histograms(results[k])))
+            } else if filter != nil && result.tensors.isEmpty {
+                continue  // none of the named tensors is in this file: no empty table (a name found nowhere was said above)
             } else {
                 StatsReport.text(path: path, result, histograms: histograms(results[k]), style: style, console: console)
             }
@@ -92,7 +94,7 @@ enum StatsCommand: Command {
             // One shape whatever the number of inputs, so `jq '.files[]'` always works.
             let doc: JSONValue = ["ok": .bool(status == ExitCode.ok), "files": .array(documents)]
             console.print(doc.serialized(pretty: true))
-        } else if !results.isEmpty {
+        } else if !results.isEmpty && (filter == nil || results.contains { !$0.tensors.isEmpty }) {
             let bytes = results.reduce(0) { $0 + $1.tensors.reduce(0) { $0 + $1.tensor.byteCount } }
             let rate = bytes >= VerifyCommand.meaningfulBytes ? Fmt.rate(bytes: bytes, seconds: seconds) + ", " : ""
             console.print("\(Fmt.bytes(bytes)) of tensor data summarized in \(Fmt.duration(seconds)) "

@@ -88,4 +88,18 @@ struct StatsInspectOutputTests {
         let wide = try TerminalRunner.run(["inspect", "--wide", enums], environment: ["COLUMNS": "80"])
         #expect(wide.stdout.contains("encoder.layer.11.attention.self.query.weight.and.more.words"))
     }
+
+    /// `--tensor` with a name no file holds: the reason (with a suggestion) and exit 1, and no empty table for the
+    /// file that lacks it; a file that holds it still gets its table.
+    @Test func aTensorNamedNowhereGetsAReasonNotAnEmptyTable() throws {
+        let dir = TemporaryDirectory()
+        let path = Self.enumFile(dir, name: "encoder.query.weight")
+        let missing = try TerminalRunner.run(["stats", "--no-progress", "--tensor", "encoder.key.weight", path])
+        #expect(missing.status == 1)
+        #expect(missing.stdout.isEmpty, "\(missing.stdout)")
+        #expect(missing.stderr.contains("no tensor named 'encoder.key.weight'. Did you mean 'encoder.query.weight'?"), "\(missing.stderr)")
+        let found = try TerminalRunner.run(["stats", "--no-progress", "--tensor", "encoder.query.weight", path, TestData.path("gguf/tiny.gguf")])
+        #expect(found.status == 0, "\(found.stderr)")
+        #expect(found.stdout.contains("encoder.query.weight") && !found.stdout.contains("tiny.gguf"), "\(found.stdout)")
+    }
 }
