@@ -19,6 +19,21 @@ import Testing
         return (c, blob)
     }
 
+    /// An empty file under a weight name (an interrupted download or copy) is said to be empty, by verify and by
+    /// the commands that read weight files; other non-weight content keeps its reason.
+    @Test func emptyWeightFileIsSaidToBeEmpty() {
+        let dir = TemporaryDirectory()
+        let empty = dir.write("model.safetensors", [])
+        let text = dir.write("other.gguf", Array("not a model".utf8))
+        let r = Verifier.verify([empty, text])
+        let messages = r.files.flatMap(\.problems).map(\.message)
+        #expect(!r.ok)
+        #expect(messages.contains("named like a weight file but empty (0 bytes)"), "\(messages)")
+        #expect(messages.contains("named like a weight file but its content is neither GGUF nor safetensors"), "\(messages)")
+        let targets = Discovery.discover([empty]).weightTargets.compactMap { if case .failure(let f) = $0 { f.message } else { nil } }
+        #expect(targets == ["an empty file (0 bytes), not a GGUF or safetensors file"])
+    }
+
     @Test func healthyCachePasses() {
         let dir = TemporaryDirectory()
         let (c, _) = cache(dir)

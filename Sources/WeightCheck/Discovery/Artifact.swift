@@ -59,7 +59,8 @@ public struct DiscoveryResult: Sendable {
         let files = weightFiles
         for a in artifacts where a.named && !files.contains(a) {
             out.append(.failure(Finding(.error, .unknownFormat, file: a.displayPath, offset: 0,
-                                        "not a GGUF or safetensors file (its first bytes are neither)")))
+                                        DirectoryWalker.isEmptyFile(a.path) ? "an empty file (0 bytes), not a GGUF or safetensors file"
+                                            : "not a GGUF or safetensors file (its first bytes are neither)")))
         }
         out += files.map { .success(Paths.display($0.path)) }
         if files.isEmpty && out.isEmpty {

@@ -76,7 +76,8 @@ public enum Verifier {
                 }
             } else if artifact.path.hasSuffix(".gguf") || artifact.path.hasSuffix(".safetensors") {
                 v.problems.append(Finding(.error, .unknownFormat, file: display, offset: 0,
-                                          "named like a weight file but its content is neither GGUF nor safetensors"))
+                                          DirectoryWalker.isEmptyFile(artifact.path) ? "named like a weight file but empty (0 bytes)"
+                                              : "named like a weight file but its content is neither GGUF nor safetensors"))
             } else if artifact.named && artifact.references.isEmpty {
                 v.problems.append(Finding(.error, .nothingToVerify, file: display, offset: 0,
                                           "not a GGUF or safetensors file, and no digest is recorded for it: nothing to verify"))
