@@ -108,6 +108,25 @@ func ggufMessage(_ bytes: [UInt8]) -> String? {
         return b.bytes
     }
 
+    /// Bytes past the last tensor's padding: a warning naming where they start (llama.cpp ignores them, so the
+    /// file is not rejected); the padding itself, which the writers put after the last tensor too, is not.
+    @Test func trailingBytesPastThePaddingAreAWarning() throws {
+        let dir = TemporaryDirectory()
+        let unpadded = valid()  // the tensor's 16 bytes end 16 bytes short of the 32-byte alignment
+        for (extra, expected) in [(0, nil), (16, nil), (17, 1), (100, 84)] as [(Int, Int?)] {
+            let path = dir.write("t\(extra).gguf", unpadded + [UInt8](repeating: extra > 16 ? 0x41 : 0, count: extra))
+            let g = try GGUFFile(path: path)
+            let trailing = g.findings.filter { $0.code == .trailingBytes }
+            if let expected {
+                let end = unpadded.count + 16
+                #expect(trailing.count == 1 && trailing[0].severity == .warning && trailing[0].offset == end, "\(trailing)")
+                #expect(trailing.first?.message.hasPrefix("\(expected) bytes after the tensor data, from byte \(end)") == true)
+            } else {
+                #expect(trailing.isEmpty, "\(extra) bytes: \(trailing)")
+            }
+        }
+    }
+
     @Test func acceptsValid() {
         #expect(ggufMessage(valid()) == nil)
         #expect(ggufMessage(valid(version: 2)) == nil)

@@ -49,7 +49,20 @@ public struct GGUFFile: Sendable {
         findings = header.truncated.map { GGUFError(file: file.path, offset: $0.offset, $0.reason).finding } + header.unknownTypes.map {
             Finding(.warning, .unknownType, file: file.path, tensor: $0.tensor, offset: $0.offset,
                     "tensor '\($0.tensor)' has unknown type \($0.id) (a newer or forked type?): its values cannot be checked")
-        }
+        } + Self.trailingBytes(file, table, alignment: header.alignment)
+    }
+
+    /// Bytes past the tensor data and its padding to the alignment. llama.cpp's loader and gguf-py ignore them,
+    /// but their writers end a file there (each tensor, the last too, padded to the alignment), so more is
+    /// something appended: a download resumed twice, two files joined. A warning: the file still loads.
+    static func trailingBytes(_ file: MappedFile, _ table: TensorTable, alignment: Int) -> [Finding] {
+        guard !table.tensors.isEmpty else { return [] }
+        let end = table.tensors.reduce(table.dataOffset) { max($0, $1.byteRange.upperBound) }
+        let padded = alignment > 0 ? (end + alignment - 1) / alignment * alignment : end
+        guard file.size > padded else { return [] }
+        return [Finding(.warning, .trailingBytes, file: file.path, offset: padded,
+                        "\(file.size - padded) bytes after the tensor data, from byte \(padded) to the end: llama.cpp "
+                        + "ignores them, but a GGUF is written to end with its last tensor (appended to, or a download resumed twice?)")]
     }
 
     /// Opens and parses the GGUF file at `path`.
