@@ -60,13 +60,13 @@ public enum DirectoryWalker {
         }
     }
 
-    /// Whether the file at `path` begins like a weight file (GGUF magic or a safetensors header).
     /// Whether `path` is a file of 0 bytes (what an interrupted download or copy can leave under a weight name).
     public static func isEmptyFile(_ path: String) -> Bool {
         if case .success(let st) = Sys.status(of: path), st.isRegular, st.size == 0 { return true }
         return false
     }
 
+    /// Whether the file at `path` begins like a weight file (GGUF magic or a safetensors header).
     public static func looksLikeWeightFile(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
