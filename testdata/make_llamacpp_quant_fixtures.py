@@ -347,7 +347,6 @@ def check(weightcheck, out, files, tolerance):
             std = float(e["std"])
             for k in ("min", "max", "mean", "std"):
                 a, b = g[k], float(e[k])
-                deviation = abs(a - b) / max(abs(a), abs(b), 1e-300)
                 slack = tolerance * std if k == "mean" else 0.0
                 limit = 0.0 if k in ("min", "max") else tolerance * max(abs(a), abs(b)) + slack
                 if abs(a - b) > limit:
