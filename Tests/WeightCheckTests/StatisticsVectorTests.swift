@@ -163,6 +163,47 @@ import Testing
         }
     }
 
+    /// Batches of one sign, where the loops find the extremes by a second look, and batches whose only value of
+    /// the other sign is a zero (±0 is the extreme): the same bits as the twin, whatever slot holds the odd value.
+    @Test(.enabled(if: StatisticsVector.available, "no AVX2 on this CPU: nothing to compare"), arguments: [Int32(1), 2])
+    func halfLoopsFindTheExtremesOfBatchesOfOneSign(_ kind: Int32) {
+        var g = SplitMix(seed: 90 + UInt64(kind))
+        let largest: UInt64 = kind == 1 ? 0x7BFF : 0x7F7F
+        func magnitude() -> UInt16 { UInt16(truncatingIfNeeded: g.next() % (largest + 1)) }
+        for (name, count) in [("positive", 0), ("negative", 1), ("+0 only", 2), ("−0 only", 3), ("−0 and positive", 4),
+                              ("+0 and negative", 5), ("±0", 6)] {
+            for chunks in [1, 2, 5] {
+                for odd in [0, 17, 32 * chunks - 1] {
+                    let halves: [UInt16] = (0..<(32 * chunks)).map { i in
+                        switch count {
+                        case 0: return magnitude()
+                        case 1: return 0x8000 | magnitude()
+                        case 2: return 0
+                        case 3: return 0x8000
+                        case 4: return i == odd ? 0x8000 : magnitude()
+                        case 5: return i == odd ? 0 : 0x8000 | magnitude()
+                        default: return i == odd ? 0x8000 : 0
+                        }
+                    }
+                    halves.withUnsafeBytes { raw in
+                        let shift = kind == 1 ? HalfConversion.float(fromHalfBits: halves[0])
+                                              : HalfConversion.float(fromBFloat16Bits: halves[0])
+                        let twin = kind == 1
+                            ? TensorStatistics.halfChunks(HalfLanes(base: raw.baseAddress!, count: halves.count), from: 0, chunks: chunks, shift: shift)
+                            : TensorStatistics.halfChunks(BFloat16Lanes(base: raw.baseAddress!, count: halves.count), from: 0, chunks: chunks, shift: shift)
+                        let avx2 = StatisticsVector.halfLoop(raw.baseAddress!, kind: kind, chunks: chunks, shift: shift, wide: false)
+                        #expect(twin != nil)
+                        #expect(avx2.map(Self.bitsOf) == twin.map(Self.bitsOf), "AVX2, kind \(kind), \(name), \(chunks) chunks, odd \(odd)")
+                        if StatisticsVector.wideAvailable {
+                            let wide = StatisticsVector.halfLoop(raw.baseAddress!, kind: kind, chunks: chunks, shift: shift, wide: true)
+                            #expect(wide.map(Self.bitsOf) == twin.map(Self.bitsOf), "AVX-512, kind \(kind), \(name), \(chunks) chunks, odd \(odd)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// A chunk's figures as bits (so that −0 and +0 differ).
     static func bitsOf(_ r: HalfChunkStatistics) -> [UInt64] {
         [r.sum.bitPattern, r.squares.bitPattern, UInt64(UInt16(bitPattern: r.lowKey)), UInt64(UInt16(bitPattern: r.highKey)), UInt64(r.zeros)]
