@@ -187,8 +187,9 @@ WC_AVX512 __m128i wc_q4_0_halves8_avx512(const unsigned char *q) {
 }
 
 /// Σk² (≤ 2^19) of each of eight Q8_0/Q8_1 blocks at q (`size` bytes, codes at `codes`), by one hadd tree, into *k2;
-/// Σ(k + 128) (≤ 8160) and the zero codes (≤ 32, at bit 13) by another into *t.
-WC_AVX2 void wc_q8_sums8(const unsigned char *q, size_t size, size_t codes, __m256i *k2, __m256i *t) {
+/// Σ(k + 128) (≤ 8160) by another into *t; returns the zero codes of the blocks not in `skip` (bit j: block j's
+/// unit is 0, so all its values are zeros, which the caller counts), each block's count at bit 13 of the second tree.
+WC_AVX2 uint64_t wc_q8_sums8(const unsigned char *q, size_t size, size_t codes, int skip, __m256i *k2, __m256i *t) {
     const __m256i zero = _mm256_setzero_si256(), one8 = _mm256_set1_epi8(1), flip = _mm256_set1_epi8((char)0x80);
     __m256i squares[8], sums[8];
     for (int j = 0; j < 8; j++) {
@@ -200,25 +201,35 @@ WC_AVX2 void wc_q8_sums8(const unsigned char *q, size_t size, size_t codes, __m2
         sums[j] = _mm256_add_epi64(_mm256_sad_epu8(_mm256_xor_si256(c, flip), zero), _mm256_slli_epi64(zeros, 13));
     }
     *k2 = wc_hsum8x8(squares);
-    *t = wc_hsum8x8(sums);
+    __m256i both = wc_hsum8x8(sums);
+    *t = _mm256_and_si256(both, _mm256_set1_epi32(0x1FFF));
+    uint32_t counts[8];
+    _mm256_storeu_si256((__m256i *)counts, _mm256_srli_epi32(both, 13));
+    uint64_t hits = 0;
+    for (int j = 0; j < 8; j++) hits += (skip >> j) & 1 ? 0 : counts[j];
+    return hits;
 }
 
 /// wc_q8_sums8 on AVX-512 (the same results): two blocks per vector (the first's codes from a load at its codes,
-/// the second's from a load ending at its end, one blend), Σ(k + 128)·k by VPDPBUSD less 128·Σk for Σk², zero codes
-/// by compare-into-mask, and both sets of sums gathered by rounds of VPERMT2D into block order.
-WC_AVX512 void wc_q8_sums8_avx512(const unsigned char *q, size_t size, size_t codes, __m256i *k2, __m256i *t) {
-    const __m512i zero = _mm512_setzero_si512(), one8 = _mm512_set1_epi8(1), flip = _mm512_set1_epi8((char)0x80);
+/// the second's from a load ending at its end, one blend), Σ(k + 128)·k by VPDPBUSD less 128·Σk for Σk², both sets
+/// of sums gathered by rounds of VPERMT2D into block order, and the zero codes by compare-into-mask and popcnt, the
+/// blocks in `skip` masked off (four vector operations a pair fewer than counting them in the second set of sums).
+WC_AVX512 uint64_t wc_q8_sums8_avx512(const unsigned char *q, size_t size, size_t codes, int skip, __m256i *k2, __m256i *t) {
+    const __m512i zero = _mm512_setzero_si512(), flip = _mm512_set1_epi8((char)0x80);
     const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
     const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
     __m512i products[4], sums[4];
+    uint64_t hits = 0;
     for (int j = 0; j < 4; j++) {
         const unsigned char *a = q + 2 * size * (size_t)j;
         __m512i c = _mm512_mask_blend_epi8(0xFFFFFFFF00000000ull, _mm512_loadu_si512(a + codes),
                                            _mm512_loadu_si512(a + codes + size - 32));
         __m512i u = _mm512_xor_si512(c, flip);  // k + 128, unsigned
         products[j] = _mm512_dpbusd_epi32(zero, u, c);  // per i32 lane Σ(k + 128)·k of four codes
-        __m512i zeros = _mm512_sad_epu8(_mm512_maskz_mov_epi8(_mm512_cmpeq_epi8_mask(c, zero), one8), zero);
-        sums[j] = _mm512_add_epi64(_mm512_sad_epu8(u, zero), _mm512_slli_epi64(zeros, 13));
+        sums[j] = _mm512_sad_epu8(u, zero);
+        // Blocks 2j and 2j + 1 at bits 0–31 and 32–63 of the mask: wc_lane_bits4's lanes 0–1 and 2–3.
+        uint64_t keep = ~wc_lane_bits4[((skip >> (2 * j)) & 1) * 3 + ((skip >> (2 * j + 1)) & 1) * 12];
+        hits += (uint64_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(c, zero) & keep);
     }
     // Eight lanes per block → four, two, one (a u64's halves), in block order; the sums likewise (their u64
     // lanes' high halves are 0).
@@ -231,8 +242,9 @@ WC_AVX512 void wc_q8_sums8_avx512(const unsigned char *q, size_t size, size_t co
     __m256i products8 = _mm512_cvtepi64_epi32(_mm512_add_epi64(p, _mm512_srli_epi64(p, 32)));
     *t = _mm512_cvtepi64_epi32(_mm512_add_epi64(s, _mm512_srli_epi64(s, 32)));
     // Σk² = Σ(k + 128)·k − 128·Σk, Σk = Σ(k + 128) − 4096.
-    __m256i k1 = _mm256_sub_epi32(_mm256_and_si256(*t, _mm256_set1_epi32(0x1FFF)), _mm256_set1_epi32(4096));
+    __m256i k1 = _mm256_sub_epi32(*t, _mm256_set1_epi32(4096));
     *k2 = _mm256_sub_epi32(products8, _mm256_slli_epi32(k1, 7));
+    return hits;
 }
 
 /// The kinds of the eight-block loop (stats_codes_legacy_eight.h): block size, code offset and fallback follow.

@@ -5,12 +5,12 @@
 // (wc_lanes8, wc_add_eight_moments8, wc_add_eight8 and wc_fold8, or their AVX-512 forms, which compute the same
 // bits). Everything else is the same code, so each instance leaves the same bits.
 
-/// Q4_0, Q5_0, Q8_0 and Q8_1 (`kind`, a constant in every caller: WC_EIGHT_Q4_0 …, stats_codes_legacy.c) eight blocks at a time: per block Σq² and Σq in
-/// one i32 per lane (Q4_0: WC_Q4_0_SUMS8, the codes at the centre counted apart; Q5_0: wc_packed_sums8, ≤ 30752,
-/// ≤ 992 and centre codes ≤ 32 at bits 0, 15, 25; Q8: WC_Q8_SUMS8, Σk² ≤ 2^19 by one tree, Σ(k + 128) ≤ 8160 and
-/// zero codes ≤ 32 at bit 13 by another), then the doubles a block per lane (wc_lanes8). The scales are tested by
-/// their order keys (wc_units_outside, a few integer operations for the eight); blocks with a
-/// NaN/Inf scale or new extremes go one by one (wc_codes_q4_0_one, q5_0_one, q8_one).
+/// Q4_0, Q5_0, Q8_0 and Q8_1 (`kind`, a constant in every caller: WC_EIGHT_Q4_0 …, stats_codes_legacy.c) eight
+/// blocks at a time: per block Σq² and Σq in one i32 per lane (Q4_0: WC_Q4_0_SUMS8, the codes at the centre counted
+/// apart; Q5_0: wc_packed_sums8, ≤ 30752, ≤ 992 and centre codes ≤ 32 at bits 0, 15, 25; Q8: WC_Q8_SUMS8, Σk² ≤ 2^19
+/// by one tree, Σ(k + 128) ≤ 8160 by another, the zero codes counted apart), then the doubles a block per lane
+/// (wc_lanes8). The scales are tested by their order keys (wc_units_outside, a few integer operations for the
+/// eight); blocks with a NaN/Inf scale or new extremes go one by one (wc_codes_q4_0_one, q5_0_one, q8_one).
 WC_EIGHT_ATTR size_t WC_EIGHT_NAME(const unsigned char *p, size_t blocks, wc_code_sums *acc, int kind) {
     const size_t size = kind == WC_EIGHT_Q4_0 ? 18 : kind == WC_EIGHT_Q5_0 ? 22 : kind == WC_EIGHT_Q8_0 ? 34 : 36;
     const size_t codes = kind == WC_EIGHT_Q8_1 ? 4 : 2;  // Q8: where the codes start
@@ -57,11 +57,14 @@ WC_EIGHT_ATTR size_t WC_EIGHT_NAME(const unsigned char *p, size_t blocks, wc_cod
                 continue;
             }
             if (kind >= WC_EIGHT_Q8_0 && !outside) {
+                int skip = _mm256_movemask_ps(_mm256_cmp_ps(d, _mm256_setzero_ps(), _CMP_EQ_OQ));
                 __m256i k2, t;
-                WC_Q8_SUMS8(q, size, codes, &k2, &t);
-                __m256i k1 = _mm256_sub_epi32(_mm256_and_si256(t, _mm256_set1_epi32(0x1FFF)), _mm256_set1_epi32(4096));
+                uint64_t hits = WC_Q8_SUMS8(q, size, codes, skip, &k2, &t);
+                __m256i k1 = _mm256_sub_epi32(t, _mm256_set1_epi32(4096));
                 __m256i spread = _mm256_sub_epi32(_mm256_slli_epi32(k2, 5), _mm256_mullo_epi32(k1, k1));
-                WC_EIGHT_ADD(acc, &lanes, 32, d, k1, spread, _mm256_srli_epi32(t, 13), _mm256_setzero_ps(), 1);
+                WC_EIGHT_MOMENTS(acc, &lanes, 32, d, k1, spread, _mm256_setzero_ps());
+                // Zero values: all 32 of a block whose unit is 0, the zero codes of the rest.
+                acc->zeros += hits + 32 * (uint64_t)__builtin_popcount((unsigned)skip);
                 b += 8;
                 continue;
             }
