@@ -18,7 +18,7 @@ enum {
     WC_FEAT_F16C = 1 << 1,      // F16C + AVX + OSXSAVE, and the OS saves the YMM state
     WC_FEAT_AVX2 = 1 << 2,      // AVX2 and FMA on top of WC_FEAT_F16C
     WC_FEAT_SHA = 1 << 3,       // x86-64 SHA-NI (+SSSE3, SSE4.1) or ARMv8 SHA2
-    WC_FEAT_AVX512 = 1 << 4,    // AVX-512 F, DQ, BW, VL, VBMI and VNNI on top of WC_FEAT_AVX2, the ZMM state saved
+    WC_FEAT_AVX512 = 1 << 4,    // AVX-512 F, DQ, BW, VL, VBMI, VNNI and GFNI on top of WC_FEAT_AVX2, the ZMM state saved
 };
 
 static int wc_detect_features(void) {
@@ -41,8 +41,10 @@ static int wc_detect_features(void) {
     if (ymm_ok) bits |= WC_FEAT_F16C;
     if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) {
         if (ymm_ok && (leaf1_ecx & fma) && ((ebx >> 5) & 1u)) bits |= WC_FEAT_AVX2;
-        // F (ebx 16), DQ (17), BW (30), VL (31); VBMI (ecx 1), VNNI (ecx 11).
-        const unsigned int f_dq_bw_vl = (1u << 16) | (1u << 17) | (1u << 30) | (1u << 31), vbmi_vnni = (1u << 1) | (1u << 11);
+        // F (ebx 16), DQ (17), BW (30), VL (31); VBMI (ecx 1), GFNI (ecx 8), VNNI (ecx 11). Every CPU with VBMI
+        // and VNNI so far has GFNI too (Ice Lake and later, Zen 4 and later).
+        const unsigned int f_dq_bw_vl = (1u << 16) | (1u << 17) | (1u << 30) | (1u << 31);
+        const unsigned int vbmi_vnni = (1u << 1) | (1u << 8) | (1u << 11);
         if ((bits & WC_FEAT_AVX2) && zmm_ok && (ebx & f_dq_bw_vl) == f_dq_bw_vl && (ecx & vbmi_vnni) == vbmi_vnni)
             bits |= WC_FEAT_AVX512;
 #if defined(__x86_64__)

@@ -16,10 +16,16 @@
 #pragma clang fp contract(off)
 
 #define WC_AVX2_FEATURES "avx2,f16c,popcnt,bmi,fma"
-#define WC_AVX512_FEATURES WC_AVX2_FEATURES ",avx512f,avx512dq,avx512bw,avx512vl,avx512vbmi,avx512vnni"
+#define WC_AVX512_FEATURES WC_AVX2_FEATURES ",avx512f,avx512dq,avx512bw,avx512vl,avx512vbmi,avx512vnni,gfni"
 #define WC_AVX2 __attribute__((always_inline, target(WC_AVX2_FEATURES))) static inline
 /// Helpers that only the AVX-512 variants call (on CPUs where wc_cpu_has_avx512() returned 1).
 #define WC_AVX512 __attribute__((always_inline, target(WC_AVX512_FEATURES))) static inline
+
+/// The high nibble of each byte, as a byte (x >> 4): one GF2P8AFFINEQB, whose matrix takes bits 4–7 of a byte to
+/// bits 0–3 (row i, the matrix's byte 7 − i, selects the bit that lands at bit i), where a shift and a mask took two.
+WC_AVX512 __m512i wc_high_nibbles(__m512i x) {
+    return _mm512_gf2p8affine_epi64_epi8(x, _mm512_set1_epi64(0x1020408000000000ll), 0);
+}
 
 /// Defines the exported kernel `name` over an always-inline body `body(p, blocks, acc)` compiled for `features`,
 /// run on a local copy of the sums: the block bytes are chars, which may alias `*acc`, so the compiler would keep

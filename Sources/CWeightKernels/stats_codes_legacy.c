@@ -161,7 +161,7 @@ WC_AVX512 __m256i wc_q4_0_sums8_avx512(const unsigned char *q, int skip, uint64_
     for (int h = 0; h < 2; h++) {
         const unsigned char *a = q + 72 * (size_t)h;
         __m512i raw = _mm512_permutex2var_epi8(_mm512_loadu_si512(a + 2), index, _mm512_loadu_si512(a + 8));
-        __m512i lo = _mm512_and_si512(raw, m4), hi = _mm512_and_si512(_mm512_srli_epi16(raw, 4), m4);
+        __m512i lo = _mm512_and_si512(raw, m4), hi = wc_high_nibbles(raw);
         // Per i32 lane: Σq² of eight codes; per i64 lane: + 2^16·Σq of sixteen (a 128-bit lane is one block).
         __m512i squares = _mm512_dpbusd_epi32(_mm512_dpbusd_epi32(zero, lo, lo), hi, hi);
         v[h] = _mm512_add_epi32(squares, _mm512_slli_epi64(_mm512_sad_epu8(_mm512_add_epi8(lo, hi), zero), 16));

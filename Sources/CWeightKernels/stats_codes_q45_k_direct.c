@@ -50,7 +50,7 @@ WC_AVX512 void wc_q45_k_block_sums(const unsigned char *p, int five, __m512i *fi
     __m512i v[2];
     for (int c = 0; c < 2; c++) {  // 64 bytes: lo nibbles groups 4c, 4c + 2 (a half each), hi nibbles 4c + 1, 4c + 3
         __m512i x = _mm512_loadu_si512(p + (five ? 48 : 16) + 64 * c);
-        __m512i lo = _mm512_and_si512(x, m4), hi = _mm512_and_si512(_mm512_srli_epi16(x, 4), m4);
+        __m512i lo = _mm512_and_si512(x, m4), hi = wc_high_nibbles(x);
         if (five) {  // qh bit g moved to bit 4 by a shift per 256-bit half (a word shift: bit 4 of each byte comes from
                      // the same byte), then or-ed in under the mask 0x10: lo takes bits 4c and 4c + 2, hi 4c + 1 and 4c + 3
             const __m512i loCount = _mm512_inserti64x4(_mm512_set1_epi16(c ? 0 : 4), _mm256_set1_epi16(2), 1);

@@ -10,7 +10,7 @@ int wc_cpu_has_f16c(void);
 /// 1 when this CPU and OS support AVX2, FMA and F16C with the YMM state saved (x86 only); 0 elsewhere.
 int wc_cpu_has_avx2(void);
 
-/// 1 when this CPU and OS support, on top of wc_cpu_has_avx2, AVX-512 F, DQ, BW, VL, VBMI and VNNI with the
+/// 1 when this CPU and OS support, on top of wc_cpu_has_avx2, AVX-512 F, DQ, BW, VL, VBMI, VNNI and GFNI with the
 /// opmask and ZMM state saved (x86 only); 0 elsewhere.
 int wc_cpu_has_avx512(void);
 

@@ -47,7 +47,7 @@ enum CodeVector {
         }
     }
 
-    /// Whether this CPU runs the AVX-512 variants (AVX-512 F, DQ, BW, VL, VBMI, VNNI with the ZMM state saved),
+    /// Whether this CPU runs the AVX-512 variants (AVX-512 F, DQ, BW, VL, VBMI, VNNI and GFNI, the ZMM state saved),
     /// which the kernels of `kernel(_:)` choose by themselves.
     static let wideAvailable: Bool = available && wc_cpu_has_avx512() != 0
 
