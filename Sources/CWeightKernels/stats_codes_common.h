@@ -1,6 +1,6 @@
-// Helpers shared by the AVX2 code-statistics kernels (stats_codes_legacy.c, stats_codes_kquants_*.c): byte-code
-// sums, the block moments one block at a time as the Swift CodeMoments writes them, the running extremes as float
-// bounds, and the two-unit block of the K-quants. (The legacy quants' eight-block lanes: stats_codes_legacy_lanes.h.)
+// Helpers shared by the AVX2 and AVX-512 code-statistics kernels (stats_codes_legacy.c, stats_codes_kquants_*.c):
+// byte-code sums, the block moments one block at a time as the Swift CodeMoments writes them, the running extremes
+// as float bounds, and the two-unit block of the K-quants. (The legacy quants' eight-block lanes: stats_codes_legacy_lanes.h.)
 #ifndef WC_STATS_CODES_COMMON_H
 #define WC_STATS_CODES_COMMON_H
 

@@ -42,16 +42,29 @@ static inline int wc_half_key(unsigned bits) {
     return (int16_t)(uint16_t)(bits ^ ((bits & 0x8000u) ? 0x7FFFu : 0u));
 }
 
-// The order keys of the extremes of `chunks` × 32 halves at p, for a batch of a single sign (the second look).
-static void wc_half_keys(const unsigned char *p, size_t chunks, int *lowKey, int *highKey) {
-    int low = 0x7FFF, high = -0x8000;
-    for (size_t i = 0; i < 32 * chunks; i++) {
-        int key = wc_half_key((unsigned)p[2 * i] | (unsigned)p[2 * i + 1] << 8);
-        if (key < low) low = key;
-        if (key > high) high = key;
+// The order keys of the extremes of `chunks` × 32 halves at p, for a batch of a single sign (the second look):
+// the keys of sixteen halves at a time (bits ^ ((bits >> 15) & 0x7FFF)) into running minima and maxima. On AVX2,
+// which every caller has: a second look value by value halved the speed of such a batch.
+static __attribute__((target("avx2"))) void wc_half_keys(const unsigned char *p, size_t chunks, int *lowKey,
+                                                         int *highKey) {
+    const __m256i magnitude = _mm256_set1_epi16(0x7FFF);
+    __m256i low = _mm256_set1_epi16(0x7FFF), high = _mm256_set1_epi16(-0x8000);
+    for (size_t i = 0; i < 2 * chunks; i++) {
+        __m256i raw = _mm256_loadu_si256((const __m256i *)(p + 32 * i));
+        __m256i key = _mm256_xor_si256(raw, _mm256_and_si256(_mm256_srai_epi16(raw, 15), magnitude));
+        low = _mm256_min_epi16(low, key);
+        high = _mm256_max_epi16(high, key);
     }
-    *lowKey = low;
-    *highKey = high;
+    int16_t lows[16], highs[16];
+    _mm256_storeu_si256((__m256i *)lows, low);
+    _mm256_storeu_si256((__m256i *)highs, high);
+    int l = 0x7FFF, h = -0x8000;
+    for (int k = 0; k < 16; k++) {
+        if (lows[k] < l) l = lows[k];
+        if (highs[k] > h) h = highs[k];
+    }
+    *lowKey = l;
+    *highKey = h;
 }
 
 // The extremes' order keys from the largest bits as a signed (`maxSigned`) and an unsigned (`maxUnsigned`) number:
