@@ -27,6 +27,13 @@ WC_AVX512 __m512i wc_high_nibbles(__m512i x) {
     return _mm512_gf2p8affine_epi64_epi8(x, _mm512_set1_epi64(0x1020408000000000ll), 0);
 }
 
+/// Adjacent lanes added within each 128-bit lane (VSHUFPS, cheaper than a cross-lane permute): lanes 4k, 4k + 1
+/// are a[4k] + a[4k + 1], a[4k + 2] + a[4k + 3]; lanes 4k + 2, 4k + 3 the same of b.
+WC_AVX512 __m512i wc_pairs_within(__m512i a, __m512i b) {
+    __m512 x = _mm512_castsi512_ps(a), y = _mm512_castsi512_ps(b);
+    return _mm512_add_epi32(_mm512_castps_si512(_mm512_shuffle_ps(x, y, 0x88)), _mm512_castps_si512(_mm512_shuffle_ps(x, y, 0xDD)));
+}
+
 /// Defines the exported kernel `name` over an always-inline body `body(p, blocks, acc)` compiled for `features`,
 /// run on a local copy of the sums: the block bytes are chars, which may alias `*acc`, so the compiler would keep
 /// it in memory.

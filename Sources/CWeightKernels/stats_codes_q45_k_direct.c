@@ -25,13 +25,6 @@ WC_AVX512 __m512i wc_pairs16(__m512i a, __m512i b) {
                             _mm512_permutex2var_epi32(a, _mm512_add_epi32(even, _mm512_set1_epi32(1)), b));
 }
 
-/// Adjacent lanes added within each 128-bit lane (VSHUFPS, cheaper than a cross-lane permute): lanes 4k, 4k + 1
-/// are a[4k] + a[4k + 1], a[4k + 2] + a[4k + 3]; lanes 4k + 2, 4k + 3 the same of b.
-WC_AVX512 __m512i wc_pairs_within(__m512i a, __m512i b) {
-    __m512 x = _mm512_castsi512_ps(a), y = _mm512_castsi512_ps(b);
-    return _mm512_add_epi32(_mm512_castps_si512(_mm512_shuffle_ps(x, y, 0x88)), _mm512_castps_si512(_mm512_shuffle_ps(x, y, 0xDD)));
-}
-
 /// After wc_pairs_within of two vectors whose halves hold groups A, B (`a`) and C, D (`b`) — a group at lanes
 /// 4k, 4k + 1 (A, C: k = 0, 1; B, D: k = 2, 3) or 4k + 2, 4k + 3 — the four lanes of each group added to two, for
 /// two such vectors: lanes 0–7 of the result [A A B B C C D D] of `a`, 8–15 of `b`.
