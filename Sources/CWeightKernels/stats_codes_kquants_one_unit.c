@@ -250,13 +250,17 @@ WC_AVX512 void wc_q6_k_sums_avx512(const unsigned char *p, float *d, __m256i sc[
 
 /// A Q6_K block's integer sums on AVX-512, straight from its codes, without per-group sums: Σk = Σ sc·q − 512·Σ sc
 /// (VPDPBUSD of the codes with each group's scale byte, spread by VPSHUFB), Σk² = Σ sc²·Σ(q − 32)² (VPDPBUSD of
-/// |q − 32| with itself, four values of one group per i32 lane, times that group's sc² by one VPMULLD), and the
-/// zero values (codes 32 in groups whose scale is not 0 by compare-into-mask and popcnt, 16 for each group whose
-/// scale is), for wc_one_unit_four_add: the integers wc_one_unit_four gets from wc_q6_k_sums, so the same bits.
+/// |q − 32| with itself, four values of one group per i32 lane, times that group's sc² and added by one VPDPWSSD),
+/// and the zero values (codes 32 in groups whose scale is not 0 by compare-into-mask and popcnt, 16 for each group
+/// whose scale is), for wc_one_unit_four_add: the integers wc_one_unit_four gets from wc_q6_k_sums, so the same bits.
 /// What wc_q6_k_block_avx512 gives: the eight lanes of Σ q·sc and of Σ sc²·(q − 32)², Σ sc, the zero values, d.
 typedef struct { __m256i k1, k2; int scaleSum, zeros; float d; } wc_q6_k_block;
 
-WC_AVX512 wc_q6_k_block wc_q6_k_block_avx512(const unsigned char *p) {
+/// Out of line: inlined four times into the loop, its codes and constants outnumbered the 32 vector registers and
+/// spilled to stack slots the frame does not align to 64 bytes, so the loop's speed moved by 11% with the caller's
+/// stack depth (benchmarks/kernel_ab_harness.c, KAB_STACK=1); out of line nothing spills and the loop runs at the
+/// best depth's speed at every depth.
+__attribute__((noinline, target(WC_AVX512_FEATURES))) static wc_q6_k_block wc_q6_k_block_avx512(const unsigned char *p) {
     wc_q6_k_block r;
     const __m512i m4 = _mm512_set1_epi8(0x0F), top = _mm512_set1_epi8(0x30), centre = _mm512_set1_epi8(32);
     const __m512i zero = _mm512_setzero_si512();
@@ -285,8 +289,9 @@ WC_AVX512 wc_q6_k_block wc_q6_k_block_avx512(const unsigned char *p) {
                 g + 3, g + 3, g + 3, g + 3, g + 2, g + 2, g + 2, g + 2, g + 1, g + 1, g + 1, g + 1, g, g, g, g), squares);
             sums = _mm512_dpbusd_epi32(sums, q, laneScale);  // Σ q·sc, each i32 ≤ 4·4·63·128 < 2^18
             __m512i a = _mm512_abs_epi8(_mm512_sub_epi8(q, centre));  // |q − 32| ≤ 32
-            // Four values' (q − 32)² ≤ 2^12, times sc² ≤ 2^14; four such added per lane stay below 2^28.
-            weighted = _mm512_add_epi32(weighted, _mm512_mullo_epi32(_mm512_dpbusd_epi32(zero, a, a), laneSquare));
+            // Four values' (q − 32)² ≤ 2^12 in the low word of each i32 (the high word 0), times sc² ≤ 2^14 in the
+            // low word of laneSquare and added by one VPDPWSSD; four such per lane stay below 2^28.
+            weighted = _mm512_dpwssd_epi32(weighted, _mm512_dpbusd_epi32(zero, a, a), laneSquare);
             uint64_t keep = ~wc_lane_bits4[(zeroScales >> g) & 15];  // the lanes whose scale is not 0
             centres += (uint64_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(q, centre) & keep);
         }
