@@ -204,6 +204,14 @@ WC_AVX512 int wc_q45_k_four_add(wc_code_sums *acc, const wc_q45_k_four *f, const
     return 1;
 }
 
+/// wc_q45_k_four_read out of line, one copy per type.
+__attribute__((noinline, target(WC_AVX512_FEATURES))) static wc_q45_k_four wc_q4_k_four_read(const unsigned char *q) {
+    return wc_q45_k_four_read(q, 144, 0);
+}
+__attribute__((noinline, target(WC_AVX512_FEATURES))) static wc_q45_k_four wc_q5_k_four_read(const unsigned char *q) {
+    return wc_q45_k_four_read(q, 176, 1);
+}
+
 /// Q4_K (five = 0) and Q5_K on AVX-512: four blocks at a time, each read (wc_q45_k_four_read) while the one before
 /// is added (wc_q45_k_four_add); a four that needs more, and the last blocks, as the shared loop takes them, and the
 /// loop goes on after such a four.
@@ -211,12 +219,12 @@ WC_AVX512 size_t wc_codes_q45_k_direct(const unsigned char *p, size_t blocks, wc
     const size_t size = five ? 176 : 144;
     wc_code_sums local = *out, *acc = &local;  // a copy: the block bytes are chars, which may alias *out
     size_t b = 0;
-    wc_q45_k_four four = blocks >= 4 ? wc_q45_k_four_read(p, size, five) : (wc_q45_k_four){0};
+    wc_q45_k_four four = blocks >= 4 ? (five ? wc_q5_k_four_read(p) : wc_q4_k_four_read(p)) : (wc_q45_k_four){0};
     while (blocks - b >= 4) {
         const unsigned char *q = p + size * b;
         for (size_t k = 0; k < 4 * size; k += 64) _mm_prefetch((const char *)(q + 2048 + k), _MM_HINT_T0);  // hints
         const int more = blocks - b >= 8;
-        wc_q45_k_four next = more ? wc_q45_k_four_read(q + 4 * size, size, five) : four;
+        wc_q45_k_four next = more ? (five ? wc_q5_k_four_read(q + 4 * size) : wc_q4_k_four_read(q + 4 * size)) : four;
         if (!wc_q45_k_four_add(acc, &four, q, size, five)) {
             size_t done = wc_codes_q45_k_shared(q, 4, acc, five);
             if (done < 4) {
