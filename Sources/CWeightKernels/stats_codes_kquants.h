@@ -102,16 +102,17 @@ WC_AVX2 __m256i wc_hmax8x8(const __m256i v[8]) {
 }
 
 /// The codes q = 0 of Q4_K group g (32 nibbles), asked only for the rare group whose min is 0 (both Q4_K kernels).
+/// No branch on g: the AVX-512 kernel calls it with g from the data.
 WC_AVX2 int wc_q4_k_zero_codes(const unsigned char *p, int g) {
     __m256i x = wc_load32(p + 16 + 32 * (g >> 1));
-    __m256i q = _mm256_and_si256(g & 1 ? _mm256_srli_epi16(x, 4) : x, _mm256_set1_epi8(0x0F));
+    __m256i q = _mm256_and_si256(_mm256_srl_epi16(x, _mm_cvtsi32_si128(4 * (g & 1))), _mm256_set1_epi8(0x0F));
     return __builtin_popcount((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(q, _mm256_setzero_si256())));
 }
 
-/// The codes q = 0 of Q5_K group g (32 nibbles and their fifth bits at bit g of the 32 qh bytes).
+/// The codes q = 0 of Q5_K group g (32 nibbles and their fifth bits at bit g of the 32 qh bytes); no branch on g.
 WC_AVX2 int wc_q5_k_zero_codes(const unsigned char *p, int g) {
     __m256i x = wc_load32(p + 48 + 32 * (g >> 1)), qh = wc_load32(p + 16);
-    __m256i q = _mm256_and_si256(g & 1 ? _mm256_srli_epi16(x, 4) : x, _mm256_set1_epi8(0x0F));
+    __m256i q = _mm256_and_si256(_mm256_srl_epi16(x, _mm_cvtsi32_si128(4 * (g & 1))), _mm256_set1_epi8(0x0F));
     __m256i fifth = _mm256_and_si256(qh, _mm256_set1_epi8((char)(1 << g)));
     __m256i zero = _mm256_setzero_si256();
     return __builtin_popcount((unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_or_si256(q, fifth), zero)));
