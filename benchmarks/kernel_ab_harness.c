@@ -17,6 +17,10 @@
 // line gives each build's best at each of the four offsets. A kernel that spills 64-byte registers to stack slots
 // the function does not align runs at a speed that moves with them: a draft of the Q4_0 loop of df158a3, whose rare
 // paths were inline and kept the codes on the stack, went at 6.9 GB/s at offsets 0 and 32 and 14.4 at 16 and 48.
+// KAB_REPEAT=KIB: the first KIB KiB of blocks repeated through the buffer, which stays as large: a kernel that runs
+// faster so than on the whole buffer of random blocks loses its time to branches on the data, which the predictor
+// learns on a repeated pattern, not to memory (Q4_K before 287906b: 10.8 GB/s from 64 MiB, 13.3 with
+// KAB_REPEAT=512). KAB_NOZEROMIN=1 (Q4_K, Q5_K): no scale or min code of 0 in any block, as in real files.
 #include "wc_stats_codes.h"
 #include <alloca.h>
 #include <dlfcn.h>
@@ -87,6 +91,16 @@ int main(int argc, char **argv) {
             uint16_t h = (uint16_t)(0x1800 | (r & 0xFFF) | (positive ? 0 : (r >> 20 & 1) << 15));
             memcpy(buf + b * size + offsets[k], &h, 2);
         }
+    if (getenv("KAB_NOZEROMIN"))  // Q4_K/Q5_K blocks: every scale and min code made nonzero (bit 0 of each)
+        for (size_t b = 0; b < blocks; b++) {
+            unsigned char *c = buf + b * size + 4;
+            for (int j = 0; j < 8; j++) c[j] |= 1;
+            for (int j = 8; j < 12; j++) c[j] |= 0x11;
+        }
+    if (getenv("KAB_REPEAT")) {  // the first KAB_REPEAT KiB of blocks repeated through the buffer
+        size_t unit = (size_t)atol(getenv("KAB_REPEAT")) * 1024 / size * size;
+        for (size_t o = unit; unit > 0 && o + unit <= bytes; o += unit) memcpy(buf + o, buf, unit);
+    }
     const int byStack = getenv("KAB_STACK") && getenv("KAB_STACK")[0] == '1';
     double best[2] = {1e30, 1e30}, ratio[1000], bestAt[2][4] = {{1e30, 1e30, 1e30, 1e30}, {1e30, 1e30, 1e30, 1e30}};
     wc_code_sums last[2];
