@@ -20,7 +20,9 @@
 // KAB_REPEAT=KIB: the first KIB KiB of blocks repeated through the buffer, which stays as large: a kernel that runs
 // faster so than on the whole buffer of random blocks loses its time to branches on the data, which the predictor
 // learns on a repeated pattern, not to memory (Q4_K before 287906b: 10.8 GB/s from 64 MiB, 13.3 with
-// KAB_REPEAT=512). KAB_NOZEROMIN=1 (Q4_K, Q5_K): no scale or min code of 0 in any block, as in real files.
+// KAB_REPEAT=512). KAB_REPEAT_B=KIB: the same for B alone, so that one build against itself (A.so = B.so) gives the
+// ratio round by round (the bits then differ: other blocks). KAB_NOZEROMIN=1 (Q4_K, Q5_K): no scale or min code
+// of 0 in any block, as in real files.
 #include "wc_stats_codes.h"
 #include <alloca.h>
 #include <dlfcn.h>
@@ -101,6 +103,13 @@ int main(int argc, char **argv) {
         size_t unit = (size_t)atol(getenv("KAB_REPEAT")) * 1024 / size * size;
         for (size_t o = unit; unit > 0 && o + unit <= bytes; o += unit) memcpy(buf + o, buf, unit);
     }
+    unsigned char *bufB = buf;
+    if (getenv("KAB_REPEAT_B")) {  // B alone runs on a copy whose first KAB_REPEAT_B KiB repeat through it
+        bufB = aligned_alloc(64, bytes + 64);
+        memcpy(bufB, buf, bytes);
+        size_t unit = (size_t)atol(getenv("KAB_REPEAT_B")) * 1024 / size * size;
+        for (size_t o = unit; unit > 0 && o + unit <= bytes; o += unit) memcpy(bufB + o, bufB, unit);
+    }
     const int byStack = getenv("KAB_STACK") && getenv("KAB_STACK")[0] == '1';
     double best[2] = {1e30, 1e30}, ratio[1000], bestAt[2][4] = {{1e30, 1e30, 1e30, 1e30}, {1e30, 1e30, 1e30, 1e30}};
     wc_code_sums last[2];
@@ -111,7 +120,7 @@ int main(int argc, char **argv) {
         for (int k = 0; k < 2; k++) {
             wc_code_sums acc = {-1e4, 1e4, 0, 0, 0, 0, 0};  // extremes every value stays inside (see above)
             double t0 = now();
-            for (int r = 0; r < reps; r++) run_deeper(byStack ? (size_t)(16 * (round % 4)) : 0, ks[k], buf, blocks, size, window, &acc);
+            for (int r = 0; r < reps; r++) run_deeper(byStack ? (size_t)(16 * (round % 4)) : 0, ks[k], k ? bufB : buf, blocks, size, window, &acc);
             t[k] = (now() - t0) / reps;
             if (t[k] < best[k]) best[k] = t[k];
             if (t[k] < bestAt[k][round % 4]) bestAt[k][round % 4] = t[k];
