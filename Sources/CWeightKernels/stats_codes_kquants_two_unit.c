@@ -210,6 +210,7 @@ WC_AVX2 int wc_two_unit_four(wc_code_sums *acc, wc_bounds bounds, int vectors, i
     __m256i e[24];
     e[20] = e[21] = e[22] = e[23] = _mm256_setzero_si256();
     int64_t zeros[4];
+    uint64_t counted = 0;  // bit 8·(vectors·i + v) + lane: a group whose zero values are its codes q = 0 (zeroCodes)
     for (int i = 0; i < 4; i++) {
         if (!isfinite(d[i]) || !isfinite(dmin[i])) return 0;
         __m256i e0 = _mm256_setzero_si256(), e1 = e0, e2 = e0, e3 = e0, e4 = e0, zc = e0;
@@ -226,8 +227,7 @@ WC_AVX2 int wc_two_unit_four(wc_code_sums *acc, wc_bounds bounds, int vectors, i
             if (zeroCounts) {
                 zc = _mm256_add_epi32(zc, _mm256_and_si256(zeroCounts[k], _mm256_castps_si256(codes)));
             } else {
-                for (unsigned bits = (unsigned)_mm256_movemask_ps(codes); bits; bits &= bits - 1)
-                    zeros[i] += zeroCodes(block[i], __builtin_ctz(bits));
+                counted |= (uint64_t)_mm256_movemask_ps(codes) << 8 * k;
             }
             __m256i scq = _mm256_mullo_epi32(sc[k], sq[k]);
             e0 = _mm256_add_epi32(e0, scq);                                                       // Σ sc·Σq
@@ -252,6 +252,12 @@ WC_AVX2 int wc_two_unit_four(wc_code_sums *acc, wc_bounds bounds, int vectors, i
     wc_two_unit_four_add(acc, vectors * 8 * n, n, dd, dm, _mm256_castsi256_si128(s0), _mm256_extracti128_si256(s0, 1),
                          _mm256_castsi256_si128(s1), _mm256_extracti128_si256(s1, 1), _mm256_castsi256_si128(s2));
     for (int i = 0; i < 4; i++) acc->zeros += (uint64_t)zeros[i];
+    // The groups of min 0 (rare in real files, 1 in 64 in random codes) counted last, when the condition of this
+    // loop has long been known: a branch on them per block, in the loop above, mispredicted for 9% of the time.
+    for (; counted; counted &= counted - 1) {
+        int bit = __builtin_ctzll(counted);
+        acc->zeros += (uint64_t)zeroCodes(block[bit / (8 * vectors)], bit & 7);
+    }
     return 1;
 }
 
