@@ -250,7 +250,7 @@ WC_AVX512 void wc_q6_k_sums_avx512(const unsigned char *p, float *d, __m256i sc[
 
 /// A Q6_K block's integer sums on AVX-512, straight from its codes, without per-group sums: Σk = Σ sc·q − 512·Σ sc
 /// (VPDPBUSD of the codes with each group's scale byte, spread by VPSHUFB), Σk² = Σ sc²·Σ(q − 32)² (VPDPBUSD of
-/// |q − 32| with itself, four values of one group per i32 lane, times that group's sc² and added by one VPDPWSSD),
+/// q with q − 64, four values of one group per i32 lane, times that group's sc² and added by one VPDPWSSD),
 /// and the zero values (codes 32 in groups whose scale is not 0 by compare-into-mask and popcnt, 16 for each group
 /// whose scale is), for wc_one_unit_four_add: the integers wc_one_unit_four gets from wc_q6_k_sums, so the same bits.
 /// What wc_q6_k_block_avx512 gives: the eight lanes of Σ q·sc and of Σ sc²·(q − 32)², Σ sc, the zero values, d.
@@ -288,10 +288,11 @@ __attribute__((noinline, target(WC_AVX512_FEATURES))) static wc_q6_k_block wc_q6
             __m512i laneSquare = _mm512_permutexvar_epi32(_mm512_set_epi32(
                 g + 3, g + 3, g + 3, g + 3, g + 2, g + 2, g + 2, g + 2, g + 1, g + 1, g + 1, g + 1, g, g, g, g), squares);
             sums = _mm512_dpbusd_epi32(sums, q, laneScale);  // Σ q·sc, each i32 ≤ 4·4·63·128 < 2^18
-            __m512i a = _mm512_abs_epi8(_mm512_sub_epi8(q, centre));  // |q − 32| ≤ 32
-            // Four values' (q − 32)² ≤ 2^12 in the low word of each i32 (the high word 0), times sc² ≤ 2^14 in the
-            // low word of laneSquare and added by one VPDPWSSD; four such per lane stay below 2^28.
-            weighted = _mm512_dpwssd_epi32(weighted, _mm512_dpbusd_epi32(zero, a, a), laneSquare);
+            // Four values' Σ(q − 32)² = Σ q·(q − 64) + 4096 (≤ 2^12) by one VPDPBUSD into 4096 (q − 64 is q | 0xC0 as
+            // a signed byte), in the low word of each i32 (the high word 0), times sc² ≤ 2^14 in the low word of
+            // laneSquare and added by one VPDPWSSD; four such per lane stay below 2^28.
+            __m512i below = _mm512_or_si512(q, _mm512_set1_epi8((char)0xC0));
+            weighted = _mm512_dpwssd_epi32(weighted, _mm512_dpbusd_epi32(_mm512_set1_epi32(4096), q, below), laneSquare);
             uint64_t keep = ~wc_lane_bits4[(zeroScales >> g) & 15];  // the lanes whose scale is not 0
             centres += (uint64_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(q, centre) & keep);
         }
