@@ -5,7 +5,9 @@
 ///
 /// Real weights cost the kernels what these do: every quant bit is random, every scale field is a finite
 /// positive f16 (or f32, E8M0, UE4M3) in [2^-9, 2^-5), every F32/F16/BF16/F64 value a random-signed
-/// magnitude in [2^-10, 2^-2). Integer, boolean and 8/6/4-bit float types get random bytes.
+/// magnitude in [2^-10, 2^-2). Integer, boolean and 8/6/4-bit float types get random bytes. Random codes are
+/// harder in one way: a K-quant's 6-bit scale or min code is 0 once in 64, far more often than in real files, and
+/// a kernel that branches on such groups pays for it here (benchmarks/RESULTS.md, fifteenth pass).
 public enum SyntheticBlocks {
     /// Fills `out` with whole blocks of `type` (a tail shorter than a block gets random bytes), the same bytes
     /// for the same `seed`.
