@@ -18,7 +18,7 @@
 // the function does not align runs at a speed that moves with them: a draft of the Q4_0 loop of df158a3, whose rare
 // paths were inline and kept the codes on the stack, went at 6.9 GB/s at offsets 0 and 32 and 14.4 at 16 and 48.
 // KAB_REPEAT=KIB: the first KIB KiB of blocks repeated through the buffer, which stays as large: a kernel that runs
-// faster so than on the whole buffer of random blocks loses its time to branches on the data, which the predictor
+// faster so than on all-random blocks loses its time to branches on the data, which the predictor
 // learns on a repeated pattern, not to memory (Q4_K before 287906b: 10.8 GB/s from 64 MiB, 13.3 with
 // KAB_REPEAT=512). KAB_REPEAT_B=KIB: the same for B alone, so that one build against itself (A.so = B.so) gives the
 // ratio round by round (the bits then differ: other blocks). KAB_NOZEROMIN=1 (Q4_K, Q5_K): no scale or min code
@@ -39,6 +39,12 @@ static uint64_t state = 88172645463325252ull;
 static uint64_t next(void) { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state; }
 static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec * 1e-9; }
 static int ascending(const void *a, const void *b) { double x = *(const double *)a, y = *(const double *)b; return (x > y) - (x < y); }
+
+/// The first `kib` KiB of whole blocks copied again and again through the rest of `buf` (KAB_REPEAT, KAB_REPEAT_B).
+static void repeat_blocks(unsigned char *buf, size_t bytes, size_t size, const char *kib) {
+    size_t unit = (size_t)atol(kib) * 1024 / size * size;
+    for (size_t o = unit; unit > 0 && o + unit <= bytes; o += unit) memcpy(buf + o, buf, unit);
+}
 
 static kernel load(const char *path, const char *name) {
     void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
@@ -99,16 +105,12 @@ int main(int argc, char **argv) {
             for (int j = 0; j < 8; j++) c[j] |= 1;
             for (int j = 8; j < 12; j++) c[j] |= 0x11;
         }
-    if (getenv("KAB_REPEAT")) {  // the first KAB_REPEAT KiB of blocks repeated through the buffer
-        size_t unit = (size_t)atol(getenv("KAB_REPEAT")) * 1024 / size * size;
-        for (size_t o = unit; unit > 0 && o + unit <= bytes; o += unit) memcpy(buf + o, buf, unit);
-    }
+    if (getenv("KAB_REPEAT")) repeat_blocks(buf, bytes, size, getenv("KAB_REPEAT"));
     unsigned char *bufB = buf;
-    if (getenv("KAB_REPEAT_B")) {  // B alone runs on a copy whose first KAB_REPEAT_B KiB repeat through it
+    if (getenv("KAB_REPEAT_B")) {  // B alone runs on a copy
         bufB = aligned_alloc(64, bytes + 64);
         memcpy(bufB, buf, bytes);
-        size_t unit = (size_t)atol(getenv("KAB_REPEAT_B")) * 1024 / size * size;
-        for (size_t o = unit; unit > 0 && o + unit <= bytes; o += unit) memcpy(bufB + o, bufB, unit);
+        repeat_blocks(bufB, bytes, size, getenv("KAB_REPEAT_B"));
     }
     const int byStack = getenv("KAB_STACK") && getenv("KAB_STACK")[0] == '1';
     double best[2] = {1e30, 1e30}, ratio[1000], bestAt[2][4] = {{1e30, 1e30, 1e30, 1e30}, {1e30, 1e30, 1e30, 1e30}};
