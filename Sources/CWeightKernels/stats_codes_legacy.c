@@ -170,14 +170,16 @@ WC_AVX2 uint64_t wc_q8_sums8(const unsigned char *q, size_t size, size_t codes, 
 
 /// wc_q8_sums8 on AVX-512 (the same results): two blocks per vector (the first's codes from a load at its codes,
 /// the second's from a load ending at its end, one blend), Σ(k + 128)·k by VPDPBUSD less 128·Σk for Σk², both sets
-/// of sums gathered by rounds of VPERMT2D into block order, and the zero codes by compare-into-mask and popcnt, the
-/// blocks in `skip` masked off (four vector operations a pair fewer than counting them in the second set of sums).
+/// of sums gathered by rounds of VPERMT2D into block order, and the zero codes by compare-into-mask and popcnt (four
+/// vector operations a pair fewer than counting them in the second set of sums), those of the blocks in `skip` taken
+/// back after, in a branch that is rare (masking them off pair by pair took 30 scalar instructions an eight: 1.08–1.09×
+/// without them, benchmarks/kernel_ab_harness.c).
 WC_AVX512 uint64_t wc_q8_sums8_avx512(const unsigned char *q, size_t size, size_t codes, int skip, __m256i *k2, __m256i *t) {
     const __m512i zero = _mm512_setzero_si512(), flip = _mm512_set1_epi8((char)0x80);
     const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
     const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
     __m512i products[4], sums[4];
-    uint64_t hits = 0;
+    uint64_t hits = 0, zeroCodes[4];
     for (int j = 0; j < 4; j++) {
         const unsigned char *a = q + 2 * size * (size_t)j;
         __m512i c = _mm512_mask_blend_epi8(0xFFFFFFFF00000000ull, _mm512_loadu_si512(a + codes),
@@ -185,9 +187,12 @@ WC_AVX512 uint64_t wc_q8_sums8_avx512(const unsigned char *q, size_t size, size_
         __m512i u = _mm512_xor_si512(c, flip);  // k + 128, unsigned
         products[j] = _mm512_dpbusd_epi32(zero, u, c);  // per i32 lane Σ(k + 128)·k of four codes
         sums[j] = _mm512_sad_epu8(u, zero);
-        // Blocks 2j and 2j + 1 at bits 0–31 and 32–63 of the mask: wc_lane_bits4's lanes 0–1 and 2–3.
-        uint64_t keep = ~wc_lane_bits4[((skip >> (2 * j)) & 1) * 3 + ((skip >> (2 * j + 1)) & 1) * 12];
-        hits += (uint64_t)__builtin_popcountll(_mm512_cmpeq_epi8_mask(c, zero) & keep);
+        zeroCodes[j] = _mm512_cmpeq_epi8_mask(c, zero);  // block 2j at bits 0–31, 2j + 1 at 32–63
+        hits += (uint64_t)__builtin_popcountll(zeroCodes[j]);
+    }
+    for (unsigned s = (unsigned)skip; __builtin_expect(s != 0, 0); s &= s - 1) {  // rare: a unit of 0, whose
+        unsigned j = (unsigned)__builtin_ctz(s);                                     // values the caller counts
+        hits -= (uint64_t)__builtin_popcountll(zeroCodes[j >> 1] & (j & 1 ? 0xFFFFFFFF00000000ull : 0xFFFFFFFFull));
     }
     // Eight lanes per block → four, two, one (a u64's halves), in block order; the sums likewise (their u64
     // lanes' high halves are 0).
