@@ -114,15 +114,15 @@ __m256i wc_packed_sums8(const unsigned char *q, size_t size, size_t header, int 
 
 /// Q4_0's per-block sums of eight blocks at q (18 bytes each, codes after the f16), two blocks per vector: lane
 /// j of the result is Σq² + 2^16·Σq of block j (≤ 7200 and ≤ 480); *hits gets the codes q = 8 of the blocks whose
-/// bit in `skip` is clear (a set bit: the unit is 0, and the caller counts all the block's values), by movemask,
-/// a mask of the kept blocks (no branch, no call: a call in the loop made the compiler keep its sums in memory)
-/// and popcnt.
+/// bit in `skip` is clear (a set bit: the unit is 0, and the caller counts all the block's values), by movemask and
+/// popcnt over all eight, those of the blocks in `skip` taken back after, in a branch that is rare (masking them off
+/// pair by pair cost 1.05–1.12×, benchmarks/kernel_ab_harness.c).
 static inline __attribute__((always_inline, target("avx2,f16c,popcnt,bmi,fma")))
 __m256i wc_q4_0_sums8(const unsigned char *q, int skip, uint64_t *hits) {
     const __m256i m4 = _mm256_set1_epi8(0x0F), eight = _mm256_set1_epi8(8), zero = _mm256_setzero_si256();
     const __m256i ones16 = _mm256_set1_epi16(1);
     __m256i v[4];
-    uint64_t count = 0;
+    uint64_t count = 0, centres[4];
     for (int j = 0; j < 4; j++) {
         const unsigned char *a = q + 36 * (size_t)j + 2;
         __m256i raw = _mm256_inserti128_si256(_mm256_castsi128_si256(wc_load16(a)), wc_load16(a + 18), 1);
@@ -131,11 +131,15 @@ __m256i wc_q4_0_sums8(const unsigned char *q, int skip, uint64_t *hits) {
         __m256i squares = _mm256_madd_epi16(_mm256_add_epi16(_mm256_maddubs_epi16(lo, lo), _mm256_maddubs_epi16(hi, hi)), ones16);
         __m256i sums = _mm256_sad_epu8(_mm256_add_epi8(lo, hi), zero);
         v[j] = _mm256_add_epi32(squares, _mm256_slli_epi64(sums, 16));
-        // Blocks 2j (bits 0–15 of each mask) and 2j + 1 (16–31), those with a zero unit left out.
-        uint32_t keep = ~(uint32_t)wc_lane_bits4[(skip >> (2 * j)) & 3];
-        uint32_t ml = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, eight)) & keep;
-        uint32_t mh = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, eight)) & keep;
-        count += (uint64_t)__builtin_popcountll((uint64_t)ml | (uint64_t)mh << 32);
+        // Block 2j at bits 0–15 and 32–47, 2j + 1 at 16–31 and 48–63.
+        uint32_t ml = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, eight));
+        uint32_t mh = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, eight));
+        centres[j] = (uint64_t)ml | (uint64_t)mh << 32;
+        count += (uint64_t)__builtin_popcountll(centres[j]);
+    }
+    for (unsigned s = (unsigned)skip; __builtin_expect(s != 0, 0); s &= s - 1) {  // rare: a unit of 0, whose values
+        unsigned b = (unsigned)__builtin_ctz(s);                                     // the caller counts
+        count -= (uint64_t)__builtin_popcountll(centres[b >> 1] & (0x0000FFFF0000FFFFull << 16 * (b & 1)));
     }
     *hits = count;
     // hadd twice: lanes [b0 b2 b4 b6 | b1 b3 b5 b7]; then to block order.
@@ -146,25 +150,26 @@ __m256i wc_q4_0_sums8(const unsigned char *q, int skip, uint64_t *hits) {
 
 /// Σk² (≤ 2^19) of each of eight Q8_0/Q8_1 blocks at q (`size` bytes, codes at `codes`), by one hadd tree, into *k2;
 /// Σ(k + 128) (≤ 8160) by another into *t; returns the zero codes of the blocks not in `skip` (bit j: block j's
-/// unit is 0, so all its values are zeros, which the caller counts), each block's count at bit 13 of the second tree.
+/// unit is 0, so all its values are zeros, which the caller counts), by movemask and popcnt, those of the blocks in
+/// `skip` taken back in a rare branch (counting them in the second tree and picking them block by block cost 1.09×).
 WC_AVX2 uint64_t wc_q8_sums8(const unsigned char *q, size_t size, size_t codes, int skip, __m256i *k2, __m256i *t) {
-    const __m256i zero = _mm256_setzero_si256(), one8 = _mm256_set1_epi8(1), flip = _mm256_set1_epi8((char)0x80);
+    const __m256i zero = _mm256_setzero_si256(), flip = _mm256_set1_epi8((char)0x80);
     __m256i squares[8], sums[8];
+    uint32_t zeroCodes[8];
+    uint64_t hits = 0;
     for (int j = 0; j < 8; j++) {
         __m256i c = wc_load32(q + size * j + codes);
         __m256i lo = _mm256_cvtepi8_epi16(_mm256_castsi256_si128(c));
         __m256i hi = _mm256_cvtepi8_epi16(_mm256_extracti128_si256(c, 1));
         squares[j] = _mm256_add_epi32(_mm256_madd_epi16(lo, lo), _mm256_madd_epi16(hi, hi));
-        __m256i zeros = _mm256_sad_epu8(_mm256_and_si256(_mm256_cmpeq_epi8(c, zero), one8), zero);
-        sums[j] = _mm256_add_epi64(_mm256_sad_epu8(_mm256_xor_si256(c, flip), zero), _mm256_slli_epi64(zeros, 13));
+        sums[j] = _mm256_sad_epu8(_mm256_xor_si256(c, flip), zero);
+        zeroCodes[j] = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(c, zero));
+        hits += (uint64_t)__builtin_popcount(zeroCodes[j]);
     }
     *k2 = wc_hsum8x8(squares);
-    __m256i both = wc_hsum8x8(sums);
-    *t = _mm256_and_si256(both, _mm256_set1_epi32(0x1FFF));
-    uint32_t counts[8];
-    _mm256_storeu_si256((__m256i *)counts, _mm256_srli_epi32(both, 13));
-    uint64_t hits = 0;
-    for (int j = 0; j < 8; j++) hits += (skip >> j) & 1 ? 0 : counts[j];
+    *t = wc_hsum8x8(sums);
+    for (unsigned s = (unsigned)skip; __builtin_expect(s != 0, 0); s &= s - 1)  // rare: a unit of 0, whose values the
+        hits -= (uint64_t)__builtin_popcount(zeroCodes[__builtin_ctz(s)]);      // caller counts
     return hits;
 }
 
