@@ -18,8 +18,8 @@
 // the function does not align runs at a speed that moves with them: a draft of the Q4_0 loop of df158a3, whose rare
 // paths were inline and kept the codes on the stack, went at 6.9 GB/s at offsets 0 and 32 and 14.4 at 16 and 48.
 // KAB_REPEAT=KIB: the first KIB KiB of blocks repeated through the buffer, which stays as large: a kernel that runs
-// faster so than on all-random blocks loses its time to branches on the data, which the predictor
-// learns on a repeated pattern, not to memory (Q4_K before 287906b: 10.8 GB/s from 64 MiB, 13.3 with
+// faster on these than on all-random blocks loses its time to branches on the data, which the predictor learns on a
+// repeated pattern, not to memory (Q4_K before 287906b: 10.8 GB/s from 64 MiB, 13.3 with
 // KAB_REPEAT=512). KAB_REPEAT_B=KIB: the same for B alone, so that one build against itself (A.so = B.so) gives the
 // ratio round by round (the bits then differ: other blocks). KAB_NOZEROMIN=1 (Q4_K, Q5_K): no scale or min code
 // of 0 in any block, as in real files.

@@ -100,12 +100,6 @@ WC_AVX2 __m256i wc_bits32(uint32_t x) {
     return _mm256_and_si256(_mm256_cmpeq_epi8(r, _mm256_set1_epi64x(-1)), _mm256_set1_epi8(16));
 }
 
-/// For a 4-bit set of 128-bit lanes, the 64-bit mask of their bytes (16 bits a lane): lane j at bits 16j.
-static const uint64_t wc_lane_bits4[16] = {
-    0, 0xFFFFull, 0xFFFF0000ull, 0xFFFFFFFFull, 0xFFFF00000000ull, 0xFFFF0000FFFFull, 0xFFFFFFFF0000ull,
-    0xFFFFFFFFFFFFull, 0xFFFF000000000000ull, 0xFFFF00000000FFFFull, 0xFFFF0000FFFF0000ull, 0xFFFF0000FFFFFFFFull,
-    0xFFFFFFFF00000000ull, 0xFFFFFFFF0000FFFFull, 0xFFFFFFFFFFFF0000ull, 0xFFFFFFFFFFFFFFFFull};
-
 /// Adds a block of `n` finite values with mean `mean` and M2 `m2` (CodeMoments.add(count:mean:m2:)).
 WC_AVX2 void wc_add_block(wc_code_sums *acc, int n, double mean, double m2) {
     if (acc->values == 0) acc->shift = mean;

@@ -256,6 +256,14 @@ WC_AVX512 void wc_q6_k_sums_avx512(const unsigned char *p, float *d, __m256i sc[
 /// What wc_q6_k_block_avx512 gives: the eight lanes of Σ q·sc and of Σ sc²·(q − 32)², Σ sc, the zero values, d.
 typedef struct { __m256i k1, k2; int scaleSum, zeros; float d; } wc_q6_k_block;
 
+/// For a 4-bit set of 128-bit lanes, the 64-bit mask of their bytes (16 bits a lane): lane j at bits 16j
+/// (wc_q6_k_block_avx512: the groups of a 64-code vector whose scale is 0).
+static const uint64_t wc_lane_bits4[16] = {
+    0, 0xFFFFull, 0xFFFF0000ull, 0xFFFFFFFFull, 0xFFFF00000000ull, 0xFFFF0000FFFFull, 0xFFFFFFFF0000ull,
+    0xFFFFFFFFFFFFull, 0xFFFF000000000000ull, 0xFFFF00000000FFFFull, 0xFFFF0000FFFF0000ull, 0xFFFF0000FFFFFFFFull,
+    0xFFFFFFFF00000000ull, 0xFFFFFFFF0000FFFFull, 0xFFFFFFFFFFFF0000ull, 0xFFFFFFFFFFFFFFFFull};
+
+
 /// Out of line: inlined four times into the loop, its codes and constants outnumbered the 32 vector registers and
 /// spilled to stack slots the frame does not align to 64 bytes, so the loop's speed moved by 11% with the caller's
 /// stack depth (benchmarks/kernel_ab_harness.c, KAB_STACK=1); out of line nothing spills and the loop runs at the
