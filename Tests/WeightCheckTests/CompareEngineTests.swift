@@ -119,6 +119,27 @@ import Testing
         }
     }
 
+    /// Progress from the workers arrives in the order it was made, even through a slow display: the bytes never
+    /// go back and the last report is the whole comparison.
+    @Test func progressNeverGoesBack() throws {
+        let reference = try ModelSource(path: Self.path("llama_ref"))
+        let candidate = try ModelSource(path: Self.path("llama_q5_1.gguf"))
+        let match = TensorMatcher.match(reference: reference.tensorInfos, referenceFormat: .safetensors,
+                                        candidate: candidate.tensorInfos, candidateFormat: .gguf,
+                                        nameMap: Comparison.nameMap(reference: reference, candidate: candidate))
+        var engine = CompareEngine(threads: 4)
+        engine.itemElements = 512
+        engine.bufferElements = 256
+        let seen = Locked<[(Int, Int)]>([])
+        _ = engine.run(match.pairs, reference: reference, candidate: candidate) { done, total in
+            usleep(UInt32.random(in: 0..<300))
+            seen.withLock { $0.append((done, total)) }
+        }
+        let reports = seen.withLock { $0 }
+        #expect(reports.count > 8 && zip(reports, reports.dropFirst()).allSatisfy { $0.0 <= $1.0 })
+        #expect(reports.last.map { $0.0 == $0.1 } == true)
+    }
+
     /// Rows longer than the buffer (column pieces) under a permutation, and exact equality giving exact zeros.
     @Test func longPermutedRowsAndExactCopies() throws {
         let dir = TemporaryDirectory()

@@ -34,6 +34,8 @@ final class Scheduler: Sendable {
         var jobs: [JobState]
         var doneBytes = 0
         var filesDone = 0
+        /// Snapshots taken so far: the order in which they describe the run.
+        var snapshots = 0
         /// Files started and not yet read through, per read group.
         var open: [Int: Int] = [:]
         /// Files started and not complete, in the order they started.
@@ -54,6 +56,7 @@ final class Scheduler: Sendable {
     /// Worker count; with one worker the lane also runs the items it has passed, so bytes are read once.
     let workers: Int
     private let progress: (@Sendable (ScanProgress) -> Void)?
+    private let inOrder = InOrderReports()
     private let completed: (@Sendable (Int) -> Void)?
     /// Jobs with nothing to read (no lane, no items): complete from the start.
     let emptyJobs: [Int]
@@ -147,12 +150,14 @@ final class Scheduler: Sendable {
         return true
     }
 
-    /// Where the run stands, for the progress callback (nil when there is none).
-    private func snapshot(_ s: State) -> ScanProgress? {
+    /// Where the run stands, numbered, for the progress callback (nil when there is none).
+    private func snapshot(_ s: inout State) -> (Int, ScanProgress)? {
         guard progress != nil else { return nil }
+        s.snapshots += 1
         let done = totalBytes > 0 ? Int(Double(inputBytes) * Double(s.doneBytes) / Double(totalBytes)) : inputBytes
-        return ScanProgress(bytesDone: done, bytesTotal: inputBytes, filesDone: s.filesDone, filesTotal: plans.count,
-                            current: s.reading.first.map { names[$0] }, reading: s.reading.count)
+        return (s.snapshots, ScanProgress(bytesDone: done, bytesTotal: inputBytes, filesDone: s.filesDone,
+                                          filesTotal: plans.count, current: s.reading.first.map { names[$0] },
+                                          reading: s.reading.count))
     }
 
     /// The next unclaimed item of job j if it ends at or below `limit`.
@@ -182,8 +187,9 @@ final class Scheduler: Sendable {
 
     /// Reports progress in bytes of input (work done, lane and item bytes, scaled to the input's size, so the
     /// total shown is the input's and a byte read by two consumers counts once), then a completed file.
-    private func report(_ p: ScanProgress?, completed j: Int?) {
-        if let p, let progress { progress(p) }
+    /// Snapshots arrive in the order they were taken (`InOrderReports`), so the last report is the run's end.
+    private func report(_ p: (Int, ScanProgress)?, completed j: Int?) {
+        if let (n, p) = p, let progress { inOrder.deliver(n) { progress(p) } }
         if let j, let completed { completed(j) }
     }
 
@@ -193,7 +199,7 @@ final class Scheduler: Sendable {
             s.jobs[j].laneCursor = cursor
             s.doneBytes += bytes
             releaseIfDue(&s, j)
-            return snapshot(s)
+            return snapshot(&s)
         }
         report(p, completed: nil)
     }
@@ -206,7 +212,7 @@ final class Scheduler: Sendable {
             releaseIfDue(&s, j)
             readThrough(&s, j)
             let done = completeIfDone(&s, j)  // before the snapshot, which counts it
-            return (snapshot(s), done)
+            return (snapshot(&s), done)
         }
         report(p, completed: complete ? j : nil)
     }
@@ -221,7 +227,7 @@ final class Scheduler: Sendable {
             s.doneBytes += bytes
             releaseIfDue(&s, j)
             let done = completeIfDone(&s, j)  // before the snapshot, which counts it
-            return (snapshot(s), done)
+            return (snapshot(&s), done)
         }
         report(p, completed: complete ? j : nil)
     }

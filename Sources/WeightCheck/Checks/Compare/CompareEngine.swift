@@ -79,7 +79,8 @@ public struct CompareEngine: Sendable {
         let slots = ResultSlots<Result<ErrorAccumulator, DequantizeError>>(count: plan.items.count)
         let next = Locked(0)
         let total = plan.items.reduce(0) { $0 + $1.bytes }
-        let tracker = Locked<(done: Int, left: [Int])>((0, plan.pairs.map { _ in 0 }))
+        let tracker = Locked<(done: Int, reports: Int, left: [Int])>((0, 0, plan.pairs.map { _ in 0 }))
+        let inOrder = InOrderReports()
         tracker.withLock { for item in plan.items { $0.left[item.pair] += 1 } }
         var files: [ObjectIdentifier: MappedFile] = [:]
         for p in plan.pairs { for f in [p.reference.file, p.candidate.file] { files[ObjectIdentifier(f)] = f } }
@@ -94,17 +95,18 @@ public struct CompareEngine: Sendable {
                 let pair = plan.pairs[item.pair]
                 slots.set(i, worker.run(item, pair))
                 worker.release(item, pair)
-                let (done, pairDone) = tracker.withLock { s -> (Int, Bool) in
+                let (done, report, pairDone) = tracker.withLock { s -> (Int, Int, Bool) in
                     s.done += item.bytes
+                    s.reports += 1
                     s.left[item.pair] -= 1
-                    return (s.done, s.left[item.pair] == 0)
+                    return (s.done, s.reports, s.left[item.pair] == 0)
                 }
                 if pairDone {
                     pair.reference.file.release(pair.reference.byteRange)
                     pair.candidate.file.release(pair.candidate.bytes(elements: pair.candidateBase,
                                                                      count: pair.pairing.rowCount * pair.pairing.rowLength))
                 }
-                progress?(done, total)
+                if let progress { inOrder.deliver(report) { progress(done, total) } }
             }
         }
         // Every item was taken and its slot set before concurrentPerform returned.
